@@ -1,0 +1,105 @@
+/**
+ * The one module of defaults shared by the constructs (what we render) and the runtime (what we
+ * simulate), so rendering and simulation cannot disagree.
+ *
+ * Two kinds of value live here:
+ * - `ARGO_DEFAULTS`: what the Argo Rollouts v1.9.1 controller assumes when a field is absent
+ *   (utils/defaults/defaults.go). The runtime must use these for hand-written manifests.
+ * - `CANARY_APP_DEFAULTS`: the opinionated values `CanaryApp` writes explicitly into its
+ *   manifests (the production article's choices). They are rendered, never implied.
+ */
+
+/** Controller-side defaults of Argo Rollouts v1.9.1 (utils/defaults/defaults.go). */
+export const ARGO_DEFAULTS = {
+  /** `spec.replicas` when nil (DefaultReplicas); the controller also persists it. */
+  replicas: 1,
+  /** DefaultMaxSurge = "25": a string, so always a percentage ("25" == "25%"), rounded up. */
+  maxSurge: '25',
+  /** DefaultMaxUnavailable = "25": a percentage, rounded down. */
+  maxUnavailable: '25',
+  /** DefaultScaleDownDelaySeconds, applied only with trafficRouting (0 for basic canary). */
+  scaleDownDelaySeconds: 30,
+  /** DefaultAbortScaleDownDelaySeconds, applied only with trafficRouting. */
+  abortScaleDownDelaySeconds: 30,
+  /** DefaultProgressDeadlineSeconds. */
+  progressDeadlineSeconds: 600,
+  /** DefaultRevisionHistoryLimit. */
+  revisionHistoryLimit: 10,
+  /** weightutil.MaxTrafficWeight default; Istio cannot change it. */
+  maxTrafficWeight: 100,
+  /** minReadySeconds default (copied to every ReplicaSet). */
+  minReadySeconds: 0,
+  /** Controller resync period (--rollout-resync), relevant for the abort-delay quirk (spec §11). */
+  rolloutResyncSeconds: 900,
+} as const;
+
+/** Well-known label and annotation keys written by the controller. */
+export const ARGO_KEYS = {
+  podTemplateHashLabel: 'rollouts-pod-template-hash',
+  desiredReplicasAnnotation: 'rollout.argoproj.io/desired-replicas',
+  scaleDownDeadlineAnnotation: 'argo-rollouts.argoproj.io/scale-down-deadline',
+  managedByAnnotation: 'argo-rollouts.argoproj.io/managed-by-rollouts',
+  ephemeralMetadataAnnotation: 'rollout.argoproj.io/ephemeral-metadata',
+  workloadGenerationAnnotation: 'rollout.argoproj.io/workload-generation',
+  revisionAnnotation: 'rollout.argoproj.io/revision',
+} as const;
+
+/** API versions of the objects we read and render. */
+export const API_VERSIONS = {
+  rollout: 'argoproj.io/v1alpha1',
+  analysisTemplate: 'argoproj.io/v1alpha1',
+  virtualService: 'networking.istio.io/v1',
+  destinationRule: 'networking.istio.io/v1',
+  deployment: 'apps/v1',
+  service: 'v1',
+  hpa: 'autoscaling/v2',
+  pdb: 'policy/v1',
+  rbac: 'rbac.authorization.k8s.io/v1',
+} as const;
+
+/**
+ * Values `CanaryApp` renders explicitly (the production article's opinionated choices).
+ * Each one appears in the synthesized YAML, so a reader of the manifests never has to know it.
+ */
+export const CANARY_APP_DEFAULTS = {
+  minReadySeconds: 5,
+  minPodsPerReplicaSet: 2,
+  scaleDownDelaySeconds: 30,
+  abortScaleDownDelaySeconds: 30,
+  /** workloadRef.scaleDown: the article keeps the Deployment alone (`never`). */
+  workloadScaleDown: 'never',
+  /** Label key/values put on pods by stableMetadata / canaryMetadata (labels and annotations). */
+  roleKey: 'role',
+  stableRole: 'stable',
+  canaryRole: 'canary',
+  /** Selector label of the app's pods. */
+  appLabel: 'app',
+  /** Service port and the container port name it targets. */
+  servicePort: 80,
+  targetPortName: 'http',
+  /** Name of the weighted http route in the VirtualService, listed in the Rollout's `routes`. */
+  routeName: 'primary',
+  /** Fixed replica count when no HPA is configured. */
+  replicas: 2,
+  /** PDB: allow one pod of each role to be evicted at a time. */
+  pdbMaxUnavailable: 1,
+  /** Final settle pause of the presets (avoids the end-of-rollout 503 window). */
+  settlePauseSeconds: 15,
+  /** Lint: a step that adds more than this share of spec.replicas as new pods is a surge. */
+  surgeThresholdPercent: 30,
+} as const;
+
+/** Object name suffixes for an app `<name>` (the article's scheme). */
+export const NAME_SUFFIXES = {
+  deployment: '-dep',
+  rollout: '-rollout',
+  stableService: '-svc',
+  canaryService: '-canary-svc',
+  rootService: '-root-svc',
+  virtualService: '-vs',
+  destinationRule: '-dr',
+  hpa: '-hpa',
+  stablePdb: '-stable-pdb',
+  canaryPdb: '-canary-pdb',
+  analysisTemplate: '-analysis',
+} as const;
