@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { registerConformance } from './commands/conformance';
+import { registerLint } from './commands/lint';
+import { registerPlan } from './commands/plan';
+import { registerSimulate } from './commands/simulate';
+import { UsageError } from './usage-error';
+
+/**
+ * Entry point of the `cdk8s-canary` CLI. Returns the process exit code:
+ * 0 ok, 1 findings or failures, 2 bad usage or unreadable input.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('cdk8s-canary')
+    .description('Plan, simulate and lint Argo Rollouts + Istio canary releases')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  let exitCode = 0;
+  const setExitCode = (code: number): void => {
+    exitCode = Math.max(exitCode, code);
+  };
+  registerPlan(program, setExitCode);
+  registerSimulate(program, setExitCode);
+  registerLint(program, setExitCode);
+  registerConformance(program, setExitCode);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is bad usage.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`cdk8s-canary: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`cdk8s-canary: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
