@@ -171,7 +171,8 @@ export class ManifestValidator {
       fn = make();
       this.compiled.set(key, fn);
     }
-    if (fn(obj)) return [];
+    const valid: boolean = fn(obj as unknown);
+    if (valid) return [];
     const name = (obj.metadata as { name?: string } | undefined)?.name ?? '?';
     return dedupe(fn.errors ?? []).map((e) => `${String(obj.kind)}/${name} ${e.instancePath || '/'}: ${describe(e)}`);
   }
