@@ -116,7 +116,34 @@ export interface RolloutSpec {
   readonly progressDeadlineAbort?: boolean;
   readonly revisionHistoryLimit?: number;
   readonly restartAt?: string;
-  readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: unknown };
+  readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: BlueGreenStrategy };
+}
+
+/**
+ * `spec.strategy.blueGreen`: only the fields the shared helpers (fenceposts, delay defaults) read.
+ * The runtime does not simulate blue-green; these exist so the helpers keep Argo's semantics.
+ */
+export interface BlueGreenStrategy {
+  readonly maxUnavailable?: IntOrPercent;
+  readonly scaleDownDelaySeconds?: number;
+  readonly abortScaleDownDelaySeconds?: number;
+}
+
+/** `metadata` of a Rollout (the parts the controller functions read). */
+export interface RolloutMetadata {
+  readonly name?: string;
+  readonly generation?: number;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Rollout as the controller functions see it: the Go functions take `*v1alpha1.Rollout`,
+ * the runtime takes this plain object (`status` may be empty: `{}`).
+ */
+export interface RolloutState {
+  readonly metadata?: RolloutMetadata;
+  readonly spec: RolloutSpec;
+  readonly status: RolloutStatus;
 }
 
 export interface WeightDestination {
