@@ -456,6 +456,7 @@ class Tick {
       const err = this.routerSetWeight(desired, extra);
       if (err) return err;
     }
+    // UpdateHash is always called; without a DestinationRule the Istio reconciler does nothing.
     if (this.destinationRule) {
       const result = updateHash(
         this.ro,
@@ -469,6 +470,8 @@ class Tick {
       this.actions.push({ kind: 'updateHash', canary: canaryHash, stable: stableHash, modified: result.modified });
       if (result.error) return result.error;
       this.destinationRule = result.destinationRule;
+    } else {
+      this.actions.push({ kind: 'updateHash', canary: canaryHash, stable: stableHash, modified: false });
     }
     const err = this.routerSetWeight(desired, extra);
     if (err) return err;
