@@ -20,6 +20,7 @@ import {
 import { applyManagedRouteStep } from './managed-routes';
 import { CANARY_PAUSE_STEP, deadlinePassed, findPauseCondition, PauseContext } from './pause-context';
 import { calculateRolloutPhase, isFullyPromoted } from './phase';
+import { plainEqual } from './plain-equal';
 import {
   atDesiredReplicaCountsForCanary,
   calculateReplicaCountsForBasicCanary,
@@ -73,8 +74,18 @@ export interface ReconcileResult {
 
 /** Hash of the canary steps, as stored in `status.currentStepHash` (spec §1: any stable hash). */
 export function computeStepHash(canary: CanaryStrategy | undefined): string {
-  return computeHash(canary?.steps ?? null);
+  const steps = canary?.steps;
+  if (!steps) return computeHash(null);
+  let hash = STEP_HASHES.get(steps);
+  if (hash === undefined) {
+    hash = computeHash(steps);
+    STEP_HASHES.set(steps, hash);
+  }
+  return hash;
 }
+
+/** Step lists are immutable data: their hash is computed once per list. */
+const STEP_HASHES = new WeakMap<object, string>();
 
 /** The Argo revision (`rollout.argoproj.io/revision` annotation) of a ReplicaSet; 0 when absent. */
 export function argoRevision(rs: ReplicaSetState): number {
@@ -91,6 +102,11 @@ export function reconcile(state: ClusterState, now: number): ReconcileResult {
 function isFullyAvailable(rs: ReplicaSetState): boolean {
   const spec = rsSpecReplicas(rs);
   return spec > 0 && rs.availableReplicas > 0 && spec <= rs.availableReplicas;
+}
+
+/** Whether two plain values differ (same reference: equal; else compared by content). */
+function differs(a: unknown, b: unknown): boolean {
+  return !plainEqual(a, b);
 }
 
 function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
@@ -843,7 +859,7 @@ class Tick {
       [ARGO_KEYS.revisionAnnotation]: String(this.rolloutRevision),
     };
     const status = this.statusOut ?? this.ro.status;
-    const statusChanged = this.statusOut !== undefined && computeHash(this.statusOut) !== computeHash(this.ro.status);
+    const statusChanged = this.statusOut !== undefined && differs(this.statusOut, this.ro.status);
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
     const rollout: RolloutState = { ...this.ro, metadata: { ...(this.ro.metadata ?? {}), annotations }, status };
     const state: ClusterState = {
@@ -854,7 +870,14 @@ class Tick {
       virtualServices: this.virtualServices,
       ...(this.destinationRule ? { destinationRule: this.destinationRule } : {}),
     };
-    const changed = computeHash(state) !== computeHash(this.state);
+    const changed =
+      statusChanged ||
+      annotations[ARGO_KEYS.revisionAnnotation] !== this.ro.metadata?.annotations?.[ARGO_KEYS.revisionAnnotation] ||
+      replicaSets.length !== this.state.replicaSets.length ||
+      replicaSets.some((rs, i) => differs(rs, this.state.replicaSets[i])) ||
+      Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
+      this.virtualServices.some((vs, i) => differs(vs, this.state.virtualServices[i])) ||
+      differs(this.destinationRule, this.state.destinationRule);
     return {
       state,
       actions: this.actions,
