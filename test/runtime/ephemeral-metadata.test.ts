@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ObjectMetadata,
   ephemeralMetadataAnnotationValue,
   parseExistingPodMetadata,
   syncEphemeralPodMetadata,
   syncReplicaSetEphemeralPodMetadata,
 } from '../../src/runtime/ephemeral-metadata';
+import type { PodMetadata } from '../../src/runtime/types';
 
 const KEY = 'rollout.argoproj.io/ephemeral-metadata';
 
 // Spec §15 (utils/replicaset/canary.go).
 describe('syncEphemeralPodMetadata', () => {
-  it.each([
+  const rows: { name: string; meta: ObjectMetadata; existing: PodMetadata; desired: PodMetadata | undefined; want: ObjectMetadata; modified: boolean }[] = [
     {
       name: 'canary -> stable relabel in place, Istio keys untouched',
       meta: { labels: { app: 'x', role: 'canary' }, annotations: { 'sidecar.istio.io/status': '{}' } },
@@ -35,7 +37,8 @@ describe('syncEphemeralPodMetadata', () => {
       want: { labels: { app: 'x' } },
       modified: true,
     },
-  ])('$name', ({ meta, existing, desired, want, modified }) => {
+  ];
+  it.each(rows)('$name', ({ meta, existing, desired, want, modified }) => {
     expect(syncEphemeralPodMetadata(meta, existing, desired)).toEqual({ metadata: want, modified });
   });
 });
@@ -45,12 +48,13 @@ describe('ReplicaSet tracking annotation', () => {
     expect(ephemeralMetadataAnnotationValue({ annotations: { b: '2', a: '1' }, labels: { z: '1' } })).toBe('{"labels":{"z":"1"},"annotations":{"a":"1","b":"2"}}');
     expect(ephemeralMetadataAnnotationValue({ labels: {}, annotations: { a: '1' } })).toBe('{"annotations":{"a":"1"}}');
   });
-  it.each([
+  const parseRows: { name: string; annotations: Record<string, string>; want: PodMetadata | undefined }[] = [
     { name: 'absent', annotations: { other: 'x' }, want: undefined },
     { name: 'not JSON', annotations: { [KEY]: '{' }, want: undefined },
     { name: 'wrong shape', annotations: { [KEY]: '{"labels":["a"]}' }, want: undefined },
     { name: 'valid', annotations: { [KEY]: '{"labels":{"role":"canary"}}' }, want: { labels: { role: 'canary' } } },
-  ])('parseExistingPodMetadata: $name', ({ annotations, want }) => expect(parseExistingPodMetadata(annotations)).toEqual(want));
+  ];
+  it.each(parseRows)('parseExistingPodMetadata: $name', ({ annotations, want }) => expect(parseExistingPodMetadata(annotations)).toEqual(want));
 
   it('switching the RS from canary to stable metadata rewrites the template and the annotation', () => {
     const result = syncReplicaSetEphemeralPodMetadata(
