@@ -61,6 +61,49 @@ describe('cdk8s-canary conformance DIR', () => {
     expect(await run(['conformance', dir])).toEqual({ code: 0, out: '1 passed, 0 failed\n', err: '' });
   });
 
+  describe('--disputes FILE', () => {
+    const wrong = { name: 'wrong expectation', function: 'trafficWeightToReplicas', input: { replicas: 7, weight: 30, maxWeight: 100 }, expected: 2 };
+    const right = { name: 'right expectation', function: 'trafficWeightToReplicas', input: { replicas: 4, weight: 50, maxWeight: 100 }, expected: 2 };
+    const disputesFile = (entries: unknown): string => {
+      const file = path.join(dir, 'disputes.json.txt');
+      fs.writeFileSync(file, JSON.stringify(entries));
+      return file;
+    };
+
+    it('a failing disputed case is printed with its reasoning and counted apart, exit 0', async () => {
+      write('v.json', { file: 'v', ...META, cases: [wrong, right] });
+      const file = disputesFile([{ file: 'v', name: 'wrong expectation', reason: 'ceil(2.1) is 3' }]);
+      const { code, out } = await run(['conformance', dir, '--disputes', file]);
+      expect(code).toBe(0);
+      expect(out).toBe('DISPUTED v :: wrong expectation\n  expected: 2\n  actual:   3\n  dispute:  ceil(2.1) is 3\n1 passed, 0 failed, 1 disputed\n');
+    });
+
+    it('without --disputes the same case is an ordinary failure', async () => {
+      write('v.json', { file: 'v', ...META, cases: [wrong] });
+      const { code, out } = await run(['conformance', dir]);
+      expect(code).toBe(1);
+      expect(out.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
+    });
+
+    it('a disputed case that passes counts as a pass; a dispute matching no case fails the run', async () => {
+      write('v.json', { file: 'v', ...META, cases: [right] });
+      const file = disputesFile([
+        { file: 'v', name: 'right expectation', reason: 'stale' },
+        { file: 'v', name: 'renamed case', reason: 'gone' },
+      ]);
+      const { code, out } = await run(['conformance', dir, '--disputes', file]);
+      expect(code).toBe(1);
+      expect(out).toBe('UNMATCHED DISPUTE v :: renamed case (no such case)\n1 passed, 0 failed\n');
+    });
+
+    it('a malformed disputes file is bad usage naming the entry and field', async () => {
+      write('v.json', { file: 'v', ...META, cases: [right] });
+      const { code, err } = await run(['conformance', dir, '--disputes', disputesFile([{ file: 'v', name: 'x' }])]);
+      expect(code).toBe(2);
+      expect(err).toContain('disputes[0].reason (undefined) must be a non-empty string');
+    });
+  });
+
   it('an unreadable or empty directory is bad usage (exit 2)', async () => {
     const missing = await run(['conformance', path.join(dir, 'nope')]);
     expect(missing.code).toBe(2);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDisputes } from '../../src/conformance/disputes';
 import { runVectorFile } from '../../src/conformance/run-vector-file';
 
 /** `../shared/conformance` beside the repository root (how CI lays it out). */
@@ -8,13 +9,11 @@ const VECTOR_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'conforma
 
 /**
  * Cases whose expectation contradicts the spec and a sibling upstream test; the runtime follows the
- * spec (see the README section "Controller functions and conformance").
- * - TestDontWeightToZeroWhenDynamicallyRollingBackToStable: the Go mocks there only check the weight
- *   IF SetWeight is called. Spec §8.2's stable-capacity gate (stable A has 1 of the 9 pods needed for
- *   90 %) returns before UpdateHash/SetWeight, exactly as TestCheckReplicaSetAvailable (same fixture,
- *   a mock that would panic on SetWeight) shows. The vector lists SetWeight(10) and UpdateHash(B, A).
+ * spec. The one list lives in conformance-disputes.json (reasoning in docs/conformance-disputes.md),
+ * which `.ci/run` also passes to `cdk8s-canary conformance --disputes`.
  */
-const KNOWN_VECTOR_DEFECTS = ['controller-scenarios :: dynamic rollback to stable (template reverted mid-update): keep weighting previous canary, scale stable up'];
+const DISPUTES = parseDisputes(JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'conformance-disputes.json'), 'utf8')));
+const KNOWN_VECTOR_DEFECTS = DISPUTES.map((d) => `${d.file} :: ${d.name}`);
 
 describe.runIf(fs.existsSync(VECTOR_DIR))(`shared vectors (${VECTOR_DIR})`, () => {
   const files = fs.existsSync(VECTOR_DIR) ? fs.readdirSync(VECTOR_DIR).filter((name) => name.endsWith('.json')).sort() : [];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CaseResult } from '../../conformance/case-result';
+import { applyDisputes, parseDisputes, unmatchedDisputes, type Dispute } from '../../conformance/disputes';
 import { formatConformanceReport } from '../../conformance/format-report';
 import { runVectorFile } from '../../conformance/run-vector-file';
 import { UsageError } from '../usage-error';
@@ -23,17 +24,30 @@ function runFile(dir: string, fileName: string): CaseResult[] {
   return runVectorFile(fileName, parsed);
 }
 
+/** Reads a disputes file; unreadable or malformed is bad input (exit 2). */
+function readDisputes(file: string): Dispute[] {
+  try {
+    return parseDisputes(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (err) {
+    throw new UsageError(`conformance: --disputes ${file}: ${(err as Error).message}`);
+  }
+}
+
 /**
- * Registers `cdk8s-canary conformance DIR`: runs every `*.json` vector file in DIR (sorted by
- * name), prints each failing case and the line `N passed, N failed`. Exit 1 on any failure,
- * 2 when DIR cannot be read or holds no `*.json` file.
+ * Registers `cdk8s-canary conformance DIR [--disputes FILE]`: runs every `*.json` vector file in
+ * DIR (sorted by name), prints each failing case and the line `N passed, N failed`. Exit 1 on any
+ * failure or on a dispute that matches no case, 2 when DIR cannot be read or holds no `*.json`
+ * file. With `--disputes`, failing cases listed there (each with its reasoning) are printed as
+ * DISPUTED and counted apart instead of as failures.
  */
 export function registerConformance(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('conformance')
     .description('Run Argo Rollouts test vectors (../shared/conformance format) against the runtime')
     .argument('<dir>', 'directory of *.json vector files')
-    .action((dir: string) => {
+    .option('--disputes <file>', 'JSON list of {file, name, reason}: vector cases we believe are wrong, reported apart')
+    .action((dir: string, options: { disputes?: string }) => {
+      const disputes = options.disputes === undefined ? [] : readDisputes(options.disputes);
       let names: string[];
       try {
         names = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
@@ -41,8 +55,10 @@ export function registerConformance(program: Command, setExitCode: (code: number
         throw new UsageError(`conformance: cannot read directory ${dir}: ${(err as Error).message}`);
       }
       if (names.length === 0) throw new UsageError(`conformance: ${dir} holds no *.json vector file`);
-      const results = names.flatMap((name) => runFile(dir, name));
-      process.stdout.write(formatConformanceReport(results));
-      if (results.some((result) => !result.passed)) setExitCode(1);
+      const raw = names.flatMap((name) => runFile(dir, name));
+      const results = applyDisputes(raw, disputes);
+      const unmatched = unmatchedDisputes(raw, disputes);
+      process.stdout.write(formatConformanceReport(results, unmatched));
+      if (unmatched.length > 0 || results.some((result) => !result.passed && !result.disputed)) setExitCode(1);
     });
 }
