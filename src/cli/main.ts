@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerConformance } from './commands/conformance';
 import { registerLint } from './commands/lint';
+import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { UsageError } from './usage-error';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSimulate(program, setExitCode);
   registerLint(program, setExitCode);
   registerConformance(program, setExitCode);
+  registerMigrate(program, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
