@@ -21,7 +21,7 @@ const find = (objects: readonly ManifestObject[], kind: string, name: string): M
 const beforeObj = (kind: string): ManifestObject => before.find((m) => m.object.kind === kind)!.object;
 const finalObj = (kind: string, name: string): ManifestObject => find(final, kind, name)!;
 const stageObjects = (id: string): readonly ManifestObject[] => stages.find((s) => s.step.id === id)!.objects;
-const spec = (o: ManifestObject | undefined): Record<string, unknown> => (o as { spec: Record<string, unknown> }).spec;
+const spec = (o: ManifestObject | undefined): Record<string, unknown> => (o as unknown as { spec: Record<string, unknown> }).spec;
 
 /** Objects of the snippet's `add<App>(chart)`, synthesized like `cdk8s synth` does. */
 function synthSnippet(): ManifestObject[] {
@@ -152,7 +152,7 @@ describe("the article's before-manifests, converted then migrated stage by stage
     expect(() => gitopsStages(plan, 11)).toThrow(/currentReplicas \(11\) is above HorizontalPodAutoscaler\/my-app-hpa maxReplicas \(10\)/);
     const chart = new Chart(new App({ outdir: 'unused' }), 'x', { disableResourceNameHashes: true });
     const addMyApp = loadSnippet(converted.snippet, 'cdk8s-canary').addMyApp as (c: Chart) => void;
-    expect(() => new CanaryMigration(chart, 'm', { existing: before.map((b) => b.object), currentReplicas: 4, stage: 'unpause', finalApp: addMyApp as never }))
+    expect(() => new CanaryMigration(chart, 'm', { existing: before.map((b) => b.object), currentReplicas: 4, stage: 'unpause' as never, finalApp: addMyApp }))
       .toThrow(/stage \("unpause"\) must be one of 1 \(add-companions\), 2 \(route-weights\)/);
   });
 });
