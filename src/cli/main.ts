@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerConformance } from './commands/conformance';
+import { registerConvert } from './commands/convert';
 import { registerLint } from './commands/lint';
 import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSimulate(program, setExitCode);
   registerLint(program, setExitCode);
   registerConformance(program, setExitCode);
+  registerConvert(program, setExitCode);
   registerMigrate(program, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,7 +1,8 @@
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { argoCdApplicationSnippet } from '../../migration/argocd-ignore';
-import { readExistingApp } from '../../migration/existing-app';
+import { type ConvertProfile, convertExistingApp } from '../../migration/convert';
+import { type ExistingApp, readExistingApp } from '../../migration/existing-app';
 import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '../../migration/manifest-object';
 import { MigrationError } from '../../migration/migration-error';
 import { planMigration } from '../../migration/migration-plan';
@@ -17,18 +18,24 @@ interface MigrateOptions {
   readonly rollout?: string;
   readonly deployment?: string;
   readonly application?: string;
+  readonly profile: ConvertProfile;
 }
 
 /**
- * Turns the manifests into a canary set: FILES holding a Rollout are the canary set itself;
- * otherwise they are an existing app, which `convert` would have to turn into one first.
+ * The canary set and the existing app: FILES holding a Rollout are the canary set itself (the
+ * existing app then comes from --existing, if given); otherwise FILES are the existing app and
+ * the canary set is what `convert` makes of it.
  */
-function canarySetOf(manifests: readonly SourcedManifest[]): ManifestObject[] {
-  if (manifests.some((m) => m.object.kind === 'Rollout')) return manifests.map((m) => m.object);
-  throw new UsageError(
-    'no Rollout in the input: pass the canary set (e.g. the synthesized dist/ folder or the output of ' +
-      '`cdk8s-canary convert`) and the existing manifests with --existing',
-  );
+function inputsOf(manifests: readonly SourcedManifest[], options: MigrateOptions): { after: ManifestObject[]; existing?: ExistingApp } {
+  if (manifests.some((m) => m.object.kind === 'Rollout')) {
+    const existing = options.existing
+      ? readExistingApp(parseManifestTexts(readManifestFiles(options.existing)), { deployment: options.deployment })
+      : undefined;
+    return { after: manifests.map((m) => m.object), existing };
+  }
+  if (options.existing) throw new UsageError('--existing only applies when FILES are the canary set (they hold no Rollout)');
+  const converted = convertExistingApp(manifests, { deployment: options.deployment, profile: options.profile });
+  return { after: [...converted.objects], existing: converted.existing };
 }
 
 /** Registers `cdk8s-canary migrate FILES... [--format runbook|json|argocd] [--reverse]`. */
@@ -39,19 +46,17 @@ export function registerMigrate(program: Command, setExitCode: (code: number) =>
       'Print the zero-downtime kubectl runbook from a Deployment to the canary set (or back with --reverse), ' +
         'with a check between steps and the way back at every step',
     )
-    .argument('<files...>', 'canary set manifests (YAML files or folders): a Rollout with workloadRef and its objects')
+    .argument('<files...>', 'the canary set (a Rollout with workloadRef and its objects), or the manifests running today (converted first)')
     .addOption(new Option('--format <format>', 'output format').choices(['runbook', 'json', 'argocd']).default('runbook'))
     .option('--reverse', 'print the reverse procedure (Rollout back to the Deployment)')
     .option('--existing <files...>', 'the manifests running today (Deployment, Service, HPA, VirtualService), for exact checks and rollback')
     .option('--rollout <name>', 'Rollout to migrate to when the canary set holds several')
     .option('--deployment <name>', 'Deployment of --existing to migrate when it holds several')
+    .addOption(new Option('--profile <profile>', 'canary steps when FILES are converted first').choices(['automatic', 'manual']).default('automatic'))
     .option('--application <name>', 'Argo CD Application name for --format argocd (default: the Rollout name)')
     .action((files: string[], options: MigrateOptions) => {
       try {
-        const after = canarySetOf(parseManifestTexts(readManifestFiles(files)));
-        const existing = options.existing
-          ? readExistingApp(parseManifestTexts(readManifestFiles(options.existing)), { deployment: options.deployment })
-          : undefined;
+        const { after, existing } = inputsOf(parseManifestTexts(readManifestFiles(files)), options);
         const plan = planMigration({ after, existing, rolloutName: options.rollout });
         if (options.format === 'json') {
           process.stdout.write(`${JSON.stringify(runbookJson(plan), null, 2)}\n`);
