@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerConformance } from './commands/conformance';
+import { registerConvert } from './commands/convert';
 import { registerLint } from './commands/lint';
+import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { UsageError } from './usage-error';
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSimulate(program, setExitCode);
   registerLint(program, setExitCode);
   registerConformance(program, setExitCode);
+  registerConvert(program, setExitCode);
+  registerMigrate(program, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

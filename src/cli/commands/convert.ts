@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { chartIdOf, type ConvertProfile, convertExistingApp } from '../../migration/convert';
+import { parseManifestTexts } from '../../migration/manifest-object';
+import { MigrationError } from '../../migration/migration-error';
+import { UsageError } from '../usage-error';
+import { readManifestFiles } from './read-manifest-files';
+
+/** Options of `cdk8s-canary convert`. */
+interface ConvertCliOptions {
+  readonly out?: string;
+  readonly profile: ConvertProfile;
+  readonly deployment?: string;
+  readonly importFrom: string;
+}
+
+/** Registers `cdk8s-canary convert FILES... [--out DIR] [--profile automatic|manual]`. */
+export function registerConvert(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('convert')
+    .description(
+      'Convert an existing Deployment / Service / HPA / VirtualService into the full canary set, keeping every ' +
+        'field, plus a TypeScript snippet using CanaryApp that reproduces it',
+    )
+    .argument('<files...>', 'the manifests running today (YAML files or folders)')
+    .option('--out <dir>', 'write <app>.k8s.yaml and <app>.canary-app.ts into this folder (default: YAML on stdout)')
+    .addOption(new Option('--profile <profile>', 'canary steps').choices(['automatic', 'manual']).default('automatic'))
+    .option('--deployment <name>', 'Deployment to convert when the input holds several')
+    .option('--import-from <module>', 'module the snippet imports CanaryApp from', 'cdk8s-canary')
+    .action((files: string[], options: ConvertCliOptions) => {
+      let result;
+      try {
+        result = convertExistingApp(parseManifestTexts(readManifestFiles(files)), {
+          profile: options.profile,
+          deployment: options.deployment,
+          importFrom: options.importFrom,
+        });
+      } catch (err) {
+        if (err instanceof MigrationError) throw new UsageError(err.message);
+        if (err instanceof Error && !(err instanceof UsageError) && /document \d+/.test(err.message)) throw new UsageError(err.message);
+        throw err;
+      }
+      const yaml = result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+      const report = result.report.map((line) => `  ${line}`);
+      if (options.out) {
+        mkdirSync(options.out, { recursive: true });
+        const stem = chartIdOf(result.existing.appName);
+        const yamlFile = join(options.out, `${stem}.k8s.yaml`);
+        const tsFile = join(options.out, `${stem}.canary-app.ts`);
+        writeFileSync(yamlFile, yaml);
+        writeFileSync(tsFile, result.snippet);
+        process.stdout.write(`wrote ${yamlFile} (${result.objects.length} objects) and ${tsFile}\n`);
+        process.stdout.write(report.length ? `notes:\n${report.join('\n')}\n` : 'notes: none, every field maps to a CanaryApp prop\n');
+      } else {
+        process.stdout.write(yaml);
+        if (report.length) process.stderr.write(`notes:\n${report.join('\n')}\n`);
+      }
+      setExitCode(0);
+    });
+}

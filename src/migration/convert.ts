@@ -1,0 +1,378 @@
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
+import { CanaryApp, type CanaryAppProps } from '../constructs/canary-app';
+import { CanaryAppError } from '../constructs/canary-app-error';
+import { HpaMetric } from '../constructs/autoscaling';
+import { StepProfile } from '../constructs/step-profile';
+import { SERVER_SET_METADATA_FIELDS } from '../constructs/workload-input';
+import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { type ExistingApp, readExistingApp } from './existing-app';
+import { jsonPatchDiff, type JsonPatchOp } from './json-patch-diff';
+import { MigrationError } from './migration-error';
+import {
+  asArray,
+  asRecord,
+  cloneJson,
+  describeSource,
+  getPath,
+  type ManifestObject,
+  refOf,
+  type SourcedManifest,
+} from './manifest-object';
+
+/** The two step profiles of the article. */
+export type ConvertProfile = 'automatic' | 'manual';
+
+/** Options of `convertExistingApp`. */
+export interface ConvertOptions {
+  /**
+   * Step profile of the Rollout.
+   * @default 'automatic'
+   */
+  readonly profile?: ConvertProfile;
+  /** Deployment to convert when the input holds several. @default - the only one */
+  readonly deployment?: string;
+  /** Module the TypeScript snippet imports CanaryApp from. @default 'cdk8s-canary' */
+  readonly importFrom?: string;
+}
+
+/** Which rendered object a JSON patch applies to (a `CanaryApp` property). */
+export type PatchedObject = 'deployment' | 'stableService' | 'virtualService' | 'hpa';
+
+/** Fields `CanaryApp` has no prop for, kept with a JSON patch on the rendered object. */
+export interface PreservedFields {
+  readonly object: PatchedObject;
+  readonly ref: string;
+  readonly ops: readonly JsonPatchOp[];
+}
+
+/** What `convertExistingApp` returns. */
+export interface ConvertResult {
+  readonly existing: ExistingApp;
+  /** The props given to `CanaryApp`. */
+  readonly props: CanaryAppProps;
+  /** Fields of the originals kept with JSON patches. */
+  readonly preserved: readonly PreservedFields[];
+  /** The full canary set (CanaryApp's objects, patched, then the passed-through inputs). */
+  readonly objects: readonly ManifestObject[];
+  /** TypeScript that reproduces `objects` with `CanaryApp`. */
+  readonly snippet: string;
+  /** One line per thing the user should know: passed-through input, patched fields, dropped server fields. */
+  readonly report: readonly string[];
+}
+
+/** Chart id (and output file stem) of a converted app. */
+export function chartIdOf(appName: string): string {
+  return appName;
+}
+
+/**
+ * Converts an existing app (Deployment, Service, HPA, VirtualService manifests) into the full
+ * canary set, keeping every field of the originals: what `CanaryApp` cannot express through its
+ * props is kept with a JSON patch (and listed in the report); objects that are not part of the
+ * app are passed through unchanged (and listed); only `status` and server-set metadata are
+ * dropped (and listed). Also returns a TypeScript snippet that reproduces the set with `CanaryApp`.
+ */
+export function convertExistingApp(manifests: readonly SourcedManifest[], options: ConvertOptions = {}): ConvertResult {
+  const report: string[] = [];
+  const cleaned = manifests.map((m) => ({ ...m, object: withoutServerFields(m.object, describeSource(m), report) }));
+  const existing = readExistingApp(cleaned, { deployment: options.deployment });
+  const profile = options.profile ?? 'automatic';
+  const { props, code } = propsOf(existing, profile);
+
+  const passThrough = existing.others.map((o) => o.object);
+  const rendered = render(props, [], passThrough);
+  const expected = expectedObjects(existing, rendered.app);
+  const preserved: PreservedFields[] = [];
+  for (const [object, want] of Object.entries(expected) as [PatchedObject, ManifestObject | undefined][]) {
+    const got = rendered.byProp[object];
+    if (!want || !got) continue;
+    const ops = jsonPatchDiff(got, want);
+    if (ops.length === 0) continue;
+    preserved.push({ object, ref: refOf(want), ops });
+    for (const op of ops) {
+      report.push(`${refOf(want)}: ${op.path} ${op.op === 'remove' ? 'removed' : 'kept'} with a JSON patch (CanaryApp has no prop for it)`);
+    }
+  }
+  const final = preserved.length > 0 ? render(props, preserved, passThrough) : rendered;
+  for (const o of existing.others) report.push(`${describeSource(o)}: not part of the app, passed through unchanged`);
+  report.push(...existing.notes.filter((n) => !/is not part of the migration/.test(n)));
+  const objects = final.objects;
+  const snippet = renderSnippet(existing, code, preserved, passThrough, options.importFrom ?? 'cdk8s-canary');
+  return { existing, props, preserved, objects, snippet, report };
+}
+
+function withoutServerFields(object: ManifestObject, where: string, report: string[]): ManifestObject {
+  const copy = cloneJson(object) as ManifestObject & Record<string, unknown>;
+  const dropped: string[] = [];
+  if ('status' in copy) {
+    delete copy.status;
+    dropped.push('status');
+  }
+  const metadata = { ...copy.metadata } as Record<string, unknown>;
+  for (const f of SERVER_SET_METADATA_FIELDS) {
+    if (f in metadata) {
+      delete metadata[f];
+      dropped.push(`metadata.${f}`);
+    }
+  }
+  if (dropped.length > 0) report.push(`${where}: dropped server-set ${dropped.join(', ')}`);
+  return { ...copy, metadata } as ManifestObject;
+}
+
+interface Rendered {
+  readonly app: CanaryApp;
+  readonly objects: ManifestObject[];
+  readonly byProp: Partial<Record<PatchedObject, ManifestObject>>;
+}
+
+function render(props: CanaryAppProps, preserved: readonly PreservedFields[], passThrough: readonly ManifestObject[]): Rendered {
+  const app = new App({ outdir: 'unused' });
+  const chart = new Chart(app, chartIdOf(props.name), { disableResourceNameHashes: true });
+  let canary: CanaryApp;
+  try {
+    canary = new CanaryApp(chart, props.name, props);
+  } catch (err) {
+    if (err instanceof CanaryAppError) throw new MigrationError('the converted props are not valid CanaryApp props', err.lines);
+    throw err;
+  }
+  for (const p of preserved) {
+    const target = canary[p.object];
+    if (!target) throw new Error(`CanaryApp rendered no ${p.object}`);
+    target.addJsonPatch(...p.ops.map(toCdk8sPatch));
+  }
+  for (const o of passThrough) new ApiObject(chart, `${o.kind}-${o.metadata.name}`, cloneJson(o) as ConstructorParameters<typeof ApiObject>[2]);
+  const objects = chart.toJson() as ManifestObject[];
+  const find = (o: ApiObject | undefined): ManifestObject | undefined =>
+    o ? objects.find((x) => x.kind === o.kind && x.metadata.name === o.name) : undefined;
+  return {
+    app: canary,
+    objects,
+    byProp: {
+      deployment: find(canary.deployment),
+      stableService: find(canary.stableService),
+      virtualService: find(canary.virtualService),
+      hpa: find(canary.hpa),
+    },
+  };
+}
+
+function toCdk8sPatch(op: JsonPatchOp): JsonPatch {
+  if (op.op === 'remove') return JsonPatch.remove(op.path);
+  return op.op === 'add' ? JsonPatch.add(op.path, op.value) : JsonPatch.replace(op.path, op.value);
+}
+
+/** What the converted objects must look like: the originals, changed only where the canary needs it. */
+function expectedObjects(existing: ExistingApp, app: CanaryApp): Partial<Record<PatchedObject, ManifestObject>> {
+  const deployment = cloneJson(existing.deployment) as ManifestObject & { spec: Record<string, unknown> };
+  deployment.spec = { ...deployment.spec, replicas: CANARY_APP_DEFAULTS.workloadReplicas };
+
+  const vs = cloneJson(existing.virtualService) as ManifestObject & { spec: { http: Record<string, unknown>[] } };
+  const route = vs.spec.http[existing.routeIndex];
+  const stableDest = cloneJson(asRecord(asArray(route.route)![0])!);
+  const port = getPath(stableDest, 'destination', 'port');
+  const canaryDest: Record<string, unknown> = { destination: { host: app.names.canaryService, ...(port !== undefined ? { port } : {}) }, weight: 0 };
+  vs.spec.http[existing.routeIndex] = {
+    ...route,
+    name: typeof route.name === 'string' ? route.name : CANARY_APP_DEFAULTS.routeName,
+    route: [{ ...stableDest, weight: 100 }, canaryDest],
+  };
+
+  let hpa: ManifestObject | undefined;
+  if (existing.hpa) {
+    const h = cloneJson(existing.hpa) as ManifestObject & { spec: Record<string, unknown> };
+    h.spec = { ...h.spec, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: app.names.rollout } };
+    hpa = h;
+  }
+  return { deployment, stableService: existing.service, virtualService: vs, hpa };
+}
+
+/** A value and the TypeScript that builds it. */
+interface Coded<T> {
+  readonly value: T;
+  readonly code: string;
+}
+
+function literal<T>(value: T): Coded<T> {
+  return { value, code: JSON.stringify(value, null, 2) };
+}
+
+function durationOf(text: unknown): Coded<Duration> | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = { ms: 'millis', s: 'seconds', m: 'minutes', h: 'hours' }[m[2] as 'ms' | 's' | 'm' | 'h'] as 'millis' | 'seconds' | 'minutes' | 'hours';
+  return { value: Duration[unit](n), code: `Duration.${unit}(${n})` };
+}
+
+function metricOf(spec: unknown): Coded<HpaMetric> | undefined {
+  const type = getPath(spec, 'type');
+  if (type === 'Resource') {
+    const name = getPath(spec, 'resource', 'name');
+    const t = asRecord(getPath(spec, 'resource', 'target')) ?? {};
+    const res = name === 'cpu' ? 'cpu' : name === 'memory' ? 'memory' : undefined;
+    if (!res) return undefined;
+    const R = res === 'cpu' ? 'cpu' : 'memory';
+    if (t.type === 'Utilization' && typeof t.averageUtilization === 'number') {
+      const fn = R === 'cpu' ? 'cpuUtilization' : 'memoryUtilization';
+      return { value: HpaMetric[fn](t.averageUtilization), code: `HpaMetric.${fn}(${t.averageUtilization})` };
+    }
+    if (t.type === 'AverageValue' && typeof t.averageValue === 'string') {
+      const fn = R === 'cpu' ? 'cpuAverageValue' : 'memoryAverageValue';
+      return { value: HpaMetric[fn](t.averageValue), code: `HpaMetric.${fn}(${JSON.stringify(t.averageValue)})` };
+    }
+  }
+  return undefined;
+}
+
+/** CanaryApp props reproducing the existing app (what they cannot say is patched afterwards). */
+function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: CanaryAppProps; code: string } {
+  const entries: [string, Coded<unknown>][] = [];
+  entries.push(['name', literal(existing.appName)]);
+  entries.push(['deployment', literal(cloneJson(existing.deployment))]);
+
+  const hpa = existing.hpa;
+  if (hpa) {
+    const metrics = (asArray(getPath(hpa, 'spec', 'metrics')) ?? []).map(metricOf);
+    const mapped = metrics.length > 0 && metrics.every((m) => m !== undefined) ? (metrics as Coded<HpaMetric>[]) : undefined;
+    const min = getPath(hpa, 'spec', 'minReplicas');
+    const max = getPath(hpa, 'spec', 'maxReplicas');
+    const value = {
+      ...(typeof min === 'number' ? { minReplicas: min } : { minReplicas: 1 }),
+      ...(typeof max === 'number' ? { maxReplicas: max } : {}),
+      ...(mapped ? { metrics: mapped.map((m) => m.value) } : {}),
+    };
+    const code = [
+      '{',
+      `  minReplicas: ${value.minReplicas},`,
+      ...(value.maxReplicas !== undefined ? [`  maxReplicas: ${value.maxReplicas},`] : []),
+      ...(mapped ? [`  metrics: [${mapped.map((m) => m.code).join(', ')}],`] : []),
+      '}',
+    ].join('\n');
+    entries.push(['autoscaling', { value, code }]);
+  } else {
+    entries.push(['replicas', literal(existing.replicas ?? 1)]);
+  }
+  const fewest = hpa ? ((getPath(hpa, 'spec', 'minReplicas') as number | undefined) ?? 1) : (existing.replicas ?? 1);
+  if (fewest < CANARY_APP_DEFAULTS.minPodsPerReplicaSet) entries.push(['minPodsPerReplicaSet', literal(fewest)]);
+
+  entries.push(['steps', { value: profile === 'manual' ? StepProfile.manual() : StepProfile.automatic(), code: `StepProfile.${profile}()` }]);
+
+  const ports = asArray(getPath(existing.service, 'spec', 'ports')) ?? [];
+  const port = asRecord(ports[0]) ?? {};
+  entries.push([
+    'service',
+    literal({
+      ...(typeof port.port === 'number' ? { port: port.port } : {}),
+      ...(port.targetPort !== undefined ? { targetPort: port.targetPort as string | number } : {}),
+      ...(typeof port.name === 'string' ? { portName: port.name } : {}),
+    }),
+  ]);
+
+  const vsSpec = asRecord(getPath(existing.virtualService, 'spec')) ?? {};
+  const route = asRecord(asArray(vsSpec.http)![existing.routeIndex]) ?? {};
+  const vsValue: Record<string, unknown> = { hosts: cloneJson(vsSpec.hosts) };
+  const vsCode: string[] = [`  hosts: ${JSON.stringify(vsSpec.hosts)},`];
+  if (Array.isArray(vsSpec.gateways) && vsSpec.gateways.length > 0) {
+    vsValue.gateways = cloneJson(vsSpec.gateways);
+    vsCode.push(`  gateways: ${JSON.stringify(vsSpec.gateways)},`);
+  }
+  if (typeof route.name === 'string') {
+    vsValue.routeName = route.name;
+    vsCode.push(`  routeName: ${JSON.stringify(route.name)},`);
+  }
+  if (Array.isArray(route.match) && route.match.length > 0) {
+    vsValue.match = cloneJson(route.match);
+    vsCode.push(`  match: ${JSON.stringify(route.match)},`);
+  }
+  const timeout = durationOf(route.timeout);
+  if (timeout) {
+    vsValue.timeout = timeout.value;
+    vsCode.push(`  timeout: ${timeout.code},`);
+  }
+  const retries = asRecord(route.retries);
+  if (retries && typeof retries.attempts === 'number') {
+    const perTry = durationOf(retries.perTryTimeout);
+    vsValue.retries = {
+      attempts: retries.attempts,
+      ...(perTry ? { perTryTimeout: perTry.value } : {}),
+      ...(typeof retries.retryOn === 'string' ? { retryOn: retries.retryOn } : {}),
+    };
+    const parts = [`attempts: ${retries.attempts}`];
+    if (perTry) parts.push(`perTryTimeout: ${perTry.code}`);
+    if (typeof retries.retryOn === 'string') parts.push(`retryOn: ${JSON.stringify(retries.retryOn)}`);
+    vsCode.push(`  retries: { ${parts.join(', ')} },`);
+  }
+  entries.push(['virtualService', { value: vsValue, code: ['{', ...vsCode, '}'].join('\n') }]);
+  entries.push(['rootService', literal(true)]);
+
+  const names: Record<string, string> = {
+    stableService: existing.service.metadata.name,
+    virtualService: existing.virtualService.metadata.name,
+  };
+  if (hpa) names.hpa = hpa.metadata.name;
+  entries.push(['names', literal(names)]);
+
+  const props = Object.fromEntries(entries.map(([k, v]) => [k, v.value])) as unknown as CanaryAppProps;
+  const code = ['{', ...entries.map(([k, v]) => `  ${k}: ${indent(v.code, '  ')},`), '}'].join('\n');
+  return { props, code };
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : prefix + l))
+    .join('\n');
+}
+
+function functionName(appName: string): string {
+  return `add${appName.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, '')}`;
+}
+
+function patchCode(op: JsonPatchOp): string {
+  if (op.op === 'remove') return `JsonPatch.remove(${JSON.stringify(op.path)})`;
+  return `JsonPatch.${op.op}(${JSON.stringify(op.path)}, ${JSON.stringify(op.value)})`;
+}
+
+function renderSnippet(
+  existing: ExistingApp,
+  propsCode: string,
+  preserved: readonly PreservedFields[],
+  passThrough: readonly ManifestObject[],
+  importFrom: string,
+): string {
+  const fn = functionName(existing.appName);
+  const usesDuration = /Duration\./.test(propsCode);
+  const usesMetric = /HpaMetric\./.test(propsCode);
+  const cdk8sImports = ['App', 'Chart', ...(passThrough.length ? ['ApiObject'] : []), ...(usesDuration ? ['Duration'] : []), ...(preserved.length ? ['JsonPatch'] : [])].sort();
+  const lines = [
+    `// Generated by cdk8s-canary convert from ${refOf(existing.deployment)} and its objects.`,
+    '// Synthesizes the same canary set as the converted YAML (cdk8s synth, or run this file).',
+    `import { ${cdk8sImports.join(', ')} } from 'cdk8s';`,
+    `import { ${['CanaryApp', ...(usesMetric ? ['HpaMetric'] : []), 'StepProfile'].join(', ')} } from '${importFrom}';`,
+    '',
+    `/** Adds ${existing.appName} as a canary to \`chart\`. */`,
+    `export function ${fn}(chart: Chart): CanaryApp {`,
+    `  const app = new CanaryApp(chart, ${JSON.stringify(existing.appName)}, ${indent(propsCode, '  ')});`,
+  ];
+  for (const p of preserved) {
+    lines.push(`  // ${p.ref}: fields CanaryApp has no prop for, kept as they were.`);
+    lines.push(`  app.${p.object}!.addJsonPatch(`);
+    for (const op of p.ops) lines.push(`    ${patchCode(op)},`);
+    lines.push('  );');
+  }
+  passThrough.forEach((o) => {
+    lines.push(`  // ${refOf(o)}: not part of the canary, kept unchanged.`);
+    lines.push(`  new ApiObject(chart, ${JSON.stringify(`${o.kind}-${o.metadata.name}`)}, ${indent(JSON.stringify(o, null, 2), '  ')});`);
+  });
+  lines.push('  return app;', '}', '');
+  lines.push(
+    'if (require.main === module) {',
+    '  const app = new App();',
+    `  ${fn}(new Chart(app, ${JSON.stringify(chartIdOf(existing.appName))}, { disableResourceNameHashes: true }));`,
+    '  app.synth();',
+    '}',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,35 @@
+import { asRecord, jsonEqual } from './manifest-object';
+
+/** One RFC 6902 operation, as cdk8s `JsonPatch` writes it. */
+export interface JsonPatchOp {
+  readonly op: 'add' | 'remove' | 'replace';
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+/** Escapes one JSON pointer token (`~` -> `~0`, `/` -> `~1`). */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The operations that turn `from` into `to`: objects are compared key by key (removals, then
+ * additions and changes, keys sorted so the result is deterministic); an array or scalar that
+ * differs is replaced whole.
+ */
+export function jsonPatchDiff(from: unknown, to: unknown, path = ''): JsonPatchOp[] {
+  if (jsonEqual(from, to)) return [];
+  const a = asRecord(from);
+  const b = asRecord(to);
+  if (!a || !b) return [{ op: 'replace', path, value: structuredClone(to) }];
+  const ops: JsonPatchOp[] = [];
+  for (const key of Object.keys(a).sort()) {
+    if (a[key] !== undefined && b[key] === undefined) ops.push({ op: 'remove', path: `${path}/${pointerToken(key)}` });
+  }
+  for (const key of Object.keys(b).sort()) {
+    if (b[key] === undefined) continue;
+    if (a[key] === undefined) ops.push({ op: 'add', path: `${path}/${pointerToken(key)}`, value: structuredClone(b[key]) });
+    else ops.push(...jsonPatchDiff(a[key], b[key], `${path}/${pointerToken(key)}`));
+  }
+  return ops;
+}

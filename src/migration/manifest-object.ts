@@ -1,0 +1,152 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+
+/**
+ * Plain Kubernetes objects as the migration code reads and writes them. Only the envelope is
+ * typed; everything else is kept exactly as written so that no field of the user's manifests is
+ * lost on the way through.
+ */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly [key: string]: unknown;
+}
+
+/** `metadata` of a manifest (only the fields the migration reads are typed). */
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly [key: string]: unknown;
+}
+
+/** A manifest and where it was read from (used to name it in errors). */
+export interface SourcedManifest {
+  readonly object: ManifestObject;
+  /** File name, when the input named one. @default - none */
+  readonly file?: string;
+  /** 1-based document number inside the file. */
+  readonly document: number;
+}
+
+/** YAML text and the file it came from. */
+export interface ManifestText {
+  readonly text: string;
+  /** Shown in error messages. @default - none */
+  readonly file?: string;
+}
+
+/** `Kind/name`, the way kubectl names an object. */
+export function refOf(object: Pick<ManifestObject, 'kind' | 'metadata'>): string {
+  return `${object.kind}/${object.metadata.name}`;
+}
+
+/** `Kind/name (file.yaml, document 2)` for error messages. */
+export function describeSource(manifest: SourcedManifest): string {
+  const where = manifest.file ? `${manifest.file}, document ${manifest.document}` : `document ${manifest.document}`;
+  return `${refOf(manifest.object)} (${where})`;
+}
+
+/** Deep copy of plain JSON data. */
+export function cloneJson<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Structural equality of plain JSON data (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(normalize(a), normalize(b));
+}
+
+function normalize(value: unknown): unknown {
+  // undefined-valued keys are the same as absent keys in a manifest.
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = normalize(v);
+    return out;
+  }
+  return value;
+}
+
+/** A plain object (not an array, not null), or undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** An array, or undefined. */
+export function asArray(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Reads a nested field (`get(obj, 'spec', 'template')`), undefined when any level is missing. */
+export function getPath(value: unknown, ...path: (string | number)[]): unknown {
+  let current: unknown = value;
+  for (const key of path) {
+    if (typeof key === 'number') {
+      const arr = asArray(current);
+      if (!arr) return undefined;
+      current = arr[key];
+    } else {
+      const rec = asRecord(current);
+      if (!rec) return undefined;
+      current = rec[key];
+    }
+  }
+  return current;
+}
+
+/** A string-to-string map (labels, selectors); undefined when the value is not one. */
+export function asStringMap(value: unknown): Readonly<Record<string, string>> | undefined {
+  const rec = asRecord(value);
+  if (!rec) return undefined;
+  for (const v of Object.values(rec)) if (typeof v !== 'string') return undefined;
+  return rec as Record<string, string>;
+}
+
+/** True when every key/value of `selector` is also in `labels` (an empty selector selects nothing). */
+export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+/** `a=b,c=d` for messages and kubectl label selectors (keys sorted). */
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
+}
+
+/**
+ * Parses multi-document YAML texts into manifests. Empty documents are skipped; a document that is
+ * not a Kubernetes object (no apiVersion, kind or metadata.name) is an error naming the file and
+ * the document.
+ */
+export function parseManifestTexts(texts: readonly ManifestText[]): SourcedManifest[] {
+  const out: SourcedManifest[] = [];
+  for (const { text, file } of texts) {
+    const where = (doc: number): string => (file ? `${file}, document ${doc}` : `document ${doc}`);
+    parseAllDocuments(text).forEach((doc, i) => {
+      const document = i + 1;
+      if (doc.errors.length > 0) {
+        throw new Error(`${where(document)}: invalid YAML: ${doc.errors[0].message}`);
+      }
+      const value: unknown = doc.toJS();
+      if (value === null || value === undefined) return;
+      const rec = asRecord(value);
+      const kind = rec?.kind;
+      const apiVersion = rec?.apiVersion;
+      const name = getPath(rec, 'metadata', 'name');
+      if (!rec || typeof kind !== 'string' || typeof apiVersion !== 'string' || typeof name !== 'string') {
+        const shown = JSON.stringify(value).slice(0, 80);
+        throw new Error(
+          `${where(document)}: not a Kubernetes object (${shown}): apiVersion, kind and metadata.name must be strings`,
+        );
+      }
+      out.push({ object: rec as unknown as ManifestObject, file, document });
+    });
+  }
+  return out;
+}

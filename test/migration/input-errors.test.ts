@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { readCanarySet } from '../../src/migration/canary-set';
+import { readExistingApp } from '../../src/migration/existing-app';
+import type { ManifestObject, SourcedManifest } from '../../src/migration/manifest-object';
+import { MigrationError } from '../../src/migration/migration-error';
+import { planMigration } from '../../src/migration/migration-plan';
+import { fixtureObjects, readFixture } from './helpers';
+
+function edit(items: SourcedManifest[], kind: string, change: (o: ManifestObject) => ManifestObject): SourcedManifest[] {
+  return items.map((m) => (m.object.kind === kind ? { ...m, object: change(structuredClone(m.object)) } : m));
+}
+
+function errorOf(fn: () => unknown): MigrationError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MigrationError) return err;
+    throw err;
+  }
+  throw new Error('expected a MigrationError');
+}
+
+describe('existing manifests: bad input is named', () => {
+  const before = readFixture('article-before.yaml');
+
+  it('reads the article app', () => {
+    const app = readExistingApp(before);
+    expect(app.appName).toBe('my-app');
+    expect(app.deployment.metadata.name).toBe('my-app-dep');
+    expect(app.service.metadata.name).toBe('my-app-svc');
+    expect(app.hpa?.metadata.name).toBe('my-app-hpa');
+    expect(app.routeIndex).toBe(0);
+    expect(app.replicas).toBeUndefined();
+    expect(app.others).toEqual([]);
+  });
+
+  it('no Deployment', () => {
+    const err = errorOf(() => readExistingApp(before.filter((m) => m.object.kind !== 'Deployment')));
+    expect(err.problems).toEqual([
+      'no Deployment in the input (found: Service/my-app-svc, HorizontalPodAutoscaler/my-app-hpa, VirtualService/my-app-vs); the migration starts from a running Deployment',
+    ]);
+  });
+
+  it('HPA aimed elsewhere', () => {
+    const input = edit(before, 'HorizontalPodAutoscaler', (o) => ({ ...o, spec: { ...(o.spec as object), scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'other-dep' } } }));
+    expect(errorOf(() => readExistingApp(input)).problems).toEqual([
+      'HorizontalPodAutoscaler/my-app-hpa (article-before.yaml, document 3): spec.scaleTargetRef (Deployment/other-dep) is not Deployment/my-app-dep; the HPA must scale the Deployment being migrated',
+    ]);
+  });
+
+  it('Service selecting other pods', () => {
+    const input = edit(before, 'Service', (o) => ({ ...o, spec: { ...(o.spec as object), selector: { app: 'other' } } }));
+    const err = errorOf(() => readExistingApp(input));
+    expect(err.problems[0]).toBe(
+      'Service/my-app-svc (article-before.yaml, document 2): spec.selector (app=other) does not select the pods of Deployment/my-app-dep (app=my-app)',
+    );
+    expect(err.message).toMatch(/^cannot migrate these manifests: \d problems?\n {2}Service\/my-app-svc/);
+  });
+
+  it('VirtualService without a route to the Service', () => {
+    const input = edit(before, 'VirtualService', (o) => {
+      const spec = o.spec as { http: { route: { destination: { host: string } }[] }[] };
+      spec.http[0].route[0].destination.host = 'legacy-svc.prod.svc.cluster.local';
+      return o;
+    });
+    expect(errorOf(() => readExistingApp(input)).problems).toEqual([
+      'VirtualService/my-app-vs (article-before.yaml, document 4) has no http route to a Service of the input (my-app-svc); routes go to: legacy-svc.prod.svc.cluster.local',
+    ]);
+  });
+
+  it('a route that already splits traffic, and several Deployments, are reported together', () => {
+    let input = edit(before, 'VirtualService', (o) => {
+      const spec = o.spec as { http: { route: unknown[] }[] };
+      spec.http[0].route.push({ destination: { host: 'my-app-svc-v2' }, weight: 10 });
+      return o;
+    });
+    input = [...input, { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x-dep' } }, document: 9 }];
+    const err = errorOf(() => readExistingApp(input));
+    expect(err.problems).toEqual(['2 Deployments in the input (my-app-dep, x-dep): name the one to migrate (--deployment NAME)']);
+    const err2 = errorOf(() => readExistingApp(input, { deployment: 'my-app-dep' }));
+    expect(err2.problems).toEqual([
+      'VirtualService/my-app-vs (article-before.yaml, document 4): spec.http[0] already splits traffic (my-app-svc, my-app-svc-v2); start the migration from a route with one destination',
+    ]);
+  });
+
+  it('keeps and reports objects that are not part of the migration', () => {
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'my-app-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'my-app' } } } };
+    const app = readExistingApp([...before, { object: pdb, file: 'pdb.yaml', document: 1 }]);
+    expect(app.others.map((o) => o.object.metadata.name)).toEqual(['my-app-pdb']);
+    expect(app.notes[0]).toMatch(/^PodDisruptionBudget\/my-app-pdb \(pdb.yaml, document 1\) is kept as is; .*split stable\/canary PDBs/);
+  });
+});
+
+describe('canary set: bad input is named', () => {
+  const after = fixtureObjects('article-after.yaml');
+  const change = (kind: string, fn: (o: ManifestObject) => ManifestObject): ManifestObject[] =>
+    after.map((o) => (o.kind === kind ? fn(structuredClone(o)) : o));
+
+  it('HPA aimed at the Deployment instead of the Rollout', () => {
+    const input = change('HorizontalPodAutoscaler', (o) => ({ ...o, spec: { ...(o.spec as object), scaleTargetRef: { kind: 'Deployment', name: 'my-app-dep' } } }));
+    expect(errorOf(() => readCanarySet(input)).problems).toEqual([
+      'HorizontalPodAutoscaler/my-app-hpa: spec.scaleTargetRef (Deployment/my-app-dep) is not Rollout/my-app-rollout; after the migration the HPA scales the Rollout',
+    ]);
+  });
+
+  it('VirtualService route not starting all-stable', () => {
+    const input = change('VirtualService', (o) => {
+      const spec = o.spec as { http: { route: { weight: number }[] }[] };
+      spec.http[0].route[0].weight = 90;
+      spec.http[0].route[1].weight = 10;
+      return o;
+    });
+    expect(errorOf(() => readCanarySet(input)).problems).toEqual([
+      'VirtualService/my-app-vs spec.http[0]: weights stable 90 / canary 10 must start at 100 / 0 (all traffic on the stable Service)',
+    ]);
+  });
+
+  it('canary Service selecting other pods', () => {
+    const input = after.map((o) => (o.metadata.name === 'my-app-canary-svc' ? { ...o, spec: { ...(o.spec as object), selector: { app: 'x' } } } : o));
+    expect(errorOf(() => readCanarySet(input)).problems).toEqual([
+      'Service/my-app-canary-svc: spec.selector (app=x) does not select the pods of Deployment/my-app-dep (app=my-app)',
+    ]);
+  });
+
+  it('a template change during the migration is refused', () => {
+    const input = change('Deployment', (o) => {
+      (o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'my-image:2';
+      return o;
+    });
+    expect(errorOf(() => planMigration({ after: input, existing: readExistingApp(readFixture('article-before.yaml')) })).problems).toEqual([
+      'Deployment/my-app-dep: spec.template differs from the existing Deployment\'s; ship template changes before or after the migration, not during it',
+    ]);
+  });
+});
