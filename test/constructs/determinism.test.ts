@@ -78,5 +78,5 @@ describe('npm run synth (src/main.ts as cdk8s runs it)', () => {
       expect(readFileSync(join(outdir, `${chart.node.id}.k8s.yaml`), 'utf8')).toBe(Yaml.stringify(...chart.toJson()));
     }
     expect(readFileSync(join(outdir, 'argo-rollouts-values.yaml'), 'utf8')).toMatch(/^# Argo Rollouts controller values/);
-  });
+  }, 180_000); // starts a tsx process: slow on a busy shared machine
 });

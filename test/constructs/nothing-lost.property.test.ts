@@ -16,6 +16,8 @@ import { parseAllDocuments } from 'yaml';
 import { CanaryApp, type DeploymentInput, type DeploymentSpecInput } from '../../src/constructs';
 
 const NUM_RUNS = 1000;
+/** About 5 s on an idle machine; generous because CI machines are shared (2 cores). */
+const TIMEOUT_MS = 300_000;
 
 // Strings YAML 1.1 would turn into something else if they were not quoted.
 const trickyString = fc.oneof(
@@ -189,7 +191,7 @@ describe('nothing lost', () => {
       }),
       { numRuns: NUM_RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   it('random whole Deployments (existing apps): every field reaches the output', () => {
     const deployment = fc.record({
@@ -233,5 +235,5 @@ describe('nothing lost', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, TIMEOUT_MS);
 });
