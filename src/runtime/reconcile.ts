@@ -109,6 +109,19 @@ function differs(a: unknown, b: unknown): boolean {
   return !plainEqual(a, b);
 }
 
+/** The first destination weight outside 0..100 in any route of the VirtualService, if any. */
+function outOfRangeWeight(vs: VirtualServiceObject | undefined): number | undefined {
+  for (const kind of ['http', 'tls', 'tcp'] as const) {
+    for (const route of vs?.spec[kind] ?? []) {
+      for (const d of route.route ?? []) {
+        const w = d.weight ?? 0;
+        if (w < 0 || w > 100) return w;
+      }
+    }
+  }
+  return undefined;
+}
+
 function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
   return parseTimestamp(rs.annotations?.[ARGO_KEYS.scaleDownDeadlineAnnotation]);
 }
@@ -389,9 +402,18 @@ class Tick {
     this.actions.push({ kind: 'removeManagedRoutes', updated });
   }
 
-  /** SetWeight on every VirtualService; returns the controller's error text, if any. */
+  /**
+   * SetWeight on every VirtualService; returns the controller's error text, if any. A write whose
+   * weights fall outside 0..100 is refused, as Istio's validation refuses it (the controller can
+   * compute such weights: argo-rollouts#4424); the Rollout is then stuck on that error.
+   */
   private routerSetWeight(weight: number, extra: readonly WeightDestination[]): string | undefined {
     const result = setVirtualServiceWeights(this.ro, this.vsMap(), weight, extra);
+    const rejected = result.updated.map((name) => [name, outOfRangeWeight(result.virtualServices[name])] as const).find(([, w]) => w !== undefined);
+    if (rejected) {
+      this.actions.push({ kind: 'setWeight', weight, updated: [] });
+      return `VirtualService ${rejected[0]}: update refused by Istio: route weight ${rejected[1]} is outside 0..100 (desired canary weight ${weight})`;
+    }
     this.storeVirtualServices(result.virtualServices, result.updated);
     this.actions.push({ kind: 'setWeight', weight, updated: result.updated });
     return result.error;
