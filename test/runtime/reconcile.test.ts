@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ClusterState, ControllerAction } from '../../src/runtime/cluster-state';
+import type { ClusterState, ControllerAction, ServiceState } from '../../src/runtime/cluster-state';
 import { formatTimestamp } from '../../src/runtime/cluster-state';
 import { ARGO_KEYS } from '../../src/runtime/defaults';
 import { computeStepHash, reconcile } from '../../src/runtime/reconcile';
@@ -75,11 +75,12 @@ function build(s: Setup): ClusterState {
     ...s.canary,
   };
   const adopted = s.services?.adopted ?? true;
-  const svc = (name: string, hash: string | undefined) => ({
-    name,
-    selector: { app: 'ro', ...(hash ? { [ARGO_KEYS.podTemplateHashLabel]: hash } : {}) },
-    annotations: adopted ? { [ARGO_KEYS.managedByAnnotation]: 'ro' } : {},
-  });
+  const svc = (name: string, hash: string | undefined): ServiceState => {
+    const selector: Record<string, string> = { app: 'ro' };
+    if (hash) selector[ARGO_KEYS.podTemplateHashLabel] = hash;
+    const annotations: Record<string, string> = adopted ? { [ARGO_KEYS.managedByAnnotation]: 'ro' } : {};
+    return { name, selector, annotations };
+  };
   const [stableW, canaryW] = s.vs ?? [100, 0];
   const host = (name: string, subset: string) => (s.destinationRule ? { host: 'svc', subset } : { host: name });
   return {
