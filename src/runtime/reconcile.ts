@@ -680,8 +680,9 @@ class Tick {
       if (count > limit) return [count, 0];
       if (!deadlinePassed(deadline, this.now)) {
         if (deadline - this.now < ARGO_DEFAULTS.rolloutResyncSeconds) this.requeue.push(deadline);
-        // The source keeps the RS at the Rollout's replica count until the deadline.
-        return [count, this.n];
+        // Keeps the replicas it has until the deadline (the canary path passes the RS's own count
+        // as the helper's "rolloutReplicas"; argo-rollouts#1822).
+        return [count, spec];
       }
       return [count, 0];
     }
