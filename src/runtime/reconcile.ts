@@ -443,7 +443,8 @@ class Tick {
     } else if (this.pause.isAborted()) {
       desired = calculateDesiredWeightOnAbortOrStableRollback(this.ro, newRS, stableRS);
       if (!this.canary.dynamicStableScale || desired === 0) {
-        this.ensureServiceTarget(getCanaryStableServices(this.ro).canaryService, stableRS, false);
+        // spec.strategy.canary.canaryService only (a ping-pong pair is left alone).
+        this.ensureServiceTarget(this.canary.canaryService, stableRS, false);
       }
       this.removeManagedRoutes();
     } else if (newRS.availableReplicas === 0) {
