@@ -109,6 +109,19 @@ function differs(a: unknown, b: unknown): boolean {
   return !plainEqual(a, b);
 }
 
+/** The first destination weight outside 0..100 in any route of the VirtualService, if any. */
+function outOfRangeWeight(vs: VirtualServiceObject | undefined): number | undefined {
+  for (const kind of ['http', 'tls', 'tcp'] as const) {
+    for (const route of vs?.spec[kind] ?? []) {
+      for (const d of route.route ?? []) {
+        const w = d.weight ?? 0;
+        if (w < 0 || w > 100) return w;
+      }
+    }
+  }
+  return undefined;
+}
+
 function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
   return parseTimestamp(rs.annotations?.[ARGO_KEYS.scaleDownDeadlineAnnotation]);
 }
@@ -389,9 +402,18 @@ class Tick {
     this.actions.push({ kind: 'removeManagedRoutes', updated });
   }
 
-  /** SetWeight on every VirtualService; returns the controller's error text, if any. */
+  /**
+   * SetWeight on every VirtualService; returns the controller's error text, if any. A write whose
+   * weights fall outside 0..100 is refused, as Istio's validation refuses it (the controller can
+   * compute such weights: argo-rollouts#4424); the Rollout is then stuck on that error.
+   */
   private routerSetWeight(weight: number, extra: readonly WeightDestination[]): string | undefined {
     const result = setVirtualServiceWeights(this.ro, this.vsMap(), weight, extra);
+    const rejected = result.updated.map((name) => [name, outOfRangeWeight(result.virtualServices[name])] as const).find(([, w]) => w !== undefined);
+    if (rejected) {
+      this.actions.push({ kind: 'setWeight', weight, updated: [] });
+      return `VirtualService ${rejected[0]}: update refused by Istio: route weight ${rejected[1]} is outside 0..100 (desired canary weight ${weight})`;
+    }
     this.storeVirtualServices(result.virtualServices, result.updated);
     this.actions.push({ kind: 'setWeight', weight, updated: result.updated });
     return result.error;
@@ -421,7 +443,8 @@ class Tick {
     } else if (this.pause.isAborted()) {
       desired = calculateDesiredWeightOnAbortOrStableRollback(this.ro, newRS, stableRS);
       if (!this.canary.dynamicStableScale || desired === 0) {
-        this.ensureServiceTarget(getCanaryStableServices(this.ro).canaryService, stableRS, false);
+        // spec.strategy.canary.canaryService only (a ping-pong pair is left alone).
+        this.ensureServiceTarget(this.canary.canaryService, stableRS, false);
       }
       this.removeManagedRoutes();
     } else if (newRS.availableReplicas === 0) {
@@ -658,8 +681,9 @@ class Tick {
       if (count > limit) return [count, 0];
       if (!deadlinePassed(deadline, this.now)) {
         if (deadline - this.now < ARGO_DEFAULTS.rolloutResyncSeconds) this.requeue.push(deadline);
-        // The source keeps the RS at the Rollout's replica count until the deadline.
-        return [count, this.n];
+        // Keeps the replicas it has until the deadline (the canary path passes the RS's own count
+        // as the helper's "rolloutReplicas"; argo-rollouts#1822).
+        return [count, spec];
       }
       return [count, 0];
     }
