@@ -1,0 +1,149 @@
+import { Construct } from 'constructs';
+import { AnalysisTemplate, AnalysisTemplateSpecArgs } from '../../../imports/argo-analysis-template-argoproj.io';
+import { ANALYSIS_ARGS } from '../../runtime/defaults';
+import { AnalysisConfigError, showValue } from './analysis-config-error';
+import { CanaryMetric, templateTags } from './canary-metric';
+import { PrometheusSource } from './prometheus-source';
+
+/** Properties for `CanaryAnalysisTemplate`. */
+export interface CanaryAnalysisTemplateProps {
+  /** `metadata.name` of the AnalysisTemplate (DNS subdomain); the Rollout refers to it by this name. */
+  readonly name: string;
+
+  /**
+   * `metadata.namespace`. The template must live in the Rollout's namespace.
+   * @default - unset (the namespace `kubectl apply` or Argo CD deploys to)
+   */
+  readonly namespace?: string;
+
+  /** Where the metrics are queried (Prometheus, Grafana Mimir, ...). */
+  readonly source: PrometheusSource;
+
+  /**
+   * The metrics measured; every one must pass.
+   * @default - [CanaryMetric.istioErrorRate()]: 5xx share of the canary Service at most 1 %
+   */
+  readonly metrics?: readonly CanaryMetric[];
+
+  /**
+   * Labels on the AnalysisTemplate.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Service names the Rollout passes to the template as argument values. */
+export interface AnalysisArgValues {
+  /** The canary Service (`strategy.canary.canaryService`). */
+  readonly canaryService: string;
+  /** The stable Service (`strategy.canary.stableService`). */
+  readonly stableService: string;
+}
+
+/** One Rollout-side argument (`strategy.canary.analysis.args[]` or `steps[].analysis.args[]`). */
+export interface RolloutAnalysisArg {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: {
+    readonly fieldRef?: { readonly fieldPath: string };
+    readonly podTemplateHashValue?: string;
+  };
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * An Argo Rollouts `AnalysisTemplate` (Prometheus provider) for a canary: the metrics, their
+ * success/failure conditions and the arguments the Rollout fills in (`canary-service`,
+ * `namespace`, ...). Only arguments some metric uses are declared, so the Rollout passes exactly
+ * those (`rolloutArgs()`).
+ *
+ * Throws `AnalysisConfigError` listing every problem when the settings are invalid.
+ */
+export class CanaryAnalysisTemplate extends Construct {
+  /** `metadata.name`, the name `templates[].templateName` uses. */
+  public readonly templateName: string;
+  /** Declared argument names, sorted. */
+  public readonly argNames: readonly string[];
+  /** The metrics measured, in render order. */
+  public readonly metrics: readonly CanaryMetric[];
+  /** The rendered API object. */
+  public readonly apiObject: AnalysisTemplate;
+
+  constructor(scope: Construct, id: string, props: CanaryAnalysisTemplateProps) {
+    super(scope, id);
+    const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
+    const problems: string[] = [];
+    if (typeof props.name !== 'string' || !DNS_SUBDOMAIN.test(props.name) || props.name.length > 253) {
+      problems.push(`name (${showValue(props.name)}) must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`);
+    }
+    if (!(props.source instanceof PrometheusSource)) {
+      problems.push('source must be a PrometheusSource, e.g. PrometheusSource.mimir("http://mimir-query-frontend.mimir.svc:8080/prometheus", "my-tenant")');
+    } else {
+      problems.push(...props.source.problems('source'));
+      for (const { key, value } of props.source.headerEntries()) {
+        for (const tag of templateTags(value)) {
+          if (!tag.startsWith('args.') || !Object.values<string>(ANALYSIS_ARGS).includes(tag.slice(5))) {
+            problems.push(`source.headers[${showValue(key)}] uses {{${tag}}}, which the controller cannot resolve`);
+          }
+        }
+      }
+    }
+    if (metrics.length === 0) {
+      problems.push('metrics is empty: an analysis needs at least one metric (Argo rejects a template without metrics)');
+    }
+    const seen = new Map<string, number>();
+    metrics.forEach((metric, i) => {
+      problems.push(...metric.problems(`metrics[${i}]`));
+      const first = seen.get(metric.name);
+      if (first !== undefined) {
+        problems.push(`metrics[${i}].name (${showValue(metric.name)}) duplicates metrics[${first}].name; metric names must be unique`);
+      } else {
+        seen.set(metric.name, i);
+      }
+    });
+    if (problems.length > 0) {
+      throw new AnalysisConfigError(problems);
+    }
+
+    this.templateName = props.name;
+    this.metrics = metrics;
+    const used = new Set<string>(metrics.flatMap((m) => m.referencedArgs()));
+    for (const { value } of props.source.headerEntries()) {
+      templateTags(value).forEach((t) => used.add(t.slice('args.'.length)));
+    }
+    this.argNames = [...used].sort();
+    const args: AnalysisTemplateSpecArgs[] = this.argNames.map((name) => ({ name }));
+    this.apiObject = new AnalysisTemplate(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined },
+      spec: {
+        args: args.length > 0 ? args : undefined,
+        metrics: metrics.map((m) => m._toKube(props.source)),
+      },
+    });
+  }
+
+  /**
+   * The arguments a Rollout passes to this template: Service names as values, the namespace from
+   * the Rollout's own `metadata.namespace`, pod-template hashes from the controller.
+   */
+  public rolloutArgs(values: AnalysisArgValues): RolloutAnalysisArg[] {
+    return this.argNames.map((name): RolloutAnalysisArg => {
+      switch (name) {
+        case ANALYSIS_ARGS.canaryService:
+          return { name, value: values.canaryService };
+        case ANALYSIS_ARGS.stableService:
+          return { name, value: values.stableService };
+        case ANALYSIS_ARGS.namespace:
+          return { name, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
+        case ANALYSIS_ARGS.canaryHash:
+          return { name, valueFrom: { podTemplateHashValue: 'Latest' } };
+        case ANALYSIS_ARGS.stableHash:
+          return { name, valueFrom: { podTemplateHashValue: 'Stable' } };
+        default:
+          // Unreachable: the constructor rejects unknown arguments.
+          throw new Error(`no value source for analysis argument '${name}'`);
+      }
+    });
+  }
+}

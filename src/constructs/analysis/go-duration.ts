@@ -1,0 +1,30 @@
+import { Duration } from 'cdk8s';
+import { showValue } from './analysis-config-error';
+
+/**
+ * Formats a whole number of seconds as a Go `time.ParseDuration` string that PromQL also accepts
+ * (`90` -> `1m30s`, `120` -> `2m`, `3600` -> `1h`). Argo's `interval`/`initialDelay` and PromQL
+ * range selectors both read this form.
+ */
+export function formatGoDuration(totalSeconds: number): string {
+  if (!Number.isInteger(totalSeconds) || totalSeconds <= 0) {
+    throw new Error(`formatGoDuration: ${totalSeconds} is not a positive whole number of seconds`);
+  }
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+}
+
+/**
+ * Checks that `value` is a Duration of at least one whole second and returns its seconds, or
+ * pushes a problem naming `path` and returns undefined.
+ */
+export function wholeSeconds(path: string, value: Duration, problems: string[]): number | undefined {
+  const ms = value.toMilliseconds();
+  if (!Number.isFinite(ms) || ms < 1000 || ms % 1000 !== 0) {
+    problems.push(`${path} (${showValue(value.toHumanString())}) must be a whole number of seconds, at least 1s`);
+    return undefined;
+  }
+  return ms / 1000;
+}
