@@ -71,40 +71,13 @@ export class CanaryAnalysisTemplate extends Construct {
   public readonly apiObject: AnalysisTemplate;
 
   constructor(scope: Construct, id: string, props: CanaryAnalysisTemplateProps) {
-    super(scope, id);
+    // Validate before joining the construct tree, so a failed construction leaves no child behind.
     const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
-    const problems: string[] = [];
-    if (typeof props.name !== 'string' || !DNS_SUBDOMAIN.test(props.name) || props.name.length > 253) {
-      problems.push(`name (${showValue(props.name)}) must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`);
-    }
-    if (!(props.source instanceof PrometheusSource)) {
-      problems.push('source must be a PrometheusSource, e.g. PrometheusSource.mimir("http://mimir-query-frontend.mimir.svc:8080/prometheus", "my-tenant")');
-    } else {
-      problems.push(...props.source.problems('source'));
-      for (const { key, value } of props.source.headerEntries()) {
-        for (const tag of templateTags(value)) {
-          if (!tag.startsWith('args.') || !Object.values<string>(ANALYSIS_ARGS).includes(tag.slice(5))) {
-            problems.push(`source.headers[${showValue(key)}] uses {{${tag}}}, which the controller cannot resolve`);
-          }
-        }
-      }
-    }
-    if (metrics.length === 0) {
-      problems.push('metrics is empty: an analysis needs at least one metric (Argo rejects a template without metrics)');
-    }
-    const seen = new Map<string, number>();
-    metrics.forEach((metric, i) => {
-      problems.push(...metric.problems(`metrics[${i}]`));
-      const first = seen.get(metric.name);
-      if (first !== undefined) {
-        problems.push(`metrics[${i}].name (${showValue(metric.name)}) duplicates metrics[${first}].name; metric names must be unique`);
-      } else {
-        seen.set(metric.name, i);
-      }
-    });
+    const problems = templateProblems(props, metrics);
     if (problems.length > 0) {
       throw new AnalysisConfigError(problems);
     }
+    super(scope, id);
 
     this.templateName = props.name;
     this.metrics = metrics;
@@ -146,4 +119,38 @@ export class CanaryAnalysisTemplate extends Construct {
       }
     });
   }
+}
+
+/** Every problem with the template settings (name, source, metrics), in order. */
+function templateProblems(props: CanaryAnalysisTemplateProps, metrics: readonly CanaryMetric[]): string[] {
+  const problems: string[] = [];
+  if (typeof props.name !== 'string' || !DNS_SUBDOMAIN.test(props.name) || props.name.length > 253) {
+    problems.push(`name (${showValue(props.name)}) must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`);
+  }
+  if (!(props.source instanceof PrometheusSource)) {
+    problems.push('source must be a PrometheusSource, e.g. PrometheusSource.mimir("http://mimir-query-frontend.mimir.svc:8080/prometheus", "my-tenant")');
+  } else {
+    problems.push(...props.source.problems('source'));
+    for (const { key, value } of props.source.headerEntries()) {
+      for (const tag of templateTags(value)) {
+        if (!tag.startsWith('args.') || !Object.values<string>(ANALYSIS_ARGS).includes(tag.slice(5))) {
+          problems.push(`source.headers[${showValue(key)}] uses {{${tag}}}, which the controller cannot resolve`);
+        }
+      }
+    }
+  }
+  if (metrics.length === 0) {
+    problems.push('metrics is empty: an analysis needs at least one metric (Argo rejects a template without metrics)');
+  }
+  const seen = new Map<string, number>();
+  metrics.forEach((metric, i) => {
+    problems.push(...metric.problems(`metrics[${i}]`));
+    const first = seen.get(metric.name);
+    if (first !== undefined) {
+      problems.push(`metrics[${i}].name (${showValue(metric.name)}) duplicates metrics[${first}].name; metric names must be unique`);
+    } else {
+      seen.set(metric.name, i);
+    }
+  });
+  return problems;
 }
