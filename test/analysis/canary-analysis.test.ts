@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import { AnalysisConfigError, AnalysisPlacement, CanaryAnalysis, CanaryMetric, PrometheusSource } from '../../src/constructs/analysis';
+import { AnalysisConfigError, AnalysisPlacement, CanaryAnalysis, CanaryMetric, IstioCanarySelector, PrometheusSource } from '../../src/constructs/analysis';
 import { strictErrors } from './strict-crd';
 
 const MIMIR = PrometheusSource.mimir('http://mimir-query-frontend.mimir.svc:8080/prometheus', 'team-a');
@@ -124,6 +124,34 @@ describe('CanaryAnalysis', () => {
   test.each([[12], [-1], [1.5]])('background startingStep %d outside the profile is rejected', (startingStep) => {
     expect(() => CanaryAnalysis.errorRateGate(MIMIR, { startingStep })._bind(Testing.chart(), 'A', CTX)).toThrow(
       `placement.startingStep (${startingStep}) must be a step index; valid: 0..11 (the profile has 12 steps)`,
+    );
+  });
+
+  test('a valid template with a bad placement still leaves the construct tree untouched', () => {
+    const chart = Testing.chart();
+    expect(() => CanaryAnalysis.errorRateGate(MIMIR, { startingStep: 40 })._bind(chart, 'A', CTX)).toThrow(AnalysisConfigError);
+    expect(chart.node.children).toHaveLength(0);
+  });
+
+  test('subset-level splitting: selecting the canary by Service is rejected, by pod hash accepted', () => {
+    const subset = { ...CTX, trafficSplit: 'subset' as const, canaryService: undefined, stableService: undefined };
+    expect(() => CanaryAnalysis.errorRateGate(MIMIR)._bind(Testing.chart(), 'A', subset)).toThrow(
+      'metrics[0].selector ("service") cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use selector: IstioCanarySelector.POD_HASH',
+    );
+    const binding = CanaryAnalysis.errorRateGate(MIMIR, { selector: IstioCanarySelector.POD_HASH })._bind(Testing.chart(), 'A', subset);
+    expect(binding.background?.args).toEqual([
+      { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } },
+      { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
+  });
+
+  test('a custom metric using {{args.stable-service}} needs a stable Service', () => {
+    const analysis = new CanaryAnalysis({
+      source: MIMIR,
+      metrics: [CanaryMetric.prometheus({ name: 'ratio', query: 'sum(rate(x{svc="{{args.stable-service}}"}[1m]))', successCondition: 'result[0] < 1' })],
+    });
+    expect(() => analysis._bind(Testing.chart(), 'A', { ...CTX, stableService: undefined })).toThrow(
+      'metrics[0] (ratio) use {{args.stable-service}}, but the Rollout has no stable Service',
     );
   });
 

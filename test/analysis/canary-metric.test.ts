@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import { CanaryMetric, IstioReporter, NoDataPolicy, formatNumber } from '../../src/constructs/analysis';
+import { CanaryMetric, IstioCanarySelector, IstioReporter, NoDataPolicy, formatNumber } from '../../src/constructs/analysis';
 import { measurementPhase } from './argo-conditions';
 import { functionCalls, promqlSyntaxErrors, resolveArgs, vectorSelectors } from './promql-check';
 
@@ -72,6 +72,22 @@ describe('CanaryMetric.istioErrorRate', () => {
     const [errors, all] = vectorSelectors(query);
     expect(matchersOf(errors!)).toMatchObject({ reporter: '=destination', response_code: '=~5..|429' });
     expect(all!.range).toBe('5m');
+  });
+
+  test('POD_HASH selector (subset-level splitting): canary pods by hash, as their own proxies report them', () => {
+    const metric = CanaryMetric.istioErrorRate({ selector: IstioCanarySelector.POD_HASH });
+    const query = resolveArgs(metric.query, ARGS);
+    expect(promqlSyntaxErrors(query)).toEqual([]);
+    expect(metric.referencedArgs()).toEqual(['canary-hash', 'namespace']);
+    const [errors, all] = vectorSelectors(query);
+    const base = { reporter: '=destination', destination_workload_namespace: '=default', pod: '=~.+-abc123-[a-z0-9]+' };
+    expect(matchersOf(errors!)).toEqual({ ...base, response_code: '=~5..' });
+    expect(matchersOf(all!)).toEqual(base);
+    expect(new RegExp(`^(?:${matchersOf(all!).pod!.slice(2)})$`).test('my-app-rollout-abc123-x7k2p')).toBe(true);
+    expect(new RegExp(`^(?:${matchersOf(all!).pod!.slice(2)})$`).test('my-app-rollout-def456-x7k2p')).toBe(false);
+    expect(CanaryMetric.istioErrorRate({ selector: IstioCanarySelector.POD_HASH, reporter: IstioReporter.SOURCE }).problems('metrics[0]')).toEqual([
+      'metrics[0].reporter ("source") must be "destination" with selector "podHash": only the canary pods\' own proxies carry their pod name',
+    ]);
   });
 
   test('an error-code regex with a backslash or quote is escaped as a PromQL string', () => {

@@ -34,10 +34,16 @@ export interface CanaryAnalysisTemplateProps {
 
 /** Service names the Rollout passes to the template as argument values. */
 export interface AnalysisArgValues {
-  /** The canary Service (`strategy.canary.canaryService`). */
-  readonly canaryService: string;
-  /** The stable Service (`strategy.canary.stableService`). */
-  readonly stableService: string;
+  /**
+   * The canary Service (`strategy.canary.canaryService`).
+   * @default - none; required when a metric uses `{{args.canary-service}}`
+   */
+  readonly canaryService?: string;
+  /**
+   * The stable Service (`strategy.canary.stableService`).
+   * @default - none; required when a metric uses `{{args.stable-service}}`
+   */
+  readonly stableService?: string;
 }
 
 /** One Rollout-side argument (`strategy.canary.analysis.args[]` or `steps[].analysis.args[]`). */
@@ -70,6 +76,20 @@ export class CanaryAnalysisTemplate extends Construct {
   /** The rendered API object. */
   public readonly apiObject: AnalysisTemplate;
 
+  /** Every problem with `props` (empty when valid), without creating anything. */
+  public static problems(props: CanaryAnalysisTemplateProps): string[] {
+    return templateProblems(props, props.metrics ?? [CanaryMetric.istioErrorRate()]);
+  }
+
+  /**
+   * Problems passing `values` to a template with these props: one per Service argument a metric
+   * uses that `values` cannot fill. Assumes `problems(props)` is empty.
+   */
+  public static missingArgValues(props: CanaryAnalysisTemplateProps, values: AnalysisArgValues): string[] {
+    const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
+    return missingArgValues(metrics, declaredArgs(props.source, metrics), values);
+  }
+
   constructor(scope: Construct, id: string, props: CanaryAnalysisTemplateProps) {
     // Validate before joining the construct tree, so a failed construction leaves no child behind.
     const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
@@ -81,11 +101,7 @@ export class CanaryAnalysisTemplate extends Construct {
 
     this.templateName = props.name;
     this.metrics = metrics;
-    const used = new Set<string>(metrics.flatMap((m) => m.referencedArgs()));
-    for (const { value } of props.source.headerEntries()) {
-      templateTags(value).forEach((t) => used.add(t.slice('args.'.length)));
-    }
-    this.argNames = [...used].sort();
+    this.argNames = declaredArgs(props.source, metrics);
     const args: AnalysisTemplateSpecArgs[] = this.argNames.map((name) => ({ name }));
     this.apiObject = new AnalysisTemplate(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined },
@@ -101,12 +117,16 @@ export class CanaryAnalysisTemplate extends Construct {
    * the Rollout's own `metadata.namespace`, pod-template hashes from the controller.
    */
   public rolloutArgs(values: AnalysisArgValues): RolloutAnalysisArg[] {
+    const missing = missingArgValues(this.metrics, this.argNames, values);
+    if (missing.length > 0) {
+      throw new AnalysisConfigError(missing);
+    }
     return this.argNames.map((name): RolloutAnalysisArg => {
       switch (name) {
         case ANALYSIS_ARGS.canaryService:
-          return { name, value: values.canaryService };
+          return { name, value: values.canaryService! };
         case ANALYSIS_ARGS.stableService:
-          return { name, value: values.stableService };
+          return { name, value: values.stableService! };
         case ANALYSIS_ARGS.namespace:
           return { name, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
         case ANALYSIS_ARGS.canaryHash:
@@ -119,6 +139,29 @@ export class CanaryAnalysisTemplate extends Construct {
       }
     });
   }
+}
+
+/** Arguments the metrics (and source headers) use, sorted: the template declares exactly these. */
+function declaredArgs(source: PrometheusSource, metrics: readonly CanaryMetric[]): string[] {
+  const used = new Set<string>(metrics.flatMap((m) => m.referencedArgs()));
+  for (const { value } of source.headerEntries()) {
+    templateTags(value).forEach((t) => used.add(t.slice('args.'.length)));
+  }
+  return [...used].sort();
+}
+
+/** One problem per declared Service argument that `values` cannot fill. */
+function missingArgValues(metrics: readonly CanaryMetric[], argNames: readonly string[], values: AnalysisArgValues): string[] {
+  const out: string[] = [];
+  const users = (arg: string) =>
+    metrics.flatMap((m, i) => (m.referencedArgs().includes(arg) ? [`metrics[${i}] (${m.name})`] : [])).join(', ');
+  if (argNames.includes(ANALYSIS_ARGS.canaryService) && values.canaryService === undefined) {
+    out.push(`${users(ANALYSIS_ARGS.canaryService)} use {{args.canary-service}}, but the Rollout has no canary Service; select the canary with IstioCanarySelector.POD_HASH or {{args.canary-hash}}`);
+  }
+  if (argNames.includes(ANALYSIS_ARGS.stableService) && values.stableService === undefined) {
+    out.push(`${users(ANALYSIS_ARGS.stableService)} use {{args.stable-service}}, but the Rollout has no stable Service`);
+  }
+  return out;
 }
 
 /** Every problem with the template settings (name, source, metrics), in order. */

@@ -3,6 +3,7 @@ import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
 import { AnalysisConfigError, showValue } from './analysis-config-error';
 import { CanaryAnalysisTemplate, RolloutAnalysisArg } from './canary-analysis-template';
 import { CanaryMetric, IstioErrorRateOptions } from './canary-metric';
+import { IstioCanarySelector } from './istio-promql';
 import { PrometheusSource } from './prometheus-source';
 
 /** Options of `AnalysisPlacement.background`. */
@@ -76,8 +77,16 @@ export interface AnalysisBindContext<Step> {
   readonly defaultTemplateName: string;
   /** Namespace of the Rollout (the template must share it). */
   readonly namespace?: string;
-  readonly canaryService: string;
-  readonly stableService: string;
+  /** The canary Service, if the Rollout has one. */
+  readonly canaryService?: string;
+  /** The stable Service, if the Rollout has one. */
+  readonly stableService?: string;
+  /**
+   * How traffic is split: `host` (stable and canary Services) or `subset` (one Service,
+   * DestinationRule subsets). Subset-level splitting cannot select the canary by Service.
+   * @default 'host'
+   */
+  readonly trafficSplit?: 'host' | 'subset';
   /** The profile's steps, in order. */
   readonly steps: readonly Step[];
 }
@@ -132,24 +141,25 @@ export class CanaryAnalysis {
   public _bind<Step>(scope: Construct, id: string, ctx: AnalysisBindContext<Step>): AnalysisBinding<Step> {
     const placement = this.props.placement ?? AnalysisPlacement.background();
     const metrics = this.props.metrics ?? [CanaryMetric.istioErrorRate()];
-    const problems = placementProblems(placement, metrics, ctx.steps.length);
-    let template: CanaryAnalysisTemplate | undefined;
-    try {
-      template = new CanaryAnalysisTemplate(scope, id, {
-        name: this.props.templateName ?? ctx.defaultTemplateName,
-        namespace: ctx.namespace,
-        source: this.props.source,
-        metrics,
-      });
-    } catch (err) {
-      if (!(err instanceof AnalysisConfigError)) {
-        throw err;
-      }
-      problems.unshift(...err.problems);
+    const templateProps = {
+      name: this.props.templateName ?? ctx.defaultTemplateName,
+      namespace: ctx.namespace,
+      source: this.props.source,
+      metrics,
+    };
+    // Gather every problem before creating anything, so a failure leaves the tree untouched.
+    const problems = [...CanaryAnalysisTemplate.problems(templateProps), ...placementProblems(placement, metrics, ctx.steps.length)];
+    const wrongSelector = ctx.trafficSplit === 'subset' ? metrics.flatMap((m, i) => (m.istioSelector === IstioCanarySelector.SERVICE ? [i] : [])) : [];
+    for (const i of wrongSelector) {
+      problems.push(`metrics[${i}].selector ("service") cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use selector: IstioCanarySelector.POD_HASH`);
     }
-    if (problems.length > 0 || template === undefined) {
+    if (problems.length === 0) {
+      problems.push(...CanaryAnalysisTemplate.missingArgValues(templateProps, ctx));
+    }
+    if (problems.length > 0) {
       throw new AnalysisConfigError(problems);
     }
+    const template = new CanaryAnalysisTemplate(scope, id, templateProps);
     const args = template.rolloutArgs({ canaryService: ctx.canaryService, stableService: ctx.stableService });
     const ref: RolloutAnalysisRef = {
       templates: [{ templateName: template.templateName }],

@@ -9,7 +9,7 @@ import {
 import { ANALYSIS_ARGS, CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
 import { showValue } from './analysis-config-error';
 import { formatGoDuration, wholeSeconds } from './go-duration';
-import { IstioReporter, istioErrorRateQuery, istioLatencyQuery } from './istio-promql';
+import { IstioCanarySelector, IstioReporter, istioErrorRateQuery, istioLatencyQuery } from './istio-promql';
 import { PrometheusSource } from './prometheus-source';
 
 /** What a measurement that returned no data (empty vector or NaN, i.e. no traffic) counts as. */
@@ -70,8 +70,15 @@ export interface MeasurementOptions {
 /** Options shared by the ready-made Istio metrics. */
 export interface IstioMetricOptions extends MeasurementOptions {
   /**
-   * Which proxy's report to count.
-   * @default IstioReporter.SOURCE
+   * How the canary's requests are told from the stable's: by the canary Service (host-level
+   * splitting) or by the canary pods' hash (subset-level splitting, one Service for both).
+   * @default IstioCanarySelector.SERVICE
+   */
+  readonly selector?: IstioCanarySelector;
+
+  /**
+   * Which proxy's report to count. `IstioCanarySelector.POD_HASH` needs `DESTINATION`.
+   * @default - IstioReporter.SOURCE with the SERVICE selector, IstioReporter.DESTINATION with POD_HASH
    */
   readonly reporter?: IstioReporter;
 
@@ -194,11 +201,12 @@ export class CanaryMetric {
     const common = resolveIstio(options, problems);
     const query = common.windowSeconds === undefined
       ? ''
-      : istioErrorRateQuery({ reporter: common.reporter, windowSeconds: common.windowSeconds, errorCodes });
+      : istioErrorRateQuery({ reporter: common.reporter, selector: common.selector, windowSeconds: common.windowSeconds, errorCodes });
     const conditions = thresholdConditions(formatNumber(maxErrorRate), common.noData);
     return new CanaryMetric({
       name: options.name ?? 'error-rate',
       query,
+      istioSelector: common.selector,
       ...conditions,
       measurement: resolveMeasurement(options, problems),
       problems,
@@ -223,11 +231,12 @@ export class CanaryMetric {
     const common = resolveIstio(options, problems);
     const query = common.windowSeconds === undefined || !quantileOk
       ? ''
-      : istioLatencyQuery({ reporter: common.reporter, windowSeconds: common.windowSeconds, quantile });
+      : istioLatencyQuery({ reporter: common.reporter, selector: common.selector, windowSeconds: common.windowSeconds, quantile });
     const defaultName = quantileOk ? `latency-p${formatNumber(quantile * 100).replace('.', '-')}` : 'latency';
     return new CanaryMetric({
       name: options.name ?? defaultName,
       query,
+      istioSelector: common.selector,
       ...thresholdConditions(formatNumber(maxMs ?? 0), common.noData),
       measurement: resolveMeasurement(options, problems),
       problems,
@@ -266,6 +275,8 @@ export class CanaryMetric {
   public readonly failureCondition?: string;
   /** Measurement settings after defaults. */
   public readonly measurement: ResolvedMeasurement;
+  /** How a ready-made Istio metric selects the canary; undefined for custom queries. */
+  public readonly istioSelector?: IstioCanarySelector;
   private readonly ownProblems: readonly string[];
 
   private constructor(p: {
@@ -274,8 +285,10 @@ export class CanaryMetric {
     successCondition?: string;
     failureCondition?: string;
     measurement: ResolvedMeasurement;
+    istioSelector?: IstioCanarySelector;
     problems: readonly string[];
   }) {
+    this.istioSelector = p.istioSelector;
     this.name = p.name;
     this.query = p.query;
     this.successCondition = p.successCondition;
@@ -371,9 +384,16 @@ function queryProblems(path: string, query: string): string[] {
 }
 
 function resolveIstio(options: IstioMetricOptions, problems: string[]) {
-  const reporter = options.reporter ?? (CANARY_ANALYSIS_DEFAULTS.istioReporter as IstioReporter);
+  const selector = options.selector ?? IstioCanarySelector.SERVICE;
+  if (!Object.values(IstioCanarySelector).includes(selector)) {
+    problems.push(`selector (${showValue(selector)}) must be one of ${Object.values(IstioCanarySelector).map((r) => showValue(r)).join(', ')}`);
+  }
+  const reporter = options.reporter
+    ?? (selector === IstioCanarySelector.POD_HASH ? IstioReporter.DESTINATION : (CANARY_ANALYSIS_DEFAULTS.istioReporter as IstioReporter));
   if (!Object.values(IstioReporter).includes(reporter)) {
     problems.push(`reporter (${showValue(reporter)}) must be one of ${Object.values(IstioReporter).map((r) => showValue(r)).join(', ')}`);
+  } else if (selector === IstioCanarySelector.POD_HASH && reporter !== IstioReporter.DESTINATION) {
+    problems.push(`reporter (${showValue(reporter)}) must be "destination" with selector "podHash": only the canary pods' own proxies carry their pod name`);
   }
   const noData = options.noData ?? NoDataPolicy.INCONCLUSIVE;
   if (!Object.values(NoDataPolicy).includes(noData)) {
@@ -382,7 +402,7 @@ function resolveIstio(options: IstioMetricOptions, problems: string[]) {
   const windowSeconds = options.window === undefined
     ? CANARY_ANALYSIS_DEFAULTS.windowSeconds
     : wholeSeconds('window', options.window, problems);
-  return { reporter, noData, windowSeconds };
+  return { selector, reporter, noData, windowSeconds };
 }
 
 function resolveMeasurement(o: MeasurementOptions, problems: string[]): ResolvedMeasurement {
