@@ -1,0 +1,363 @@
+/**
+ * Catalogue of bad inputs. Each entry must fail at construction with ONE CanaryAppError whose
+ * lines are exactly the listed `<path> (<value>) <what is valid>` problems, in order.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import {
+  ArgoRolloutsControllerValues,
+  CanaryApp,
+  CanaryAppError,
+  CanaryStep,
+  DisruptionBudget,
+  HpaMetric,
+  RolloutsRbac,
+  StepProfile,
+  TrafficSplit,
+  WorkloadScaleDown,
+  type CanaryAppProps,
+} from '../../src/constructs';
+import { myAppProps } from '../../src/main';
+
+// Message texts are written out here on purpose: the test pins them.
+const DNS1123 = 'must be a DNS-1123 label: at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit';
+const DNS1035 = 'must be a DNS-1035 label (a Service name): at most 63 lower-case letters, digits or "-", starting with a letter and ending with a letter or digit';
+const PORT_NAME = 'must be an IANA service name: at most 15 lower-case letters, digits or "-", with a letter, without "--" and not starting or ending with "-"';
+const DURATION = 'must be a whole number of seconds or a duration like "15s", "5m" or "1h30m"';
+
+const base = (): CanaryAppProps => myAppProps(StepProfile.automatic());
+const fixed = (): CanaryAppProps => ({ ...base(), autoscaling: undefined });
+const steps = (...s: CanaryStep[]): CanaryAppProps => ({ ...base(), steps: s });
+const spec = (template: object, extra: object = {}): CanaryAppProps => ({ ...base(), containers: undefined, deploymentSpec: { template, ...extra } as never });
+const plainContainer = { name: 'app', image: 'my-image:1', ports: [{ containerPort: 8080, name: 'http' }] };
+
+interface Entry {
+  /** Props of the app under test. */
+  readonly props: CanaryAppProps;
+  /** Exact problem lines. */
+  readonly lines: string[];
+  /** Builds other objects into the chart first. */
+  readonly before?: (chart: Chart) => void;
+}
+
+const CATALOGUE: Record<string, Entry> = {
+  // Steps
+  'weight above 100': { props: steps(CanaryStep.setWeight(120)), lines: ['steps[0].setWeight (120) must be between 0 and 100'] },
+  'negative weight': { props: steps(CanaryStep.setWeight(-5)), lines: ['steps[0].setWeight (-5) must be between 0 and 100'] },
+  'fractional weight': { props: steps(CanaryStep.setWeight(12.5)), lines: ['steps[0].setWeight (12.5) must be a whole number (Istio weights are integers)'] },
+  'NaN weight': { props: steps(CanaryStep.setWeight(Number.NaN)), lines: ['steps[0].setWeight (NaN) must be a whole number between 0 and 100'] },
+  'pause duration 15x': { props: steps(CanaryStep.setWeight(10), CanaryStep.pause('15x')), lines: [`steps[1].pause.duration ("15x") ${DURATION}`] },
+  'empty pause duration string': { props: steps(CanaryStep.pause('')), lines: [`steps[0].pause.duration ("") ${DURATION}`] },
+  'fractional pause duration string': { props: steps(CanaryStep.pause('1.5s')), lines: [`steps[0].pause.duration ("1.5s") ${DURATION}`] },
+  'sub-second pause Duration': { props: steps(CanaryStep.pause(Duration.millis(1500))), lines: ['steps[0].pause.duration (Duration(1500ms)) must be a whole, non-negative number of seconds'] },
+  'setCanaryScale with two modes': {
+    props: steps(CanaryStep.setCanaryScale({ replicas: 2, weight: 10 })),
+    lines: ['steps[0].setCanaryScale ({"replicas":2,"weight":10}) must set exactly one of replicas, weight or matchTrafficWeight (got replicas and weight)'],
+  },
+  'setCanaryScale with no mode': {
+    props: steps(CanaryStep.setCanaryScale({})),
+    lines: ['steps[0].setCanaryScale ({}) must set exactly one of replicas, weight or matchTrafficWeight (got none)'],
+  },
+  'negative canary replicas': { props: steps(CanaryStep.setCanaryScaleReplicas(-1)), lines: ['steps[0].setCanaryScale.replicas (-1) must be a whole number >= 0'] },
+  'canary replicas above the HPA maximum': {
+    props: steps(CanaryStep.setCanaryScaleReplicas(20)),
+    lines: ['steps[0].setCanaryScale.replicas (20) must be at most the Rollout\'s replicas (10); more makes Argo compute a negative stable weight (argo-rollouts#4424)'],
+  },
+  'canary scale weight above 100': { props: steps(CanaryStep.setCanaryScaleWeight(150)), lines: ['steps[0].setCanaryScale.weight (150) must be between 0 and 100'] },
+  'matchTrafficWeight false': {
+    props: steps(CanaryStep.setCanaryScale({ matchTrafficWeight: false })),
+    lines: ['steps[0].setCanaryScale.matchTrafficWeight (false) must be true (omit the step to keep an explicit scale)'],
+  },
+  'empty profile': { props: { ...base(), steps: StepProfile.of() }, lines: ['steps ([]) must list at least one step; without steps the new version gets 100 % of the traffic and pods at once'] },
+  'empty step list': { props: { ...base(), steps: [] }, lines: ['steps ([]) must list at least one step; without steps the new version gets 100 % of the traffic and pods at once'] },
+  'plain object instead of a CanaryStep': {
+    props: { ...base(), steps: [{ setWeight: 10 } as never] },
+    lines: ['steps[0] ({"setWeight":10}) must be a CanaryStep (CanaryStep.setWeight(20), CanaryStep.pause(...), ...)'],
+  },
+  'weights builder with a bad weight and a bad pause': {
+    props: { ...base(), steps: StepProfile.fromWeights({ weights: [10, 101], pauseBetween: Duration.millis(10) }) },
+    lines: [
+      'steps[1].pause.duration (Duration(10ms)) must be a whole, non-negative number of seconds',
+      'steps[2].setWeight (101) must be between 0 and 100',
+    ],
+  },
+
+  // Replicas and HPA
+  'HPA minReplicas above maxReplicas': {
+    props: { ...base(), autoscaling: { minReplicas: 5, maxReplicas: 3 } },
+    lines: ['autoscaling.minReplicas (5) must be <= autoscaling.maxReplicas (3)'],
+  },
+  'HPA minReplicas below 1': { props: { ...base(), autoscaling: { minReplicas: 0 } }, lines: ['autoscaling.minReplicas (0) must be a whole number >= 1'] },
+  'fractional HPA maxReplicas': { props: { ...base(), autoscaling: { maxReplicas: 2.5 } }, lines: ['autoscaling.maxReplicas (2.5) must be a whole number >= 1'] },
+  'HPA without metrics': { props: { ...base(), autoscaling: { metrics: [] } }, lines: ['autoscaling.metrics ([]) must list at least one metric, e.g. HpaMetric.cpuUtilization(70)'] },
+  'HPA CPU target of 0 %': {
+    props: { ...base(), autoscaling: { metrics: [HpaMetric.cpuUtilization(0)] } },
+    lines: ['autoscaling.metrics[0].averageUtilization (0) must be a whole percentage >= 1'],
+  },
+  'HPA custom metric with a bad quantity and no name': {
+    props: { ...base(), autoscaling: { metrics: [HpaMetric.pods('', 'lots')] } },
+    lines: [
+      'autoscaling.metrics[0].metricName ("") must be a non-empty metric name without spaces',
+      'autoscaling.metrics[0].averageValue ("lots") must be a Kubernetes quantity such as "100", "500m" or "1Gi"',
+    ],
+  },
+  'fixed replicas together with an HPA': {
+    props: { ...base(), replicas: 3 },
+    lines: ['replicas (3) cannot be combined with autoscaling: the HPA owns the replica count (Argo CD would fight it); remove one'],
+  },
+  'zero fixed replicas': { props: { ...fixed(), replicas: 0 }, lines: ['replicas (0) must be a whole number >= 1'] },
+
+  // Names
+  'app name that is not DNS-1123': { props: { ...base(), name: 'My_App' }, lines: [`name ("My_App") ${DNS1123}`] },
+  'app name too long for the derived names': {
+    props: { ...base(), name: 'a'.repeat(55) },
+    lines: [`name ("${'a'.repeat(55)}") is too long: the derived Service name "${'a'.repeat(55)}-canary-svc" has 66 characters, at most 63 are allowed (shorten name or set names.canaryService)`],
+  },
+  'Service name starting with a digit': { props: { ...base(), names: { stableService: '1svc' } }, lines: [`names.stableService ("1svc") ${DNS1035}`] },
+  'Rollout name with a dot': { props: { ...base(), names: { rollout: 'my.rollout' } }, lines: [`names.rollout ("my.rollout") ${DNS1123}`] },
+  'canary Service named like the stable one': {
+    props: { ...base(), names: { canaryService: 'my-app-svc' } },
+    lines: ['names.canaryService ("my-app-svc") must differ from names.stableService: two Services cannot share a name'],
+  },
+  'namespace in upper case': { props: { ...base(), namespace: 'Prod' }, lines: [`namespace ("Prod") ${DNS1123}`] },
+  'duplicate app names in one chart': {
+    before: (chart) => new CanaryApp(chart, 'First', base()),
+    props: base(),
+    lines: ['name ("my-app") is already used by the CanaryApp at "test/First" in this chart; app names must be unique'],
+  },
+  'object name taken by another app': {
+    before: (chart) => new CanaryApp(chart, 'First', { ...base(), name: 'first', names: { stableService: 'shared-svc' } }),
+    props: { ...base(), names: { stableService: 'shared-svc' } },
+    lines: ['names.stableService ("shared-svc") gives Service "shared-svc", which already exists in this chart at "test/First/StableService"; object names must be unique per kind and namespace'],
+  },
+
+  // Workload: new app
+  'missing image': { props: { ...base(), containers: [{ image: '' }] }, lines: ['containers[0].image ("") is required: the container image, e.g. "my-image:1"'] },
+  'image with whitespace': {
+    props: { ...base(), containers: [{ image: 'my image:1' }] },
+    lines: ['containers[0].image ("my image:1") must be an image reference without whitespace, e.g. "registry.example.com/team/app:1.2.3"'],
+  },
+  'no workload at all': {
+    props: { ...base(), containers: undefined },
+    lines: ['containers (undefined) is required: give containers (a new app), or deploymentSpec or deployment (an existing app)'],
+  },
+  'containers and a deploymentSpec together': {
+    props: { ...base(), deploymentSpec: { template: { spec: { containers: [plainContainer] } } } },
+    lines: ['deploymentSpec ({"template":{"spec":{"containers":[{"name":"app","image":"my-image:1","ports"...) cannot be combined with containers: give exactly one of containers, deploymentSpec or deployment'],
+  },
+  'empty container list': {
+    props: { ...base(), containers: [] },
+    lines: ['containers ([]) must list at least one container'],
+  },
+  'container port name the Services do not target': {
+    props: { ...base(), containers: [{ image: 'my-image:1', portName: 'web' }] },
+    lines: ['service.targetPort ("http") is not the name of a container port (containers has "web"); name the port "http" or set service.targetPort'],
+  },
+  'port number out of range': {
+    props: { ...base(), containers: [{ image: 'my-image:1', portNumber: 70000 }] },
+    lines: ['containers[0].portNumber (70000) must be a whole number between 1 and 65535 (or 0 for no port)'],
+  },
+  'port name too long': {
+    props: { ...base(), containers: [{ image: 'my-image:1', portName: 'http-port-name-too-long' }], service: { targetPort: 8080 } },
+    lines: [`containers[0].portName ("http-port-name-too-long") ${PORT_NAME}`],
+  },
+  'duplicate container names': {
+    props: { ...base(), containers: [{ image: 'my-image:1' }, { name: 'app', image: 'sidecar:1', portNumber: 0 }] },
+    lines: ['containers[1].name ("app") duplicates containers[0].name: container names must be unique'],
+  },
+  'second container without a name': {
+    props: { ...base(), containers: [{ image: 'my-image:1' }, { image: 'sidecar:1', portNumber: 0 }] },
+    lines: ['containers[1].name (undefined) is required for every container but the first'],
+  },
+  'environment variable name with a space and a bad CPU quantity': {
+    props: { ...base(), containers: [{ image: 'my-image:1', envVariables: { 'LOG LEVEL': 'debug' }, resources: { cpu: { request: '100 m' } } }] },
+    lines: [
+      'containers[0].envVariables ("LOG LEVEL") keys must be environment variable names: letters, digits, "_", "-" or ".", not starting with a digit',
+      'containers[0].resources.cpu.request ("100 m") must be a Kubernetes quantity such as "100m", "1" or "512Mi"',
+    ],
+  },
+  'pod label overriding the selector label': {
+    props: { ...base(), podMetadata: { labels: { app: 'other' } } },
+    lines: ['podMetadata.labels.app ("other") must be "my-app" or absent: it is the app\'s selector label'],
+  },
+
+  // Workload: existing app
+  'unnamed target port': {
+    props: spec({ spec: { containers: [{ name: 'app', image: 'my-image:1', ports: [{ containerPort: 8080 }] }] } }),
+    lines: ['service.targetPort ("http") is not the name of a container port (deploymentSpec.template.spec.containers has 8080 (unnamed)); name the port "http" or set service.targetPort'],
+  },
+  'existing container without an image': {
+    props: spec({ spec: { containers: [{ name: 'app', ports: [{ containerPort: 8080, name: 'http' }] }] } }),
+    lines: ['deploymentSpec.template.spec.containers[0].image (undefined) is required: the container image, e.g. "my-image:1"'],
+  },
+  'existing spec without containers': {
+    props: spec({ spec: { containers: [] } }),
+    lines: ['deploymentSpec.template.spec.containers ([]) must list at least one container'],
+  },
+  'selector that the template labels do not match': {
+    props: spec({ metadata: { labels: { app: 'web' } }, spec: { containers: [plainContainer] } }, { selector: { matchLabels: { app: 'api' } } }),
+    lines: ['deploymentSpec.template.metadata.labels ({"app":"web"}) must contain every selector.matchLabels entry (missing app=api)'],
+  },
+  'selector with only matchExpressions': {
+    props: spec({ spec: { containers: [plainContainer] } }, { selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } }),
+    lines: ['deploymentSpec.selector.matchLabels (undefined) must have at least one label: the Services and PodDisruptionBudgets select pods by these labels'],
+  },
+  'pod label "role" that Argo overwrites': {
+    props: spec({ metadata: { labels: { app: 'my-app', role: 'backend' } }, spec: { containers: [plainContainer] } }),
+    lines: ['deploymentSpec.template.metadata.labels.role ("backend") must not be set: Argo Rollouts sets "role" to stable or canary on the pods (the split PodDisruptionBudgets select it)'],
+  },
+  'whole Deployment of the wrong API version, in another namespace': {
+    props: {
+      ...base(),
+      containers: undefined,
+      namespace: 'prod',
+      deployment: { apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [plainContainer] } } } },
+    },
+    lines: [
+      'deployment.apiVersion ("apps/v1beta1") must be "apps/v1"',
+      'namespace ("prod") must match deployment.metadata.namespace ("shop") or be omitted',
+    ],
+  },
+
+  // Services and traffic
+  'Service port 0': { props: { ...base(), service: { port: 0 } }, lines: ['service.port (0) must be a whole number between 1 and 65535'] },
+  'no hosts': { props: { ...base(), virtualService: { hosts: [] } }, lines: ['virtualService.hosts ([]) must list at least one host, e.g. "www.example.com"'] },
+  'host in upper case': {
+    props: { ...base(), virtualService: { hosts: ['WWW.Example.com'] } },
+    lines: ['virtualService.hosts[0] ("WWW.Example.com") must be a lower-case DNS name, optionally starting with "*.", or "*"'],
+  },
+  'host listed twice': { props: { ...base(), virtualService: { hosts: ['www.example.com', 'www.example.com'] } }, lines: ['virtualService.hosts[1] ("www.example.com") is listed twice'] },
+  'gateway with upper-case name': {
+    props: { ...base(), virtualService: { hosts: ['a.example.com'], gateways: ['istio-system/Ingress'] } },
+    lines: ['virtualService.gateways[0] ("istio-system/Ingress") must be "namespace/name", "name" or "mesh"'],
+  },
+  'zero timeout and negative retries': {
+    props: { ...base(), virtualService: { hosts: ['a.example.com'], timeout: Duration.seconds(0), retries: { attempts: -1 } } },
+    lines: [
+      'virtualService.timeout (Duration(0s)) must be a Duration longer than 0',
+      'virtualService.retries.attempts (-1) must be a whole number >= 0',
+    ],
+  },
+  'empty route name': { props: { ...base(), virtualService: { hosts: ['a.example.com'], routeName: '' } }, lines: [`virtualService.routeName ("") ${DNS1123}`] },
+  'missing VirtualService': {
+    props: { ...base(), virtualService: undefined as never },
+    lines: ['virtualService (undefined) is required: at least { hosts: ["www.example.com"] }'],
+  },
+  'root Service with a subset split': {
+    props: { ...base(), rootService: true, trafficSplit: TrafficSplit.subset() },
+    lines: ['rootService (true) only applies to the host split: with subsets the one Service already selects every pod'],
+  },
+  'same subset name twice': {
+    props: { ...base(), trafficSplit: TrafficSplit.subset({ stableSubset: 'stable', canarySubset: 'stable' }) },
+    lines: ['trafficSplit.canarySubset ("stable") must differ from trafficSplit.stableSubset'],
+  },
+
+  // Disruption budgets
+  'PDB that forbids every eviction (maxUnavailable 0)': {
+    props: { ...base(), disruptionBudgets: { stable: DisruptionBudget.maxUnavailable(0) } },
+    lines: ['disruptionBudgets.stable.maxUnavailable (0) forbids every eviction of stable pods, so node drains block; allow at least 1'],
+  },
+  'PDB that forbids every eviction (minAvailable 100%)': {
+    props: { ...base(), disruptionBudgets: { canary: DisruptionBudget.minAvailable('100%') } },
+    lines: ['disruptionBudgets.canary.minAvailable ("100%") forbids every eviction of canary pods, so node drains block; use maxUnavailable: 1'],
+  },
+  'canary PDB minAvailable as large as the smallest canary': {
+    props: { ...base(), disruptionBudgets: { canary: DisruptionBudget.minAvailable(2) } },
+    lines: ['disruptionBudgets.canary.minAvailable (2) forbids every eviction when canary runs 2 pods; must be below 2, or use maxUnavailable: 1'],
+  },
+  'stable PDB minAvailable as large as the HPA minimum': {
+    props: { ...base(), disruptionBudgets: { stable: DisruptionBudget.minAvailable(3) } },
+    lines: ['disruptionBudgets.stable.minAvailable (3) forbids every eviction when stable runs 2 pods; must be below 2, or use maxUnavailable: 1'],
+  },
+  'PDB percentage above 100': {
+    props: { ...base(), disruptionBudgets: { stable: DisruptionBudget.maxUnavailable('150%') } },
+    lines: ['disruptionBudgets.stable.maxUnavailable ("150%") must be a whole number >= 0 or a percentage between "0%" and "100%"'],
+  },
+
+  // Rollout timing and workloadRef
+  'scale-down delay below 30 s': {
+    props: { ...base(), scaleDownDelay: Duration.seconds(10) },
+    lines: ['scaleDownDelay (Duration(10s)) must be at least 30s (shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587)'],
+  },
+  'fractional minReady': { props: { ...base(), minReady: Duration.millis(1500) }, lines: ['minReady (Duration(1500ms)) must be a Duration of whole seconds'] },
+  'minPodsPerReplicaSet above the HPA minimum': { props: { ...base(), minPodsPerReplicaSet: 5 }, lines: ['minPodsPerReplicaSet (5) must be <= the HPA\'s minReplicas (2)'] },
+  'minPodsPerReplicaSet of 0': { props: { ...base(), minPodsPerReplicaSet: 0 }, lines: ['minPodsPerReplicaSet (0) must be a whole number >= 1'] },
+  'unknown scaleDown mode': { props: { ...base(), scaleDown: 'always' as WorkloadScaleDown }, lines: ['scaleDown ("always") must be one of "never", "onsuccess", "progressively"'] },
+  'scaleDown with an inline template': {
+    props: { ...base(), inlineTemplate: true, scaleDown: WorkloadScaleDown.ON_SUCCESS },
+    lines: ['scaleDown ("onsuccess") only applies to workloadRef; remove it or set inlineTemplate: false'],
+  },
+
+  // Several problems at once: one error, every line.
+  'several problems reported together': {
+    props: {
+      ...base(),
+      autoscaling: { minReplicas: 4, maxReplicas: 3 },
+      steps: [CanaryStep.setWeight(10), CanaryStep.pause('15x'), CanaryStep.setWeight(120)],
+      virtualService: { hosts: [] },
+    },
+    lines: [
+      'autoscaling.minReplicas (4) must be <= autoscaling.maxReplicas (3)',
+      `steps[1].pause.duration ("15x") ${DURATION}`,
+      'steps[2].setWeight (120) must be between 0 and 100',
+      'virtualService.hosts ([]) must list at least one host, e.g. "www.example.com"',
+    ],
+  },
+};
+
+function errorOf(fn: () => unknown): CanaryAppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CanaryAppError) return e;
+    throw e;
+  }
+  throw new Error('expected a CanaryAppError, nothing was thrown');
+}
+
+describe('bad-input catalogue', () => {
+  it('has at least 40 entries', () => {
+    expect(Object.keys(CATALOGUE).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(Object.entries(CATALOGUE))('%s', (_name, entry) => {
+    const chart = new Chart(Testing.app(), 'test');
+    entry.before?.(chart);
+    const err = errorOf(() => new CanaryApp(chart, 'App', entry.props));
+    expect(err.lines).toEqual(entry.lines);
+    const count = entry.lines.length === 1 ? '1 problem' : `${entry.lines.length} problems`;
+    expect(err.message).toBe([`Invalid CanaryApp "${entry.props.name}" at "test/App": ${count}`, ...entry.lines.map((l) => `  ${l}`)].join('\n'));
+    // Nothing half-built is left behind in the chart.
+    expect(chart.node.tryFindChild('App')?.node.children ?? []).toEqual([]);
+  });
+
+  it('the catalogue\'s base props are valid (each entry fails for its own reason)', () => {
+    expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', base())).not.toThrow();
+    expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', fixed())).not.toThrow();
+    expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', spec({ spec: { containers: [plainContainer] } }))).not.toThrow();
+  });
+});
+
+describe('companion bad inputs', () => {
+  it('RolloutsRbac lists every problem', () => {
+    const err = errorOf(() => new RolloutsRbac(new Chart(Testing.app(), 'test'), 'Rbac', {
+      readerRoleName: 'Readers',
+      writerRoleName: 'w',
+      readers: {},
+      writers: { serviceAccounts: ['deployer'] },
+    }));
+    expect(err.lines).toEqual([
+      `readerRoleName ("Readers") ${DNS1123}`,
+      'readers ({}) must name at least one group, user or service account (or be omitted)',
+      'writers.serviceAccounts (["deployer"]) need a namespace (props.namespace or the chart\'s): ServiceAccount subjects must name theirs',
+    ]);
+  });
+
+  it('ArgoRolloutsControllerValues rejects bad quantities', () => {
+    const err = errorOf(() => new ArgoRolloutsControllerValues({ memory: '512 MB', pdbMinAvailable: -1 }));
+    expect(err.lines).toEqual([
+      'memory ("512 MB") must be a Kubernetes quantity such as "512Mi"',
+      'pdbMinAvailable (-1) must be a whole number >= 0',
+    ]);
+  });
+});
