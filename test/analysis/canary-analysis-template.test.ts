@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { CanaryAppError, formatProblem } from '../../src/constructs/canary-app-error';
 import {
-  AnalysisConfigError,
   CanaryAnalysisTemplate,
   CanaryMetric,
   IstioReporter,
@@ -10,9 +10,11 @@ import {
   PrometheusSource,
 } from '../../src/constructs/analysis';
 import { promqlSyntaxErrors, resolveArgs } from './promql-check';
-import { strictErrors } from './strict-crd';
+import { manifestValidator } from '../support/schema-validator';
 
-const CRD = 'argo-rollouts/analysis-template-crd.yaml';
+/** Strict schema problems of one object (shared validator of test/support). */
+const strictErrors = (obj: object): string[] => manifestValidator().validate(obj as Record<string, unknown>);
+
 const MIMIR = 'http://mimir-query-frontend.mimir.svc:8080/prometheus';
 const ARGS = { 'canary-service': 'my-app-canary-svc', 'stable-service': 'my-app-svc', namespace: 'default', 'canary-hash': 'abc123', 'stable-hash': 'def456' };
 
@@ -36,7 +38,7 @@ describe('CanaryAnalysisTemplate', () => {
     const manifest = synthTemplate({ metrics, namespace: 'my-team', labels: { app: 'my-app' } });
 
     // THEN
-    expect(strictErrors(CRD, manifest)).toEqual([]);
+    expect(strictErrors(manifest)).toEqual([]);
     expect(manifest.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(manifest.kind).toBe('AnalysisTemplate');
     expect(manifest.metadata).toEqual({ name: 'my-app-analysis', namespace: 'my-team', labels: { app: 'my-app' } });
@@ -75,7 +77,7 @@ describe('CanaryAnalysisTemplate', () => {
       insecure: true,
     });
     const manifest = synthTemplate({ source });
-    expect(strictErrors(CRD, manifest)).toEqual([]);
+    expect(strictErrors(manifest)).toEqual([]);
     expect(manifest.spec.metrics[0].provider.prometheus).toMatchObject({
       address: 'https://prometheus.example.com',
       headers: [{ key: 'X-Scope-OrgID', value: 't1' }, { key: 'Authorization', value: 'Bearer abc' }, { key: 'X-B', value: '2' }],
@@ -86,7 +88,7 @@ describe('CanaryAnalysisTemplate', () => {
 
   test('without an address the provider leaves it to the controller (ARGO_ROLLOUTS_PROMETHEUS_ADDRESS)', () => {
     const manifest = synthTemplate({ source: new PrometheusSource() });
-    expect(strictErrors(CRD, manifest)).toEqual([]);
+    expect(strictErrors(manifest)).toEqual([]);
     expect(manifest.spec.metrics[0].provider.prometheus.address).toBeUndefined();
   });
 
@@ -94,10 +96,10 @@ describe('CanaryAnalysisTemplate', () => {
     const manifest = synthTemplate();
     manifest.spec.metrics[0].provider.prometheus.tenant = 'team-a';
     manifest.spec.metrics[0].count = 1.5;
-    expect(strictErrors(CRD, manifest)).toEqual(
+    expect(strictErrors(manifest)).toEqual(
       expect.arrayContaining([
-        '/spec/metrics/0/provider/prometheus: must NOT have additional properties (tenant)',
-        '/spec/metrics/0/count: must be integer',
+        'AnalysisTemplate/my-app-analysis /spec/metrics/0/provider/prometheus: unknown field "tenant"',
+        'AnalysisTemplate/my-app-analysis /spec/metrics/0/count: must be integer',
       ]),
     );
   });
@@ -147,7 +149,7 @@ describe('CanaryAnalysisTemplate', () => {
             CanaryMetric.istioLatency({ ...o, name: 'latency', maxLatency: Duration.millis(o.maxLatencyMs), inconclusiveLimit: 2 }),
           ];
           const manifest = synthTemplate({ metrics });
-          expect(strictErrors(CRD, manifest)).toEqual([]);
+          expect(strictErrors(manifest)).toEqual([]);
           for (const metric of manifest.spec.metrics) {
             expect(promqlSyntaxErrors(resolveArgs(metric.provider.prometheus.query, ARGS))).toEqual([]);
             expect(metric.successCondition).not.toMatch(/e[-+]?\d/); // plain decimals only
@@ -176,35 +178,36 @@ describe('CanaryAnalysisTemplate', () => {
           CanaryMetric.prometheus({ name: 'raw', query: 'sum(rate(http_requests_total[1m]))', successCondition: 'result[0] < 1' }),
         ],
       });
-    expect(build).toThrow(AnalysisConfigError);
-    let problems: readonly string[] = [];
+    expect(build).toThrow(CanaryAppError);
+    let error: CanaryAppError | undefined;
     try {
       build();
     } catch (err) {
-      problems = (err as AnalysisConfigError).problems;
-      expect((err as Error).message.split('\n')[0]).toBe('Invalid canary analysis:');
+      error = err as CanaryAppError;
     }
-    expect(problems).toEqual([
+    expect(error!.message.split('\n')[0]).toBe('Invalid CanaryAnalysisTemplate "My_App": 8 problems');
+    expect(error!.lines).toEqual([
       'name ("My_App") must be a DNS subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters',
       'source.address ("mimir:8080") must be an absolute http:// or https:// URL, e.g. "http://mimir-query-frontend.mimir.svc:8080/prometheus"',
       'source.tenant (" ") must be a non-empty single-line tenant id',
-      'source.headers["x-scope-orgid"] duplicates source.tenant; set the tenant once',
-      'source.timeout ("100 millis") must be a whole number of seconds, at least 1s',
+      'source.headers ("x-scope-orgid") duplicates source.tenant (the tenant is sent as X-Scope-OrgID); set it once',
+      'source.timeout (Duration(100ms)) must be a Duration of whole seconds, at least 1s',
       'metrics[0].maxErrorRate (1) must be a fraction between 0 and 1 (exclusive), e.g. 0.01 for 1 %',
       'metrics[1].name ("error-rate") duplicates metrics[0].name; metric names must be unique',
       'metrics[2].query ("sum(rate(http_requests_total[1m]))") references no service: select the version under test with {{args.canary-service}}, {{args.stable-service}}, {{args.canary-hash}}, {{args.stable-hash}} (e.g. destination_service_name="{{args.canary-service}}")',
     ]);
+    expect(Testing.synth(chart)).toEqual([]);
   });
 
   test('an address ending in /api/v1/query is rejected (the controller appends it)', () => {
-    expect(new PrometheusSource({ address: `${MIMIR}/api/v1/query` }).problems('source')).toEqual([
+    expect(new PrometheusSource({ address: `${MIMIR}/api/v1/query` }).problems('source').map(formatProblem)).toEqual([
       `source.address ("${MIMIR}/api/v1/query") must be the API base URL without "/api/v1/query" (the controller appends it)`,
     ]);
   });
 
   test('an empty metric list is rejected', () => {
     expect(() => new CanaryAnalysisTemplate(Testing.chart(), 'A', { name: 'x', source: new PrometheusSource(), metrics: [] })).toThrow(
-      'metrics is empty: an analysis needs at least one metric (Argo rejects a template without metrics)',
+      'metrics ([]) must list at least one metric, e.g. CanaryMetric.istioErrorRate() (Argo rejects a template without metrics)',
     );
   });
 

@@ -1,7 +1,11 @@
 import { Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import { AnalysisConfigError, AnalysisPlacement, CanaryAnalysis, CanaryMetric, IstioCanarySelector, PrometheusSource } from '../../src/constructs/analysis';
-import { strictErrors } from './strict-crd';
+import { CanaryAppError } from '../../src/constructs/canary-app-error';
+import { AnalysisPlacement, CanaryAnalysis, CanaryMetric, IstioCanarySelector, PrometheusSource } from '../../src/constructs/analysis';
+import { manifestValidator } from '../support/schema-validator';
+
+/** Strict schema problems of one object (shared validator of test/support). */
+const strictErrors = (obj: object): string[] => manifestValidator().validate(obj as Record<string, unknown>);
 
 const MIMIR = PrometheusSource.mimir('http://mimir-query-frontend.mimir.svc:8080/prometheus', 'team-a');
 
@@ -68,7 +72,7 @@ describe('CanaryAnalysis', () => {
   test('the Rollout with background analysis validates strictly against the Rollout CRD', () => {
     const binding = CanaryAnalysis.errorRateGate(MIMIR, { maxErrorRate: 0.05, startingStep: 3 })._bind(Testing.chart(), 'A', CTX);
     const rollout = articleRollout({ analysis: binding.background, steps: binding.steps });
-    expect(strictErrors('argo-rollouts/rollout-crd.yaml', rollout)).toEqual([]);
+    expect(strictErrors(rollout)).toEqual([]);
     expect(rollout.spec.strategy.canary.analysis?.startingStep).toBe(3);
   });
 
@@ -90,11 +94,11 @@ describe('CanaryAnalysis', () => {
     };
     expect(binding.steps.slice(0, 4)).toEqual([{ setWeight: 1 }, { setWeight: 10 }, { analysis: ref }, { setWeight: 20 }]);
     expect(binding.steps.slice(6, 9)).toEqual([{ setWeight: 50 }, { analysis: ref }, { setWeight: 60 }]);
-    expect(strictErrors('argo-rollouts/rollout-crd.yaml', articleRollout({ steps: binding.steps }))).toEqual([]);
+    expect(strictErrors(articleRollout({ steps: binding.steps }))).toEqual([]);
     // startingStep exists only on background analysis: the strict schema would catch it on a step.
     const wrong = [...binding.steps, { analysis: { ...ref, startingStep: 1 } }];
-    expect(strictErrors('argo-rollouts/rollout-crd.yaml', articleRollout({ steps: wrong }))).toEqual([
-      '/spec/strategy/canary/steps/14/analysis: must NOT have additional properties (startingStep)',
+    expect(strictErrors(articleRollout({ steps: wrong }))).toEqual([
+      'Rollout/my-app-rollout /spec/strategy/canary/steps/14/analysis: unknown field "startingStep"',
     ]);
   });
 
@@ -111,32 +115,32 @@ describe('CanaryAnalysis', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(AnalysisConfigError);
-    expect((error as AnalysisConfigError).problems).toEqual([
+    expect(error).toBeInstanceOf(CanaryAppError);
+    expect((error as CanaryAppError).lines).toEqual([
       'metrics[0].maxErrorRate (2) must be a fraction between 0 and 1 (exclusive), e.g. 0.01 for 1 %',
-      'placement.after[1] (12) must be a step index; valid: 0..11 (the profile has 12 steps)',
+      'placement.after[1] (12) must be a step index from 0 to 11 (the profile has 12 steps)',
       'placement.after[2] (3) is listed twice',
-      'metrics[0].count is unset: an analysis step waits until every metric has finished, so it needs a count (e.g. count: 5 with a 30s interval holds the step for about 2.5 minutes)',
+      'metrics[0].count (undefined) must be set for analysis steps: the step waits until every metric has taken all its measurements (e.g. count 6 at a 30s interval holds it about 3 minutes)',
     ]);
     expect(chart.node.children).toHaveLength(0);
   });
 
   test.each([[12], [-1], [1.5]])('background startingStep %d outside the profile is rejected', (startingStep) => {
     expect(() => CanaryAnalysis.errorRateGate(MIMIR, { startingStep })._bind(Testing.chart(), 'A', CTX)).toThrow(
-      `placement.startingStep (${startingStep}) must be a step index; valid: 0..11 (the profile has 12 steps)`,
+      `placement.startingStep (${startingStep}) must be a step index from 0 to 11 (the profile has 12 steps)`,
     );
   });
 
   test('a valid template with a bad placement still leaves the construct tree untouched', () => {
     const chart = Testing.chart();
-    expect(() => CanaryAnalysis.errorRateGate(MIMIR, { startingStep: 40 })._bind(chart, 'A', CTX)).toThrow(AnalysisConfigError);
+    expect(() => CanaryAnalysis.errorRateGate(MIMIR, { startingStep: 40 })._bind(chart, 'A', CTX)).toThrow(CanaryAppError);
     expect(chart.node.children).toHaveLength(0);
   });
 
   test('subset-level splitting: selecting the canary by Service is rejected, by pod hash accepted', () => {
     const subset = { ...CTX, trafficSplit: 'subset' as const, canaryService: undefined, stableService: undefined };
     expect(() => CanaryAnalysis.errorRateGate(MIMIR)._bind(Testing.chart(), 'A', subset)).toThrow(
-      'metrics[0].selector ("service") cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use selector: IstioCanarySelector.POD_HASH',
+      'metrics[0].selector ("service") cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use IstioCanarySelector.POD_HASH',
     );
     const binding = CanaryAnalysis.errorRateGate(MIMIR, { selector: IstioCanarySelector.POD_HASH })._bind(Testing.chart(), 'A', subset);
     expect(binding.background?.args).toEqual([
@@ -151,7 +155,7 @@ describe('CanaryAnalysis', () => {
       metrics: [CanaryMetric.prometheus({ name: 'ratio', query: 'sum(rate(x{svc="{{args.stable-service}}"}[1m]))', successCondition: 'result[0] < 1' })],
     });
     expect(() => analysis._bind(Testing.chart(), 'A', { ...CTX, stableService: undefined })).toThrow(
-      'metrics[0] (ratio) use {{args.stable-service}}, but the Rollout has no stable Service',
+      'metrics[0].query ("{{args.stable-service}}") needs a stable Service, which this Rollout does not have',
     );
   });
 

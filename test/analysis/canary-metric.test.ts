@@ -1,8 +1,12 @@
 import { Duration } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { CanaryMetric, IstioCanarySelector, IstioReporter, NoDataPolicy, formatNumber } from '../../src/constructs/analysis';
+import { formatProblem } from '../../src/constructs/canary-app-error';
 import { measurementPhase } from './argo-conditions';
 import { functionCalls, promqlSyntaxErrors, resolveArgs, vectorSelectors } from './promql-check';
+
+/** Problem lines as CanaryAppError prints them. */
+const lines = (problems: readonly Parameters<typeof formatProblem>[0][]): string[] => problems.map(formatProblem);
 
 const ARGS = { 'canary-service': 'my-app-canary-svc', 'stable-service': 'my-app-svc', namespace: 'default', 'canary-hash': 'abc123', 'stable-hash': 'def456' };
 
@@ -85,7 +89,7 @@ describe('CanaryMetric.istioErrorRate', () => {
     expect(matchersOf(all!)).toEqual(base);
     expect(new RegExp(`^(?:${matchersOf(all!).pod!.slice(2)})$`).test('my-app-rollout-abc123-x7k2p')).toBe(true);
     expect(new RegExp(`^(?:${matchersOf(all!).pod!.slice(2)})$`).test('my-app-rollout-def456-x7k2p')).toBe(false);
-    expect(CanaryMetric.istioErrorRate({ selector: IstioCanarySelector.POD_HASH, reporter: IstioReporter.SOURCE }).problems('metrics[0]')).toEqual([
+    expect(lines(CanaryMetric.istioErrorRate({ selector: IstioCanarySelector.POD_HASH, reporter: IstioReporter.SOURCE }).problems('metrics[0]'))).toEqual([
       'metrics[0].reporter ("source") must be "destination" with selector "podHash": only the canary pods\' own proxies carry their pod name',
     ]);
   });
@@ -103,8 +107,8 @@ describe('CanaryMetric.istioErrorRate', () => {
     [{ errorCodes: '5xx' }, 'errorCodes ("5xx") matches no HTTP status code (100-599); Prometheus anchors the regex, so write "5.." rather than "5xx"'],
     [{ errorCodes: '[5' }, 'errorCodes ("[5") must be a regular expression of status codes, e.g. "5.." or "5..|429"'],
     [{ errorCodes: '...' }, 'errorCodes ("...") matches successful codes (200...); use e.g. "5.."'],
-    [{ window: Duration.millis(1500) }, 'window ("1 second 500 millis") must be a whole number of seconds, at least 1s'],
-    [{ interval: Duration.millis(500) }, 'interval ("500 millis") must be a whole number of seconds, at least 1s'],
+    [{ window: Duration.millis(1500) }, 'window (Duration(1500ms)) must be a Duration of whole seconds, at least 1s'],
+    [{ interval: Duration.millis(500) }, 'interval (Duration(500ms)) must be a Duration of whole seconds, at least 1s'],
     [{ failureLimit: -1 }, 'failureLimit (-1) must be a whole number >= 0'],
     [{ inconclusiveLimit: 1.5 }, 'inconclusiveLimit (1.5) must be a whole number >= 0'],
     [{ count: 0 }, 'count (0) must be a whole number >= 1'],
@@ -113,12 +117,12 @@ describe('CanaryMetric.istioErrorRate', () => {
     [{ consecutiveErrorLimit: -2 }, 'consecutiveErrorLimit (-2) must be a whole number >= 0'],
     [{ name: 'Error_Rate' }, 'name ("Error_Rate") must be a DNS label: lowercase letters, digits and \'-\', at most 63 characters'],
   ])('bad setting is reported with its path, value and what is valid: %s', (options, problem) => {
-    expect(CanaryMetric.istioErrorRate(options).problems('metrics[0]')).toEqual([`metrics[0].${problem}`]);
+    expect(lines(CanaryMetric.istioErrorRate(options).problems('metrics[0]'))).toEqual([`metrics[0].${problem}`]);
   });
 
   test('valid settings report no problem', () => {
-    expect(CanaryMetric.istioErrorRate().problems('metrics[0]')).toEqual([]);
-    expect(CanaryMetric.istioErrorRate({ count: 5, failureLimit: 1, inconclusiveLimit: 5, initialDelay: Duration.minutes(1) }).problems('m')).toEqual([]);
+    expect(lines(CanaryMetric.istioErrorRate().problems('metrics[0]'))).toEqual([]);
+    expect(lines(CanaryMetric.istioErrorRate({ count: 5, failureLimit: 1, inconclusiveLimit: 5, initialDelay: Duration.minutes(1) }).problems('m'))).toEqual([]);
   });
 });
 
@@ -145,10 +149,10 @@ describe('CanaryMetric.istioLatency', () => {
   });
 
   test.each([
-    [{ maxLatency: Duration.millis(0) }, 'maxLatency ("0 millis") must be a positive whole number of milliseconds, e.g. Duration.millis(500)'],
+    [{ maxLatency: Duration.millis(0) }, 'maxLatency (Duration(0s)) must be a Duration of whole milliseconds longer than 0, e.g. Duration.millis(500)'],
     [{ maxLatency: Duration.millis(300), quantile: 99 }, 'quantile (99) must be between 0 and 1 (exclusive), e.g. 0.99'],
   ])('bad setting is reported: %s', (options, problem) => {
-    expect(CanaryMetric.istioLatency(options).problems('metrics[1]')).toEqual([`metrics[1].${problem}`]);
+    expect(lines(CanaryMetric.istioLatency(options).problems('metrics[1]'))).toEqual([`metrics[1].${problem}`]);
   });
 });
 
@@ -161,13 +165,13 @@ describe('CanaryMetric.prometheus (custom query)', () => {
 
   test('a query using the canary hash and namespace is accepted and reports its arguments', () => {
     const metric = CanaryMetric.prometheus(ok);
-    expect(metric.problems('metrics[0]')).toEqual([]);
+    expect(lines(metric.problems('metrics[0]'))).toEqual([]);
     expect(metric.referencedArgs()).toEqual(['canary-hash', 'namespace']);
   });
 
   test('a query that references no service is rejected with the arguments that would select one', () => {
     const metric = CanaryMetric.prometheus({ ...ok, query: 'sum(rate(istio_requests_total{response_code=~"5.."}[2m]))' });
-    expect(metric.problems('metrics[2]')).toEqual([
+    expect(lines(metric.problems('metrics[2]'))).toEqual([
       'metrics[2].query ("sum(rate(istio_requests_total{response_code=~\\"5..\\"}[2m]))") references no service: select the version under test with ' +
         '{{args.canary-service}}, {{args.stable-service}}, {{args.canary-hash}}, {{args.stable-hash}} (e.g. destination_service_name="{{args.canary-service}}")',
     ]);
@@ -175,26 +179,26 @@ describe('CanaryMetric.prometheus (custom query)', () => {
 
   test('a hard-coded service name does not count as a reference: the template must stay reusable', () => {
     const metric = CanaryMetric.prometheus({ ...ok, query: 'sum(rate(istio_requests_total{destination_service_name="my-app-canary-svc"}[2m]))' });
-    expect(metric.problems('m')).toHaveLength(1);
-    expect(metric.problems('m')[0]).toMatch(/^m\.query .* references no service/);
+    expect(lines(metric.problems('m'))).toHaveLength(1);
+    expect(lines(metric.problems('m'))[0]).toMatch(/^m\.query .* references no service/);
   });
 
   test('an unknown argument is rejected, since the controller would fail to resolve it', () => {
     const metric = CanaryMetric.prometheus({ ...ok, query: 'sum(rate(x{svc="{{args.canary-service}}",env="{{args.env}}"}[1m]))' });
-    expect(metric.problems('metrics[0]')).toEqual([
-      'metrics[0].query uses {{args.env}}, which the controller cannot resolve; available: {{args.canary-service}}, {{args.stable-service}}, {{args.namespace}}, {{args.canary-hash}}, {{args.stable-hash}}',
+    expect(lines(metric.problems('metrics[0]'))).toEqual([
+      'metrics[0].query ("{{args.env}}") cannot be resolved by the controller; available: {{args.canary-service}}, {{args.stable-service}}, {{args.namespace}}, {{args.canary-hash}}, {{args.stable-hash}}',
     ]);
   });
 
   test('an empty query is rejected', () => {
-    expect(CanaryMetric.prometheus({ ...ok, query: '  ' }).problems('metrics[0]')).toEqual(['metrics[0].query ("  ") must be a non-empty PromQL query']);
+    expect(lines(CanaryMetric.prometheus({ ...ok, query: '  ' }).problems('metrics[0]'))).toEqual(['metrics[0].query ("  ") must be a non-empty PromQL query']);
   });
 
   test('a metric without any condition, or whose condition ignores result, is rejected', () => {
-    expect(CanaryMetric.prometheus({ name: 'x', query: ok.query }).problems('metrics[0]')).toEqual([
-      'metrics[0].successCondition and failureCondition are both unset: every measurement would succeed; set at least one, e.g. successCondition "result[0] <= 0.01"',
+    expect(lines(CanaryMetric.prometheus({ name: 'x', query: ok.query }).problems('metrics[0]'))).toEqual([
+      'metrics[0].successCondition (undefined) must be set (or failureCondition): without either every measurement succeeds; e.g. "result[0] <= 0.01"',
     ]);
-    expect(CanaryMetric.prometheus({ ...ok, successCondition: 'true' }).problems('metrics[0]')).toEqual([
+    expect(lines(CanaryMetric.prometheus({ ...ok, successCondition: 'true' }).problems('metrics[0]'))).toEqual([
       'metrics[0].successCondition ("true") must test the query\'s value through `result`, e.g. "result[0] <= 0.01"',
     ]);
   });

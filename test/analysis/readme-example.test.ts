@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { expect, test } from 'vitest';
 import { CanaryMetric } from '../../src/constructs/analysis';
+import { buildExampleApp } from '../../src/main';
+import { type Manifest, one } from '../support/manifests';
 import { resolveArgs } from './promql-check';
 
 /** The README's analysis section, between its marker and the next section marker. */
@@ -14,7 +16,16 @@ function analysisSection(): string {
   return readme.slice(start, end);
 }
 
-test('the PromQL shown in the README is what the example app renders, with arguments substituted', () => {
+/** The example app's gated chart. */
+function gated(): Manifest[] {
+  const app = Testing.app();
+  buildExampleApp(app);
+  return app.charts.find((c) => c.node.id === 'my-app-gated')!.toJson() as Manifest[];
+}
+
+const ARGS = { 'canary-service': 'my-app-canary-svc', namespace: 'gated-demo' };
+
+test('the README shows the PromQL the example app renders (and the latency metric), with arguments substituted', () => {
   // GIVEN the README's promql block, without its comment lines
   const block = /```promql\n([\s\S]*?)```/.exec(analysisSection())?.[1];
   expect(block).toBeDefined();
@@ -25,19 +36,26 @@ test('the PromQL shown in the README is what the example app renders, with argum
     .split(/\n\n+/)
     .map((q) => q.trim());
 
-  // WHEN the example's metrics are rendered for my-app in namespace default
-  const args = { 'canary-service': 'my-app-canary-svc', namespace: 'default' };
-  const rendered = [CanaryMetric.istioErrorRate(), CanaryMetric.istioLatency({ maxLatency: Duration.millis(500) })].map((m) => resolveArgs(m.query, args));
+  // WHEN
+  const template = one(gated(), 'AnalysisTemplate');
+  const rendered = [
+    ...template.spec.metrics.map((m: Manifest) => m.provider.prometheus.query as string),
+    CanaryMetric.istioLatency({ maxLatency: Duration.millis(500) }).query,
+  ].map((q) => resolveArgs(q, ARGS));
 
   // THEN
   expect(shown).toEqual(rendered);
 });
 
-test('the conditions shown in the README are the rendered ones', () => {
+test('the README shows the example\'s Rollout analysis fields and metric settings', () => {
   const section = analysisSection();
-  const errorRate = CanaryMetric.istioErrorRate();
-  const latency = CanaryMetric.istioLatency({ maxLatency: Duration.millis(500) });
-  for (const cond of [errorRate.successCondition, errorRate.failureCondition, latency.successCondition, latency.failureCondition]) {
-    expect(section).toContain(cond);
+  const objects = gated();
+  const analysis = one(objects, 'Rollout').spec.strategy.canary.analysis;
+  expect(section).toContain(`templates: [{ templateName: ${analysis.templates[0].templateName} }]`);
+  expect(section).toContain(`startingStep: ${analysis.startingStep}`);
+  const [metric] = one(objects, 'AnalysisTemplate').spec.metrics;
+  for (const line of [`name: ${metric.name}`, `interval: ${metric.interval}`, `failureLimit: ${metric.failureLimit}`, `inconclusiveLimit: ${metric.inconclusiveLimit}`,
+    `successCondition: ${metric.successCondition}`, `failureCondition: ${metric.failureCondition}`]) {
+    expect(section).toContain(line);
   }
 });

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AnalysisTemplate, AnalysisTemplateSpecArgs } from '../../../imports/argo-analysis-template-argoproj.io';
 import { ANALYSIS_ARGS } from '../../runtime/defaults';
-import { AnalysisConfigError, showValue } from './analysis-config-error';
-import { CanaryMetric, templateTags } from './canary-metric';
+import { CanaryAppError, type Problem } from '../canary-app-error';
+import { CanaryMetric, templateTags, unknownTagProblems } from './canary-metric';
 import { PrometheusSource } from './prometheus-source';
 
 /** Properties for `CanaryAnalysisTemplate`. */
@@ -64,7 +64,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  * `namespace`, ...). Only arguments some metric uses are declared, so the Rollout passes exactly
  * those (`rolloutArgs()`).
  *
- * Throws `AnalysisConfigError` listing every problem when the settings are invalid.
+ * Throws `CanaryAppError` listing every problem when the settings are invalid.
  */
 export class CanaryAnalysisTemplate extends Construct {
   /** `metadata.name`, the name `templates[].templateName` uses. */
@@ -76,16 +76,16 @@ export class CanaryAnalysisTemplate extends Construct {
   /** The rendered API object. */
   public readonly apiObject: AnalysisTemplate;
 
-  /** Every problem with `props` (empty when valid), without creating anything. */
-  public static problems(props: CanaryAnalysisTemplateProps): string[] {
-    return templateProblems(props, props.metrics ?? [CanaryMetric.istioErrorRate()]);
+  /** Every problem with `props` (empty when valid), paths prefixed with `prefix`, without creating anything. */
+  public static problems(props: CanaryAnalysisTemplateProps, prefix = ''): Problem[] {
+    return templateProblems(props, props.metrics ?? [CanaryMetric.istioErrorRate()], prefix);
   }
 
   /**
    * Problems passing `values` to a template with these props: one per Service argument a metric
    * uses that `values` cannot fill. Assumes `problems(props)` is empty.
    */
-  public static missingArgValues(props: CanaryAnalysisTemplateProps, values: AnalysisArgValues): string[] {
+  public static missingArgValues(props: CanaryAnalysisTemplateProps, values: AnalysisArgValues): Problem[] {
     const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
     return missingArgValues(metrics, declaredArgs(props.source, metrics), values);
   }
@@ -95,7 +95,7 @@ export class CanaryAnalysisTemplate extends Construct {
     const metrics = props.metrics ?? [CanaryMetric.istioErrorRate()];
     const problems = templateProblems(props, metrics);
     if (problems.length > 0) {
-      throw new AnalysisConfigError(problems);
+      throw new CanaryAppError(`Invalid CanaryAnalysisTemplate ${JSON.stringify(props?.name)}`, problems);
     }
     super(scope, id);
 
@@ -119,7 +119,7 @@ export class CanaryAnalysisTemplate extends Construct {
   public rolloutArgs(values: AnalysisArgValues): RolloutAnalysisArg[] {
     const missing = missingArgValues(this.metrics, this.argNames, values);
     if (missing.length > 0) {
-      throw new AnalysisConfigError(missing);
+      throw new CanaryAppError(`Invalid arguments for AnalysisTemplate ${JSON.stringify(this.templateName)}`, missing);
     }
     return this.argNames.map((name): RolloutAnalysisArg => {
       switch (name) {
@@ -151,46 +151,50 @@ function declaredArgs(source: PrometheusSource, metrics: readonly CanaryMetric[]
 }
 
 /** One problem per declared Service argument that `values` cannot fill. */
-function missingArgValues(metrics: readonly CanaryMetric[], argNames: readonly string[], values: AnalysisArgValues): string[] {
-  const out: string[] = [];
-  const users = (arg: string) =>
-    metrics.flatMap((m, i) => (m.referencedArgs().includes(arg) ? [`metrics[${i}] (${m.name})`] : [])).join(', ');
+function missingArgValues(metrics: readonly CanaryMetric[], argNames: readonly string[], values: AnalysisArgValues): Problem[] {
+  const out: Problem[] = [];
+  const users = (arg: string) => metrics.flatMap((m, i) => (m.referencedArgs().includes(arg) ? [i] : []));
   if (argNames.includes(ANALYSIS_ARGS.canaryService) && values.canaryService === undefined) {
-    out.push(`${users(ANALYSIS_ARGS.canaryService)} use {{args.canary-service}}, but the Rollout has no canary Service; select the canary with IstioCanarySelector.POD_HASH or {{args.canary-hash}}`);
+    for (const i of users(ANALYSIS_ARGS.canaryService)) {
+      out.push({ path: `metrics[${i}].query`, value: '{{args.canary-service}}', expected: 'needs a canary Service, which this Rollout does not have; select the canary with IstioCanarySelector.POD_HASH or {{args.canary-hash}}' });
+    }
   }
   if (argNames.includes(ANALYSIS_ARGS.stableService) && values.stableService === undefined) {
-    out.push(`${users(ANALYSIS_ARGS.stableService)} use {{args.stable-service}}, but the Rollout has no stable Service`);
+    for (const i of users(ANALYSIS_ARGS.stableService)) {
+      out.push({ path: `metrics[${i}].query`, value: '{{args.stable-service}}', expected: 'needs a stable Service, which this Rollout does not have' });
+    }
   }
   return out;
 }
 
 /** Every problem with the template settings (name, source, metrics), in order. */
-function templateProblems(props: CanaryAnalysisTemplateProps, metrics: readonly CanaryMetric[]): string[] {
-  const problems: string[] = [];
+function templateProblems(props: CanaryAnalysisTemplateProps, metrics: readonly CanaryMetric[], prefix = ''): Problem[] {
+  const problems: Problem[] = [];
   if (typeof props.name !== 'string' || !DNS_SUBDOMAIN.test(props.name) || props.name.length > 253) {
-    problems.push(`name (${showValue(props.name)}) must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`);
+    problems.push({ path: `${prefix}name`, value: props.name, expected: "must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters" });
   }
   if (!(props.source instanceof PrometheusSource)) {
-    problems.push('source must be a PrometheusSource, e.g. PrometheusSource.mimir("http://mimir-query-frontend.mimir.svc:8080/prometheus", "my-tenant")');
+    problems.push({ path: `${prefix}source`, value: props.source, expected: 'must be a PrometheusSource, e.g. PrometheusSource.mimir("http://mimir-query-frontend.mimir.svc:8080/prometheus", "my-tenant")' });
   } else {
-    problems.push(...props.source.problems('source'));
+    problems.push(...props.source.problems(`${prefix}source`));
     for (const { key, value } of props.source.headerEntries()) {
-      for (const tag of templateTags(value)) {
-        if (!tag.startsWith('args.') || !Object.values<string>(ANALYSIS_ARGS).includes(tag.slice(5))) {
-          problems.push(`source.headers[${showValue(key)}] uses {{${tag}}}, which the controller cannot resolve`);
-        }
-      }
+      problems.push(...unknownTagProblems(`${prefix}source.headers[${JSON.stringify(key)}]`, value));
     }
   }
-  if (metrics.length === 0) {
-    problems.push('metrics is empty: an analysis needs at least one metric (Argo rejects a template without metrics)');
+  if (!Array.isArray(metrics) || metrics.length === 0) {
+    problems.push({ path: `${prefix}metrics`, value: metrics, expected: 'must list at least one metric, e.g. CanaryMetric.istioErrorRate() (Argo rejects a template without metrics)' });
+    return problems;
   }
   const seen = new Map<string, number>();
   metrics.forEach((metric, i) => {
-    problems.push(...metric.problems(`metrics[${i}]`));
+    if (!(metric instanceof CanaryMetric)) {
+      problems.push({ path: `${prefix}metrics[${i}]`, value: metric, expected: 'must be a CanaryMetric (CanaryMetric.istioErrorRate(), istioLatency(...), prometheus(...))' });
+      return;
+    }
+    problems.push(...metric.problems(`${prefix}metrics[${i}]`));
     const first = seen.get(metric.name);
     if (first !== undefined) {
-      problems.push(`metrics[${i}].name (${showValue(metric.name)}) duplicates metrics[${first}].name; metric names must be unique`);
+      problems.push({ path: `${prefix}metrics[${i}].name`, value: metric.name, expected: `duplicates metrics[${first}].name; metric names must be unique` });
     } else {
       seen.set(metric.name, i);
     }

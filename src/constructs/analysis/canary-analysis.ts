@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
-import { AnalysisConfigError, showValue } from './analysis-config-error';
+import { CanaryAppError, type Problem } from '../canary-app-error';
 import { CanaryAnalysisTemplate, RolloutAnalysisArg } from './canary-analysis-template';
 import { CanaryMetric, IstioErrorRateOptions } from './canary-metric';
 import { IstioCanarySelector } from './istio-promql';
@@ -134,32 +134,48 @@ export class CanaryAnalysis {
   }
 
   /**
+   * Every problem with this analysis for a Rollout described by `ctx` (template, placement,
+   * traffic split), paths prefixed with `prefix` (e.g. `analysis.`). Creates nothing.
+   */
+  public problems<Step>(ctx: AnalysisBindContext<Step>, prefix = ''): Problem[] {
+    const placement = this.props.placement ?? AnalysisPlacement.background();
+    const metrics = this.props.metrics ?? [CanaryMetric.istioErrorRate()];
+    const templateProps = this.templateProps(ctx);
+    const problems = [...CanaryAnalysisTemplate.problems(templateProps, prefix)];
+    if (!(placement instanceof AnalysisPlacement)) {
+      problems.push({ path: `${prefix}placement`, value: placement, expected: 'must be AnalysisPlacement.background(...) or AnalysisPlacement.steps(...)' });
+    } else {
+      problems.push(...placementProblems(placement, metrics, ctx.steps.length, prefix));
+    }
+    if (ctx.trafficSplit === 'subset' && Array.isArray(metrics)) {
+      metrics.forEach((m, i) => {
+        if (m instanceof CanaryMetric && m.istioSelector === IstioCanarySelector.SERVICE) {
+          problems.push({
+            path: `${prefix}metrics[${i}].selector`,
+            value: m.istioSelector,
+            expected: 'cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use IstioCanarySelector.POD_HASH',
+          });
+        }
+      });
+    }
+    if (problems.length === 0) {
+      problems.push(...CanaryAnalysisTemplate.missingArgValues(templateProps, ctx).map((p) => ({ ...p, path: `${prefix}${p.path}` })));
+    }
+    return problems;
+  }
+
+  /**
    * Creates the AnalysisTemplate in `scope` and returns the Rollout fields that run it.
-   * Throws `AnalysisConfigError` listing every problem (template and placement).
+   * Throws `CanaryAppError` listing every problem (template and placement) before creating anything.
    * @internal
    */
   public _bind<Step>(scope: Construct, id: string, ctx: AnalysisBindContext<Step>): AnalysisBinding<Step> {
-    const placement = this.props.placement ?? AnalysisPlacement.background();
-    const metrics = this.props.metrics ?? [CanaryMetric.istioErrorRate()];
-    const templateProps = {
-      name: this.props.templateName ?? ctx.defaultTemplateName,
-      namespace: ctx.namespace,
-      source: this.props.source,
-      metrics,
-    };
-    // Gather every problem before creating anything, so a failure leaves the tree untouched.
-    const problems = [...CanaryAnalysisTemplate.problems(templateProps), ...placementProblems(placement, metrics, ctx.steps.length)];
-    const wrongSelector = ctx.trafficSplit === 'subset' ? metrics.flatMap((m, i) => (m.istioSelector === IstioCanarySelector.SERVICE ? [i] : [])) : [];
-    for (const i of wrongSelector) {
-      problems.push(`metrics[${i}].selector ("service") cannot tell the canary from stable with subset-level traffic splitting (both versions sit behind one Service); use selector: IstioCanarySelector.POD_HASH`);
-    }
-    if (problems.length === 0) {
-      problems.push(...CanaryAnalysisTemplate.missingArgValues(templateProps, ctx));
-    }
+    const problems = this.problems(ctx);
     if (problems.length > 0) {
-      throw new AnalysisConfigError(problems);
+      throw new CanaryAppError('Invalid CanaryAnalysis', problems);
     }
-    const template = new CanaryAnalysisTemplate(scope, id, templateProps);
+    const placement = this.props.placement ?? AnalysisPlacement.background();
+    const template = new CanaryAnalysisTemplate(scope, id, this.templateProps(ctx));
     const args = template.rolloutArgs({ canaryService: ctx.canaryService, stableService: ctx.stableService });
     const ref: RolloutAnalysisRef = {
       templates: [{ templateName: template.templateName }],
@@ -178,34 +194,49 @@ export class CanaryAnalysis {
     });
     return { template, steps };
   }
+
+  private templateProps<Step>(ctx: AnalysisBindContext<Step>) {
+    return {
+      name: this.props.templateName ?? ctx.defaultTemplateName,
+      namespace: ctx.namespace,
+      source: this.props.source,
+      metrics: this.props.metrics ?? [CanaryMetric.istioErrorRate()],
+    };
+  }
 }
 
-function placementProblems(placement: AnalysisPlacement, metrics: readonly CanaryMetric[], stepCount: number): string[] {
-  const problems: string[] = [];
-  const valid = stepCount === 0 ? 'the profile has no steps' : `valid: 0..${stepCount - 1} (the profile has ${stepCount} steps)`;
+function placementProblems(placement: AnalysisPlacement, metrics: readonly CanaryMetric[], stepCount: number, prefix: string): Problem[] {
+  const problems: Problem[] = [];
+  const valid = stepCount === 0 ? 'the profile has no steps' : `must be a step index from 0 to ${stepCount - 1} (the profile has ${stepCount} steps)`;
   if (placement.kind === 'background') {
     const s = placement.startingStep;
-    if (!Number.isInteger(s) || s! < 0 || (stepCount > 0 && s! >= stepCount) || (stepCount === 0 && s !== 0)) {
-      problems.push(`placement.startingStep (${showValue(s)}) must be a step index; ${valid}`);
+    if (!Number.isInteger(s) || s! < 0 || s! >= Math.max(stepCount, 1)) {
+      problems.push({ path: `${prefix}placement.startingStep`, value: s, expected: valid });
     }
     return problems;
   }
   if (placement.after.length === 0) {
-    problems.push('placement.after is empty: list the step indices after which the analysis runs');
+    problems.push({ path: `${prefix}placement.after`, value: [], expected: 'must list the step indices after which the analysis runs' });
   }
   const seen = new Set<number>();
   placement.after.forEach((idx, i) => {
     if (!Number.isInteger(idx) || idx < 0 || idx >= stepCount) {
-      problems.push(`placement.after[${i}] (${showValue(idx)}) must be a step index; ${valid}`);
+      problems.push({ path: `${prefix}placement.after[${i}]`, value: idx, expected: valid });
     } else if (seen.has(idx)) {
-      problems.push(`placement.after[${i}] (${idx}) is listed twice`);
+      problems.push({ path: `${prefix}placement.after[${i}]`, value: idx, expected: 'is listed twice' });
     }
     seen.add(idx);
   });
-  metrics.forEach((m, i) => {
-    if (m.measurement.count === undefined) {
-      problems.push(`metrics[${i}].count is unset: an analysis step waits until every metric has finished, so it needs a count (e.g. count: 5 with a 30s interval holds the step for about 2.5 minutes)`);
-    }
-  });
+  if (Array.isArray(metrics)) {
+    metrics.forEach((m, i) => {
+      if (m instanceof CanaryMetric && m.measurement.count === undefined) {
+        problems.push({
+          path: `${prefix}metrics[${i}].count`,
+          value: undefined,
+          expected: 'must be set for analysis steps: the step waits until every metric has taken all its measurements (e.g. count 6 at a 30s interval holds it about 3 minutes)',
+        });
+      }
+    });
+  }
   return problems;
 }

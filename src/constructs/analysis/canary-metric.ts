@@ -7,7 +7,7 @@ import {
   AnalysisTemplateSpecMetricsInconclusiveLimit,
 } from '../../../imports/argo-analysis-template-argoproj.io';
 import { ANALYSIS_ARGS, CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
-import { showValue } from './analysis-config-error';
+import type { Problem } from '../canary-app-error';
 import { formatGoDuration, wholeSeconds } from './go-duration';
 import { IstioCanarySelector, IstioReporter, istioErrorRateQuery, istioLatencyQuery } from './istio-promql';
 import { PrometheusSource } from './prometheus-source';
@@ -191,10 +191,10 @@ export class CanaryMetric {
    * `istio_requests_total`). Fails when the share is above `maxErrorRate`.
    */
   public static istioErrorRate(options: IstioErrorRateOptions = {}): CanaryMetric {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const maxErrorRate = options.maxErrorRate ?? CANARY_ANALYSIS_DEFAULTS.maxErrorRate;
     if (!(typeof maxErrorRate === 'number' && maxErrorRate > 0 && maxErrorRate < 1)) {
-      problems.push(`maxErrorRate (${showValue(maxErrorRate)}) must be a fraction between 0 and 1 (exclusive), e.g. 0.01 for 1 %`);
+      problems.push({ path: 'maxErrorRate', value: maxErrorRate, expected: 'must be a fraction between 0 and 1 (exclusive), e.g. 0.01 for 1 %' });
     }
     const errorCodes = options.errorCodes ?? CANARY_ANALYSIS_DEFAULTS.errorCodes;
     checkErrorCodes(errorCodes, problems);
@@ -218,15 +218,15 @@ export class CanaryMetric {
    * `istio_request_duration_milliseconds_bucket`), in milliseconds. Fails above `maxLatency`.
    */
   public static istioLatency(options: IstioLatencyOptions): CanaryMetric {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const quantile = options.quantile ?? CANARY_ANALYSIS_DEFAULTS.latencyQuantile;
     const quantileOk = typeof quantile === 'number' && quantile > 0 && quantile < 1;
     if (!quantileOk) {
-      problems.push(`quantile (${showValue(quantile)}) must be between 0 and 1 (exclusive), e.g. 0.99`);
+      problems.push({ path: 'quantile', value: quantile, expected: 'must be between 0 and 1 (exclusive), e.g. 0.99' });
     }
-    const maxMs = options.maxLatency?.toMilliseconds();
+    const maxMs = options.maxLatency instanceof Duration ? options.maxLatency.toMilliseconds({ integral: false }) : undefined;
     if (maxMs === undefined || !Number.isInteger(maxMs) || maxMs <= 0) {
-      problems.push(`maxLatency (${showValue(options.maxLatency?.toHumanString())}) must be a positive whole number of milliseconds, e.g. Duration.millis(500)`);
+      problems.push({ path: 'maxLatency', value: options.maxLatency, expected: 'must be a Duration of whole milliseconds longer than 0, e.g. Duration.millis(500)' });
     }
     const common = resolveIstio(options, problems);
     const query = common.windowSeconds === undefined || !quantileOk
@@ -245,14 +245,14 @@ export class CanaryMetric {
 
   /** A custom PromQL query with your own conditions. */
   public static prometheus(options: PrometheusMetricOptions): CanaryMetric {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     if (options.successCondition === undefined && options.failureCondition === undefined) {
-      problems.push('successCondition and failureCondition are both unset: every measurement would succeed; set at least one, e.g. successCondition "result[0] <= 0.01"');
+      problems.push({ path: 'successCondition', value: undefined, expected: 'must be set (or failureCondition): without either every measurement succeeds; e.g. "result[0] <= 0.01"' });
     }
     for (const key of ['successCondition', 'failureCondition'] as const) {
       const cond = options[key];
       if (cond !== undefined && !/\bresult\b/.test(cond)) {
-        problems.push(`${key} (${showValue(cond)}) must test the query's value through \`result\`, e.g. "result[0] <= 0.01"`);
+        problems.push({ path: key, value: cond, expected: 'must test the query\'s value through `result`, e.g. "result[0] <= 0.01"' });
       }
     }
     return new CanaryMetric({
@@ -277,7 +277,7 @@ export class CanaryMetric {
   public readonly measurement: ResolvedMeasurement;
   /** How a ready-made Istio metric selects the canary; undefined for custom queries. */
   public readonly istioSelector?: IstioCanarySelector;
-  private readonly ownProblems: readonly string[];
+  private readonly ownProblems: readonly Problem[];
 
   private constructor(p: {
     name: string;
@@ -286,7 +286,7 @@ export class CanaryMetric {
     failureCondition?: string;
     measurement: ResolvedMeasurement;
     istioSelector?: IstioCanarySelector;
-    problems: readonly string[];
+    problems: readonly Problem[];
   }) {
     this.istioSelector = p.istioSelector;
     this.name = p.name;
@@ -311,10 +311,10 @@ export class CanaryMetric {
   }
 
   /** Every problem with this metric, each prefixed with `path` (e.g. `metrics[0]`). Empty when valid. */
-  public problems(path: string): string[] {
-    const out = this.ownProblems.map((p) => `${path}.${p}`);
+  public problems(path: string): Problem[] {
+    const out = this.ownProblems.map((p) => ({ ...p, path: `${path}.${p.path}` }));
     if (typeof this.name !== 'string' || !METRIC_NAME.test(this.name) || this.name.length > 63) {
-      out.push(`${path}.name (${showValue(this.name)}) must be a DNS label: lowercase letters, digits and '-', at most 63 characters`);
+      out.push({ path: `${path}.name`, value: this.name, expected: "must be a DNS label: lowercase letters, digits and '-', at most 63 characters" });
     }
     if (this.query === '' && this.ownProblems.length > 0) {
       return out; // the query could not be built; its inputs are already reported
@@ -357,47 +357,51 @@ export function templateTags(text: string): string[] {
   return [...text.matchAll(/\{\{(.*?)\}\}/gs)].map((m) => m[1]!.trim());
 }
 
-function unknownTagProblems(path: string, text: string): string[] {
-  const out: string[] = [];
+/** Problems of `{{...}}` tags in `text` that the controller cannot resolve. */
+export function unknownTagProblems(path: string, text: string): Problem[] {
+  const out: Problem[] = [];
   for (const tag of templateTags(text)) {
     const arg = tag.startsWith('args.') ? tag.slice('args.'.length) : undefined;
     if (arg === undefined || !KNOWN_ARGS.has(arg)) {
-      out.push(`${path} uses {{${tag}}}, which the controller cannot resolve; available: ${ARG_LIST}`);
+      out.push({ path, value: `{{${tag}}}`, expected: `cannot be resolved by the controller; available: ${ARG_LIST}` });
     }
   }
   return out;
 }
 
-function queryProblems(path: string, query: string): string[] {
+function queryProblems(path: string, query: string): Problem[] {
   if (typeof query !== 'string' || query.trim() === '') {
-    return [`${path} (${showValue(query)}) must be a non-empty PromQL query`];
+    return [{ path, value: query, expected: 'must be a non-empty PromQL query' }];
   }
   const out = unknownTagProblems(path, query);
   const used = new Set(templateTags(query).map((t) => t.replace(/^args\./, '')));
   if (!WORKLOAD_ARGS.some((a) => used.has(a))) {
-    out.push(
-      `${path} (${showValue(query)}) references no service: select the version under test with ` +
-        `${WORKLOAD_ARGS.map((a) => `{{args.${a}}}`).join(', ')} (e.g. destination_service_name="{{args.canary-service}}")`,
-    );
+    out.push({
+      path,
+      value: query,
+      expected:
+        `references no service: select the version under test with ${WORKLOAD_ARGS.map((a) => `{{args.${a}}}`).join(', ')} ` +
+        '(e.g. destination_service_name="{{args.canary-service}}")',
+    });
   }
   return out;
 }
 
-function resolveIstio(options: IstioMetricOptions, problems: string[]) {
+function resolveIstio(options: IstioMetricOptions, problems: Problem[]) {
   const selector = options.selector ?? IstioCanarySelector.SERVICE;
   if (!Object.values(IstioCanarySelector).includes(selector)) {
-    problems.push(`selector (${showValue(selector)}) must be one of ${Object.values(IstioCanarySelector).map((r) => showValue(r)).join(', ')}`);
+    problems.push({ path: 'selector', value: selector, expected: `must be one of ${Object.values(IstioCanarySelector).map((r) => JSON.stringify(r)).join(', ')}` });
   }
   const reporter = options.reporter
     ?? (selector === IstioCanarySelector.POD_HASH ? IstioReporter.DESTINATION : (CANARY_ANALYSIS_DEFAULTS.istioReporter as IstioReporter));
   if (!Object.values(IstioReporter).includes(reporter)) {
-    problems.push(`reporter (${showValue(reporter)}) must be one of ${Object.values(IstioReporter).map((r) => showValue(r)).join(', ')}`);
+    problems.push({ path: 'reporter', value: reporter, expected: `must be one of ${Object.values(IstioReporter).map((r) => JSON.stringify(r)).join(', ')}` });
   } else if (selector === IstioCanarySelector.POD_HASH && reporter !== IstioReporter.DESTINATION) {
-    problems.push(`reporter (${showValue(reporter)}) must be "destination" with selector "podHash": only the canary pods' own proxies carry their pod name`);
+    problems.push({ path: 'reporter', value: reporter, expected: 'must be "destination" with selector "podHash": only the canary pods\' own proxies carry their pod name' });
   }
   const noData = options.noData ?? NoDataPolicy.INCONCLUSIVE;
   if (!Object.values(NoDataPolicy).includes(noData)) {
-    problems.push(`noData (${showValue(noData)}) must be one of ${Object.values(NoDataPolicy).map((r) => showValue(r)).join(', ')}`);
+    problems.push({ path: 'noData', value: noData, expected: `must be one of ${Object.values(NoDataPolicy).map((r) => JSON.stringify(r)).join(', ')}` });
   }
   const windowSeconds = options.window === undefined
     ? CANARY_ANALYSIS_DEFAULTS.windowSeconds
@@ -405,7 +409,7 @@ function resolveIstio(options: IstioMetricOptions, problems: string[]) {
   return { selector, reporter, noData, windowSeconds };
 }
 
-function resolveMeasurement(o: MeasurementOptions, problems: string[]): ResolvedMeasurement {
+function resolveMeasurement(o: MeasurementOptions, problems: Problem[]): ResolvedMeasurement {
   const intervalSeconds = o.interval === undefined
     ? CANARY_ANALYSIS_DEFAULTS.intervalSeconds
     : wholeSeconds('interval', o.interval, problems) ?? CANARY_ANALYSIS_DEFAULTS.intervalSeconds;
@@ -420,10 +424,10 @@ function resolveMeasurement(o: MeasurementOptions, problems: string[]): Resolved
   if (o.count !== undefined && checkInt('count', o.count, 1, problems)) {
     // Argo requires count >= the limits; count == failureLimit passes Argo's check but can never fail.
     if (Number.isInteger(failureLimit) && o.count <= failureLimit) {
-      problems.push(`count (${o.count}) must be greater than failureLimit (${failureLimit}), otherwise the metric can never fail`);
+      problems.push({ path: 'count', value: o.count, expected: `must be greater than failureLimit (${failureLimit}), otherwise the metric can never fail` });
     }
     if (Number.isInteger(inconclusiveLimit) && o.count < inconclusiveLimit) {
-      problems.push(`count (${o.count}) must be at least inconclusiveLimit (${inconclusiveLimit})`);
+      problems.push({ path: 'count', value: o.count, expected: `must be at least inconclusiveLimit (${inconclusiveLimit})` });
     }
   }
   return {
@@ -436,9 +440,9 @@ function resolveMeasurement(o: MeasurementOptions, problems: string[]): Resolved
   };
 }
 
-function checkInt(path: string, value: number, min: number, problems: string[]): boolean {
+function checkInt(path: string, value: number, min: number, problems: Problem[]): boolean {
   if (!Number.isInteger(value) || value < min || value > 2_147_483_647) {
-    problems.push(`${path} (${showValue(value)}) must be a whole number >= ${min}`);
+    problems.push({ path, value, expected: `must be a whole number >= ${min}` });
     return false;
   }
   return true;
@@ -447,7 +451,7 @@ function checkInt(path: string, value: number, min: number, problems: string[]):
 /** HTTP status codes the error regex is checked against. */
 const STATUS_CODES = Array.from({ length: 500 }, (_, i) => String(100 + i));
 
-function checkErrorCodes(errorCodes: string, problems: string[]): void {
+function checkErrorCodes(errorCodes: string, problems: Problem[]): void {
   let re: RegExp;
   try {
     if (typeof errorCodes !== 'string' || errorCodes === '') {
@@ -455,14 +459,14 @@ function checkErrorCodes(errorCodes: string, problems: string[]): void {
     }
     re = new RegExp(`^(?:${errorCodes})$`);
   } catch {
-    problems.push(`errorCodes (${showValue(errorCodes)}) must be a regular expression of status codes, e.g. "5.." or "5..|429"`);
+    problems.push({ path: 'errorCodes', value: errorCodes, expected: 'must be a regular expression of status codes, e.g. "5.." or "5..|429"' });
     return;
   }
   const matched = STATUS_CODES.filter((c) => re.test(c));
   if (matched.length === 0) {
-    problems.push(`errorCodes (${showValue(errorCodes)}) matches no HTTP status code (100-599); Prometheus anchors the regex, so write "5.." rather than "5xx"`);
+    problems.push({ path: 'errorCodes', value: errorCodes, expected: 'matches no HTTP status code (100-599); Prometheus anchors the regex, so write "5.." rather than "5xx"' });
   } else if (matched.some((c) => c.startsWith('2'))) {
-    problems.push(`errorCodes (${showValue(errorCodes)}) matches successful codes (${matched.filter((c) => c.startsWith('2'))[0]}...); use e.g. "5.."`);
+    problems.push({ path: 'errorCodes', value: errorCodes, expected: `matches successful codes (${matched.filter((c) => c.startsWith('2'))[0]}...); use e.g. "5.."` });
   }
 }
 

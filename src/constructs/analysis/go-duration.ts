@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { showValue } from './analysis-config-error';
+import type { Problem } from '../canary-app-error';
 
 /**
  * Formats a whole number of seconds as a Go `time.ParseDuration` string that PromQL also accepts
@@ -20,10 +20,10 @@ export function formatGoDuration(totalSeconds: number): string {
  * Checks that `value` is a Duration of at least one whole second and returns its seconds, or
  * pushes a problem naming `path` and returns undefined.
  */
-export function wholeSeconds(path: string, value: Duration, problems: string[]): number | undefined {
-  const ms = value.toMilliseconds();
+export function wholeSeconds(path: string, value: Duration, problems: Problem[]): number | undefined {
+  const ms = value instanceof Duration ? value.toMilliseconds({ integral: false }) : NaN;
   if (!Number.isFinite(ms) || ms < 1000 || ms % 1000 !== 0) {
-    problems.push(`${path} (${showValue(value.toHumanString())}) must be a whole number of seconds, at least 1s`);
+    problems.push({ path, value, expected: 'must be a Duration of whole seconds, at least 1s' });
     return undefined;
   }
   return ms / 1000;

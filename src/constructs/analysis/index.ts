@@ -1,4 +1,3 @@
-export * from './analysis-config-error';
 export * from './canary-analysis';
 export * from './canary-analysis-template';
 export * from './canary-metric';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../../imports/argo-analysis-template-argoproj.io';
 import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
-import { showValue } from './analysis-config-error';
+import type { Problem } from '../canary-app-error';
 import { wholeSeconds } from './go-duration';
 
 /**
@@ -63,8 +63,8 @@ export class PrometheusSource {
   }
 
   /** Every problem with these settings, each prefixed with `path`. Empty when valid. */
-  public problems(path: string): string[] {
-    const problems: string[] = [];
+  public problems(path: string): Problem[] {
+    const problems: Problem[] = [];
     const { address, tenant, headers, timeout } = this.props;
     if (address !== undefined) {
       let url: URL | undefined;
@@ -74,23 +74,23 @@ export class PrometheusSource {
         url = undefined;
       }
       if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '') {
-        problems.push(`${path}.address (${showValue(address)}) must be an absolute http:// or https:// URL, e.g. "http://mimir-query-frontend.mimir.svc:8080/prometheus"`);
+        problems.push({ path: `${path}.address`, value: address, expected: 'must be an absolute http:// or https:// URL, e.g. "http://mimir-query-frontend.mimir.svc:8080/prometheus"' });
       } else if (url.pathname.replace(/\/+$/, '').endsWith('/api/v1/query')) {
-        problems.push(`${path}.address (${showValue(address)}) must be the API base URL without "/api/v1/query" (the controller appends it)`);
+        problems.push({ path: `${path}.address`, value: address, expected: 'must be the API base URL without "/api/v1/query" (the controller appends it)' });
       }
     }
     if (tenant !== undefined && (tenant.trim() === '' || /[\r\n]/.test(tenant))) {
-      problems.push(`${path}.tenant (${showValue(tenant)}) must be a non-empty single-line tenant id`);
+      problems.push({ path: `${path}.tenant`, value: tenant, expected: 'must be a non-empty single-line tenant id' });
     }
     for (const [key, value] of Object.entries(headers ?? {})) {
       if (!HEADER_NAME.test(key)) {
-        problems.push(`${path}.headers[${showValue(key)}] is not a valid HTTP header name (letters, digits and !#$%&'*+.^_\`|~- only)`);
+        problems.push({ path: `${path}.headers`, value: key, expected: "is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)" });
       }
       if (/[\r\n]/.test(value)) {
-        problems.push(`${path}.headers[${showValue(key)}] (${showValue(value)}) must be a single line`);
+        problems.push({ path: `${path}.headers[${JSON.stringify(key)}]`, value, expected: 'must be a single line' });
       }
       if (tenant !== undefined && key.toLowerCase() === CANARY_ANALYSIS_DEFAULTS.tenantHeader.toLowerCase()) {
-        problems.push(`${path}.headers[${showValue(key)}] duplicates ${path}.tenant; set the tenant once`);
+        problems.push({ path: `${path}.headers`, value: key, expected: `duplicates ${path}.tenant (the tenant is sent as ${CANARY_ANALYSIS_DEFAULTS.tenantHeader}); set it once` });
       }
     }
     if (timeout !== undefined) {
