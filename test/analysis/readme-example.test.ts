@@ -59,3 +59,23 @@ test('the README shows the example\'s Rollout analysis fields and metric setting
     expect(section).toContain(line);
   }
 });
+
+test('the README\'s failing-gate scenario does what the README says', async () => {
+  const { parse } = await import('yaml');
+  const { parseScenario } = await import('../../src/runtime/scenario');
+  const { readManifests } = await import('../../src/runtime/manifests');
+  const { simulate } = await import('../../src/runtime/simulate');
+  const yaml = /### Simulating a failing gate[\s\S]*?```yaml\n([\s\S]*?)```/.exec(analysisSection())?.[1];
+  expect(yaml).toBeDefined();
+  const { ticks } = simulate(readManifests(gated()), parseScenario(parse(yaml!)));
+  const canary = (t: (typeof ticks)[number]) => t.replicaSets.find((rs) => rs.revision === 2)!;
+  expect(ticks.find((t) => t.stepIndex === 5)!.t).toBe(45);
+  const abort = ticks.find((t) => t.aborted)!;
+  expect(abort).toMatchObject({ t: 45, phase: 'Degraded' });
+  // the abort tick still shows the old weights (traffic routing runs before analysis in a tick); the next tick, same instant, switches
+  expect(ticks.find((t) => t.aborted && t.weights.canary === 0)).toMatchObject({ t: 45, weights: { canary: 0, stable: 100 }, services: { stable: 1, canary: 1 } });
+  expect(abort.message).toBe('RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)');
+  expect(ticks.filter((t) => t.aborted && t.t < 75).every((t) => canary(t).replicas === 4)).toBe(true);
+  expect(ticks.filter((t) => t.t >= 75).every((t) => canary(t).replicas === 0)).toBe(true);
+  expect(ticks[ticks.length - 1]).toMatchObject({ stepIndex: 0, phase: 'Degraded' });
+});
