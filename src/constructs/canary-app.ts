@@ -700,10 +700,9 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     'shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587');
   const abortScaleDownDelaySeconds = seconds('abortScaleDownDelay', props.abortScaleDownDelay, d.abortScaleDownDelaySeconds, 0);
   const minPodsPerReplicaSet = props.minPodsPerReplicaSet ?? d.minPodsPerReplicaSet;
+  // Above the replica count is fine: Argo caps it at spec.replicas.
   if (!isWholeNumber(minPodsPerReplicaSet, 1)) {
     problems.add('minPodsPerReplicaSet', minPodsPerReplicaSet, 'must be a whole number >= 1');
-  } else if (isWholeNumber(fewestReplicas, 1) && minPodsPerReplicaSet > fewestReplicas) {
-    problems.add('minPodsPerReplicaSet', minPodsPerReplicaSet, `must be <= the ${autoscaling ? 'HPA\'s minReplicas' : 'replicas'} (${fewestReplicas})`);
   }
 
   // Names that must differ inside the app, then clashes with objects already in the chart.

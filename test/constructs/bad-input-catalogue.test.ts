@@ -280,7 +280,6 @@ const CATALOGUE: Record<string, Entry> = {
     lines: ['scaleDownDelay (Duration(10s)) must be at least 30s (shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587)'],
   },
   'fractional minReady': { props: { ...base(), minReady: Duration.millis(1500) }, lines: ['minReady (Duration(1500ms)) must be a Duration of whole seconds'] },
-  'minPodsPerReplicaSet above the HPA minimum': { props: { ...base(), minPodsPerReplicaSet: 5 }, lines: ['minPodsPerReplicaSet (5) must be <= the HPA\'s minReplicas (2)'] },
   'minPodsPerReplicaSet of 0': { props: { ...base(), minPodsPerReplicaSet: 0 }, lines: ['minPodsPerReplicaSet (0) must be a whole number >= 1'] },
   'unknown scaleDown mode': { props: { ...base(), scaleDown: 'always' as WorkloadScaleDown }, lines: ['scaleDown ("always") must be one of "never", "onsuccess", "progressively"'] },
   'scaleDown with an inline template': {

@@ -101,9 +101,10 @@ export class ManifestValidator {
   private readonly validators = new Map<string, () => ValidateFunction>();
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  public constructor() {
-    const crdDir = crdSourceDir();
-    const k8sDir = k8sSchemaDir();
+  /** `crdDir` / `k8sDir` override the folders (default: `crdSourceDir()`, `k8sSchemaDir()`). */
+  public constructor(options: { readonly crdDir?: string; readonly k8sDir?: string } = {}) {
+    const crdDir = options.crdDir ?? crdSourceDir();
+    const k8sDir = options.k8sDir ?? k8sSchemaDir();
     this.sources = { crds: relative(REPO_ROOT, crdDir), k8s: relative(REPO_ROOT, k8sDir) };
     this.ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, validateFormats: true });
     for (const keyword of [
@@ -171,7 +172,8 @@ export class ManifestValidator {
       fn = make();
       this.compiled.set(key, fn);
     }
-    if (fn(obj)) return [];
+    const valid: boolean = fn(obj as unknown);
+    if (valid) return [];
     const name = (obj.metadata as { name?: string } | undefined)?.name ?? '?';
     return dedupe(fn.errors ?? []).map((e) => `${String(obj.kind)}/${name} ${e.instancePath || '/'}: ${describe(e)}`);
   }
