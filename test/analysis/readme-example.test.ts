@@ -2,8 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Duration, Testing } from 'cdk8s';
 import { expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { CanaryMetric } from '../../src/constructs/analysis';
 import { buildExampleApp } from '../../src/main';
+import { readManifests } from '../../src/runtime/manifests';
+import { parseScenario } from '../../src/runtime/scenario';
+import { simulate, type SimulationTick } from '../../src/runtime/simulate';
 import { type Manifest, one } from '../support/manifests';
 import { resolveArgs } from './promql-check';
 
@@ -60,15 +64,11 @@ test('the README shows the example\'s Rollout analysis fields and metric setting
   }
 });
 
-test('the README\'s failing-gate scenario does what the README says', async () => {
-  const { parse } = await import('yaml');
-  const { parseScenario } = await import('../../src/runtime/scenario');
-  const { readManifests } = await import('../../src/runtime/manifests');
-  const { simulate } = await import('../../src/runtime/simulate');
+test('the README\'s failing-gate scenario does what the README says', () => {
   const yaml = /### Simulating a failing gate[\s\S]*?```yaml\n([\s\S]*?)```/.exec(analysisSection())?.[1];
   expect(yaml).toBeDefined();
   const { ticks } = simulate(readManifests(gated()), parseScenario(parse(yaml!)));
-  const canary = (t: (typeof ticks)[number]) => t.replicaSets.find((rs) => rs.revision === 2)!;
+  const canary = (t: SimulationTick) => t.replicaSets.find((rs) => rs.revision === 2)!;
   expect(ticks.find((t) => t.stepIndex === 5)!.t).toBe(45);
   const abort = ticks.find((t) => t.aborted)!;
   expect(abort).toMatchObject({ t: 45, phase: 'Degraded' });
