@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import {
   ArgoRolloutsControllerValues,
+  CanaryAnalysis,
   CanaryApp,
   HpaMetric,
+  PrometheusSource,
   RolloutsRbac,
   StepProfile,
   type CanaryAppProps,
@@ -27,13 +29,24 @@ export function myAppProps(steps: StepProfile): CanaryAppProps {
   };
 }
 
-/** Builds the example app: my-app (automatic), my-app in namespace manual-demo (manual), and the RBAC roles. */
+/** The error-rate gate of the example (issue 8): 5xx share of the canary at most 1 %, queried from Grafana Mimir. */
+export function exampleAnalysis(): CanaryAnalysis {
+  return CanaryAnalysis.errorRateGate(PrometheusSource.mimir('http://mimir-query-frontend.mimir.svc:8080/prometheus', 'my-team'));
+}
+
+/**
+ * Builds the example app: my-app (automatic), my-app in namespace manual-demo (manual), my-app in
+ * namespace gated-demo (automatic with the error-rate gate), and the RBAC roles.
+ */
 export function buildExampleApp(app: App): void {
   const automatic = new Chart(app, 'my-app');
   new CanaryApp(automatic, 'MyApp', myAppProps(StepProfile.automatic()));
 
   const manual = new Chart(app, 'my-app-manual', { namespace: 'manual-demo' });
   new CanaryApp(manual, 'MyApp', myAppProps(StepProfile.manual()));
+
+  const gated = new Chart(app, 'my-app-gated', { namespace: 'gated-demo' });
+  new CanaryApp(gated, 'MyApp', { ...myAppProps(StepProfile.automatic()), analysis: exampleAnalysis() });
 
   const rbac = new Chart(app, 'rollouts-rbac');
   new RolloutsRbac(rbac, 'Rbac');

@@ -26,6 +26,7 @@ import {
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
+import { CanaryAnalysis, type AnalysisBindContext, type AnalysisBinding } from './analysis';
 import { ProblemList, formatValue } from './canary-app-error';
 import { CanaryStep } from './canary-step';
 import { DisruptionBudget, type DisruptionBudgetOptions } from './disruption';
@@ -178,6 +179,14 @@ export interface CanaryAppProps {
    * @default - `<name>` plus the suffixes of `NAME_SUFFIXES`
    */
   readonly names?: CanaryAppNames;
+  /**
+   * Automated analysis (opt-in, `src/constructs/analysis`): an AnalysisTemplate `<name>-analysis`
+   * run in the background or as analysis steps. A failed analysis aborts the rollout, an
+   * inconclusive one pauses it (`InconclusiveAnalysisRun`).
+   * @default - no analysis
+   * @example CanaryAnalysis.errorRateGate(PrometheusSource.mimir('http://mimir-query-frontend.mimir.svc:8080/prometheus', 'my-team'))
+   */
+  readonly analysis?: CanaryAnalysis;
 }
 
 type NameKey = keyof CanaryAppNames;
@@ -244,6 +253,8 @@ export class CanaryApp extends Construct {
   public readonly stablePdb?: ApiObject;
   /** The PodDisruptionBudget of the canary pods. */
   public readonly canaryPdb?: ApiObject;
+  /** The AnalysisTemplate (with `analysis`). */
+  public readonly analysisTemplate?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
     super(scope, id);
@@ -257,7 +268,6 @@ export class CanaryApp extends Construct {
     this.namespace = ok.namespace;
     this.names = ok.names;
     this.selectorLabels = ok.workload.selectorLabels;
-    this.steps = ok.steps;
     this.replicas = ok.replicas;
 
     const meta = (name: string): { name: string; namespace?: string } =>
@@ -270,7 +280,11 @@ export class CanaryApp extends Construct {
     if (ok.rootService) this.rootService = svc('RootService', ok.names.rootService);
     if (ok.split.mode === 'subset') this.destinationRule = this.renderDestinationRule(ok, meta);
     this.virtualService = this.renderVirtualService(ok, meta);
-    this.rollout = this.renderRollout(ok, meta);
+    // Analysis (opt-in): the AnalysisTemplate, then the Rollout fields that run it.
+    const analysis = props.analysis?._bind(this, 'AnalysisTemplate', analysisContext(ok));
+    this.analysisTemplate = analysis?.template.apiObject;
+    this.steps = (analysis?.steps ?? ok.steps) as CanaryStepSpec[];
+    this.rollout = this.renderRollout(ok, meta, analysis);
     if (ok.autoscaling) this.hpa = this.renderHpa(ok, meta);
     if (ok.pdbs) {
       this.stablePdb = this.renderPdb('StablePdb', meta(ok.names.stablePdb), ok, CANARY_APP_DEFAULTS.stableRole, ok.pdbs.stable);
@@ -368,7 +382,7 @@ export class CanaryApp extends Construct {
     });
   }
 
-  private renderRollout(ok: Resolved, meta: (n: string) => Json): ApiObject {
+  private renderRollout(ok: Resolved, meta: (n: string) => Json, analysis?: AnalysisBinding<CanaryStepSpec>): ApiObject {
     const d = CANARY_APP_DEFAULTS;
     const roleMeta = (role: string) => ({ labels: { [d.roleKey]: role }, annotations: { [d.roleKey]: role } });
     const vsRef = { name: ok.names.virtualService, routes: [ok.routeName] };
@@ -407,7 +421,8 @@ export class CanaryApp extends Construct {
     const json = toJson_RolloutSpec(spec)!;
     const canary = (json.strategy as Json).canary as Json;
     // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
-    canary.steps = ok.steps.map((s) => structuredClone(s));
+    canary.steps = (analysis?.steps ?? ok.steps).map((s) => structuredClone(s));
+    if (analysis?.background) canary.analysis = structuredClone(analysis.background);
     if (ok.inlineTemplate) json.template = structuredClone(ok.workload.template);
     return new ApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
@@ -695,6 +710,17 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   checkOwnClashes(names, given, rendered, problems);
   checkChartClashes(self, appName, nameOk, namespace, names, given, rendered, problems);
 
+  // Analysis: its problems join the app's, under `analysis.`.
+  if (props.analysis !== undefined && split instanceof TrafficSplit) {
+    if (!(props.analysis instanceof CanaryAnalysis)) {
+      problems.add('analysis', props.analysis, 'must be a CanaryAnalysis, e.g. CanaryAnalysis.errorRateGate(PrometheusSource.mimir(address, tenant))');
+    } else {
+      for (const p of props.analysis.problems(analysisContext({ name: appName, namespace, names, split, steps }), 'analysis.')) {
+        problems.add(p.path, p.value, p.expected);
+      }
+    }
+  }
+
   if (!workload || !(split instanceof TrafficSplit) || vs === undefined || vs === null) return undefined;
   return {
     name: appName,
@@ -784,4 +810,17 @@ function checkChartClashes(
       problems.add(path, value, `gives ${kind} "${names[key]}", which already exists in this chart at "${clash.node.path}"; object names must be unique per kind and namespace`);
     }
   }
+}
+
+/** What the analysis needs to know about the app (see `src/constructs/analysis`). */
+function analysisContext(ok: Pick<Resolved, 'name' | 'namespace' | 'names' | 'split' | 'steps'>): AnalysisBindContext<CanaryStepSpec> {
+  const host = ok.split.mode === 'host';
+  return {
+    defaultTemplateName: `${ok.name}${NAME_SUFFIXES.analysisTemplate}`,
+    namespace: ok.namespace,
+    canaryService: host ? ok.names.canaryService : undefined,
+    stableService: host ? ok.names.stableService : undefined,
+    trafficSplit: ok.split.mode,
+    steps: ok.steps,
+  };
 }

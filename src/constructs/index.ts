@@ -8,3 +8,4 @@ export * from './traffic';
 export * from './workload-input';
 export * from './rollouts-rbac';
 export * from './controller-values';
+export * from './analysis';

@@ -1,3 +1,4 @@
+import type { AnalysisRunsState } from './analysis-runs';
 import { ARGO_KEYS } from './defaults';
 import type { DestinationRuleObject, VirtualServiceObject } from './istio';
 import type { IstioVirtualServiceRef, ReplicaSetState, RolloutState } from './types';
@@ -37,6 +38,8 @@ export interface ClusterState {
   /** The VirtualServices the Rollout names, in the Rollout's order. */
   readonly virtualServices: readonly VirtualServiceState[];
   readonly destinationRule?: DestinationRuleObject;
+  /** The Rollout's current AnalysisRuns (analysis-runs.ts); absent when there are none. */
+  readonly analysisRuns?: AnalysisRunsState;
 }
 
 /** One write (or router call) the controller made during a tick, in order. */

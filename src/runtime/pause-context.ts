@@ -13,6 +13,7 @@ export class PauseContext {
   private readonly removeReasons = new Set<string>();
   private clear = false;
   private addAbortFlag = false;
+  private abortMessageText: string | undefined;
   private removeAbortFlag = false;
 
   constructor(private readonly rollout: RolloutState) {}
@@ -32,9 +33,15 @@ export class PauseContext {
     this.clear = true;
   }
 
-  /** `AddAbort`. */
-  addAbort(): void {
+  /** `AddAbort`; a failed analysis passes its run's message, shown in the RolloutAborted condition. */
+  addAbort(message?: string): void {
     this.addAbortFlag = true;
+    if (message) this.abortMessageText = message;
+  }
+
+  /** The message of an abort requested this tick (`abortMessage`), if any. */
+  abortMessage(): string | undefined {
+    return this.abortMessageText;
   }
 
   /** `RemoveAbort`. */

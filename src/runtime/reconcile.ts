@@ -17,6 +17,13 @@ import {
   updateHash,
   type VirtualServiceObject,
 } from './istio';
+import {
+  type AnalysisRunsState,
+  analysisRunStatuses,
+  INCONCLUSIVE_ANALYSIS,
+  reconcileAnalysisRuns,
+  stepAnalysisSuccessful,
+} from './analysis-runs';
 import { applyManagedRouteStep } from './managed-routes';
 import { CANARY_PAUSE_STEP, deadlinePassed, findPauseCondition, PauseContext } from './pause-context';
 import { calculateRolloutPhase, isFullyPromoted } from './phase';
@@ -160,6 +167,8 @@ class Tick {
   /** `newStatus.canary.weights`: carried from the stored status, replaced by traffic routing. */
   private weights: TrafficWeights | undefined;
   private statusOut: RolloutStatus | undefined;
+  /** The current AnalysisRuns (analysis-runs.ts). */
+  private analysisRuns: AnalysisRunsState | undefined;
   private readonly actions: ControllerAction[] = [];
   private readonly requeue: number[] = [];
   private error: string | undefined;
@@ -188,6 +197,7 @@ class Tick {
     this.virtualServices = [...state.virtualServices];
     this.destinationRule = state.destinationRule;
     this.weights = this.ro.status.canary?.weights;
+    this.analysisRuns = state.analysisRuns;
   }
 
   run(): ReconcileResult {
@@ -210,6 +220,11 @@ class Tick {
     const routingError = this.reconcileTrafficRouting();
     if (routingError !== undefined) {
       this.error = routingError;
+      return this.finish();
+    }
+    // Analysis runs (analysis-runs.ts): a failed run aborts; an inconclusive one pauses and ends the tick.
+    if (this.reconcileAnalysis()) {
+      this.syncRolloutStatusCanary();
       return this.finish();
     }
     if (this.reconcileCanaryReplicaSets()) {
@@ -708,11 +723,29 @@ class Tick {
     }
   }
 
-  /** completedCurrentCanaryStep. Analysis, experiment and plugin steps are assumed to succeed. */
+  /** reconcileAnalysisRuns: create/keep runs, abort on a failed one, pause on an inconclusive one. */
+  private reconcileAnalysis(): boolean {
+    const result = reconcileAnalysisRuns({
+      rollout: this.ro,
+      runs: this.analysisRuns,
+      newRSHash: this.newRS.podTemplateHash,
+      revision: this.rolloutRevision,
+      aborted: this.pause.isAborted(),
+      newRSHasScaleDownDeadline: scaleDownDeadline(this.newRS) !== undefined,
+      now: this.now,
+    });
+    this.analysisRuns = result.runs;
+    if (result.abortMessage !== undefined) this.pause.addAbort(result.abortMessage);
+    if (result.addInconclusivePause) this.pause.addPauseCondition(INCONCLUSIVE_ANALYSIS);
+    return this.pause.hasAddPause();
+  }
+
+  /** completedCurrentCanaryStep. Experiment and plugin steps are assumed to succeed. */
   private completedCurrentCanaryStep(): boolean {
     if (this.ro.spec.paused) return false;
-    const { step } = getCurrentCanaryStep(this.ro);
+    const { step, index } = getCurrentCanaryStep(this.ro);
     if (!step) return false;
+    if (step.analysis !== undefined) return stepAnalysisSuccessful(this.analysisRuns, index);
     if (step.pause) return this.pause.completedCanaryPauseStep(step.pause, this.now);
     if (step.setCanaryScale || step.setWeight !== undefined) {
       return atDesiredReplicaCountsForCanary(this.ro, this.newRS, this.stableRS, this.otherRSs, this.weights);
@@ -734,9 +767,12 @@ class Tick {
   private baseStatus(): RolloutStatus {
     const old = this.ro.status;
     const currentPodHash = this.newRS.podTemplateHash;
+    const runs = this.analysisRuns;
+    const currentRuns = { background: runs?.background?.podHash === currentPodHash ? runs.background : undefined, step: runs?.step?.podHash === currentPodHash ? runs.step : undefined };
     const canary: RolloutStatus['canary'] = {
       ...(this.weights ? { weights: this.weights } : {}),
       ...(old.canary?.stablePingPong ? { stablePingPong: old.canary.stablePingPong } : {}),
+      ...analysisRunStatuses(currentRuns),
     };
     return {
       ...this.baseCounts(),
@@ -850,7 +886,7 @@ class Tick {
         type: 'Progressing',
         status: 'False',
         reason: 'RolloutAborted',
-        message: `Rollout aborted update to revision ${this.rolloutRevision}`,
+        message: `Rollout aborted update to revision ${this.rolloutRevision}${this.pause.abortMessage() ? `: ${this.pause.abortMessage()}` : ''}`,
       };
     } else if (completed && (status.availableReplicas ?? 0) >= this.n && (status.updatedReplicas ?? 0) >= this.n) {
       progressing = {
@@ -893,6 +929,7 @@ class Tick {
       services: this.services,
       virtualServices: this.virtualServices,
       ...(this.destinationRule ? { destinationRule: this.destinationRule } : {}),
+      ...(this.analysisRuns?.background || this.analysisRuns?.step ? { analysisRuns: this.analysisRuns } : {}),
     };
     const changed =
       statusChanged ||

@@ -1,3 +1,5 @@
+import { ANALYSIS_VERDICTS, type AnalysisVerdictPhase } from './analysis-runs';
+
 /**
  * The `simulate` scenario (design.md §5): what happens to the cluster and when. Plain data, read
  * from YAML/JSON by the CLI and checked here with errors that name the field and the value.
@@ -24,6 +26,20 @@ export interface FailPodsEvent {
   readonly seconds?: number;
 }
 
+/**
+ * `analysis`: how an AnalysisRun ends (analysis-runs.ts). The first run still running at or after
+ * `at` takes the verdict: `Failed`/`Error` abort the rollout, `Inconclusive` pauses it
+ * (`InconclusiveAnalysisRun`), `Successful` completes a step run. Without a verdict a step run
+ * succeeds at once and a background run keeps running.
+ */
+export interface AnalysisEvent {
+  readonly phase: AnalysisVerdictPhase;
+  /** The run's `status.message`. @default - `Metric assessed <phase> (scenario)` */
+  readonly message?: string;
+  /** Only a run of this type takes the verdict. @default - the step run if one is running, else the background run */
+  readonly run?: 'background' | 'step';
+}
+
 /** One scenario event: `at` plus exactly one action. */
 export interface ScenarioEvent {
   /** Seconds from the start. */
@@ -41,6 +57,7 @@ export interface ScenarioEvent {
   readonly pause?: Record<string, never>;
   readonly scale?: ScaleEvent;
   readonly failPods?: FailPodsEvent;
+  readonly analysis?: AnalysisEvent;
 }
 
 /** A simulation scenario. */
@@ -55,7 +72,7 @@ export interface Scenario {
 }
 
 /** The action keys of a scenario event. */
-export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods'] as const;
+export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods', 'analysis'] as const;
 
 /** A scenario problem, naming the field and the value. */
 export class ScenarioError extends Error {
@@ -138,7 +155,31 @@ function parseEvent(raw: unknown, path: string): ScenarioEvent {
       const seconds = number(body.seconds, `${path}.failPods.seconds`, { min: 0, optional: true });
       return { at, failPods: { revision, count, ...(seconds !== undefined ? { seconds } : {}) } };
     }
+    case 'analysis':
+      return { at, analysis: parseAnalysisEvent(body, `${path}.analysis`) };
     default:
       return { at, [kind]: {} } as ScenarioEvent;
   }
+}
+
+function parseAnalysisEvent(body: Record<string, unknown>, path: string): AnalysisEvent {
+  const unknown = Object.keys(body).filter((k) => !['phase', 'message', 'run'].includes(k));
+  if (unknown.length > 0) throw new ScenarioError(`${path}.${unknown[0]} is not an analysis field (valid: phase, message, run)`);
+  const phase = body.phase;
+  if (!ANALYSIS_VERDICTS.includes(phase as AnalysisVerdictPhase)) {
+    throw new ScenarioError(`${path}.phase (${JSON.stringify(phase ?? null)}) must be one of ${ANALYSIS_VERDICTS.join(', ')}`);
+  }
+  const message = body.message;
+  if (message !== undefined && (typeof message !== 'string' || message === '')) {
+    throw new ScenarioError(`${path}.message (${JSON.stringify(message)}) must be a non-empty string`);
+  }
+  const run = body.run;
+  if (run !== undefined && run !== 'background' && run !== 'step') {
+    throw new ScenarioError(`${path}.run (${JSON.stringify(run)}) must be "background" or "step"`);
+  }
+  return {
+    phase: phase as AnalysisVerdictPhase,
+    ...(message !== undefined ? { message: message as string } : {}),
+    ...(run !== undefined ? { run: run as 'background' | 'step' } : {}),
+  };
 }

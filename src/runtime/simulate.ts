@@ -1,3 +1,4 @@
+import { type AnalysisVerdict, runAnalysisController } from './analysis-runs';
 import { abortPatches, applyMergePatch, type CliPatches, pausePatches, promotePatches, retryPatches } from './cli-patches';
 import { type ClusterState, type ControllerAction, selectedHash, type ServiceState } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
@@ -131,6 +132,9 @@ class Simulation {
   private readonly timers = new Set<number>();
   private template: Record<string, unknown>;
   private readonly snapshots: SimulationSnapshot[] = [];
+  /** Scenario `analysis` events, in time order, and those already taken by a run. */
+  private readonly verdicts: AnalysisVerdict[];
+  private readonly consumedVerdicts = new Set<number>();
 
   constructor(
     private readonly model: RolloutModel,
@@ -141,6 +145,9 @@ class Simulation {
     this.minReadySeconds = model.spec.minReadySeconds ?? 0;
     this.events = (scenario.events ?? []).map((event, index) => ({ event, index })).sort((a, b) => a.event.at - b.event.at || a.index - b.index);
     this.template = structuredClone(model.template) as Record<string, unknown>;
+    this.verdicts = this.events.flatMap(({ event }) =>
+      event.analysis ? [{ at: event.at, phase: event.analysis.phase, message: event.analysis.message ?? `Metric assessed ${event.analysis.phase} (scenario)`, ...(event.analysis.run ? { run: event.analysis.run } : {}) }] : [],
+    );
     this.cluster = this.startState();
   }
 
@@ -364,6 +371,13 @@ class Simulation {
       }
       if (this.options.autoPromote && this.waitingAtIndefinitePause()) {
         this.patch(promotePatches(this.cluster.rollout));
+        continue;
+      }
+      // The analysis controller ends runs (scenario verdicts; step runs succeed at once otherwise).
+      const analysis = runAnalysisController(this.cluster.analysisRuns, this.verdicts, this.consumedVerdicts, t);
+      if (analysis.changed) {
+        analysis.consumed.forEach((i) => this.consumedVerdicts.add(i));
+        this.cluster = { ...this.cluster, analysisRuns: analysis.runs };
         continue;
       }
       if (!result.changed) return;

@@ -183,7 +183,9 @@ export interface RolloutStatus {
     readonly weights?: TrafficWeights;
     readonly stablePingPong?: 'ping' | 'pong';
     /** Phase of the current step's AnalysisRun (`Inconclusive` changes what `promote` sends). */
-    readonly currentStepAnalysisRunStatus?: { readonly status: string };
+    readonly currentStepAnalysisRunStatus?: { readonly status: string; readonly name?: string; readonly message?: string };
+    /** The current background AnalysisRun. */
+    readonly currentBackgroundAnalysisRunStatus?: { readonly status: string; readonly name?: string; readonly message?: string };
   };
   readonly phase?: RolloutPhase;
   readonly message?: string;

@@ -71,7 +71,7 @@ describe('npm run synth (src/main.ts as cdk8s runs it)', () => {
       env: { ...process.env, CDK8S_OUTDIR: outdir },
       stdio: 'pipe',
     });
-    expect(readdirSync(outdir).sort()).toEqual(['argo-rollouts-values.yaml', 'my-app-manual.k8s.yaml', 'my-app.k8s.yaml', 'rollouts-rbac.k8s.yaml']);
+    expect(readdirSync(outdir).sort()).toEqual(['argo-rollouts-values.yaml', 'my-app-gated.k8s.yaml', 'my-app-manual.k8s.yaml', 'my-app.k8s.yaml', 'rollouts-rbac.k8s.yaml']);
     const app = Testing.app();
     buildExampleApp(app);
     for (const chart of app.charts) {
