@@ -23,3 +23,31 @@ export interface PlanResult {
   readonly replicas: number;
   readonly rows: readonly PlanRow[];
 }
+
+/** One ReplicaSet in a simulation tick. */
+export interface TickReplicaSet {
+  readonly revision: number;
+  readonly role: 'stable' | 'canary' | 'old';
+  readonly replicas: number;
+  readonly available: number;
+}
+
+/** One tick of `simulate`: the state after the controller's reconcile at time `t`. */
+export interface SimulationTick {
+  readonly t: number;
+  readonly stepIndex: number | null;
+  readonly phase: string;
+  readonly message: string;
+  readonly weights: { readonly canary: number; readonly stable: number };
+  readonly replicaSets: readonly TickReplicaSet[];
+  /** Revision each Service selects (null when it selects none yet). */
+  readonly services: { readonly stable: number | null; readonly canary: number | null };
+  readonly paused: boolean;
+  readonly aborted: boolean;
+}
+
+/** `simulate --format json`. */
+export interface SimulationResult {
+  readonly rollout: string;
+  readonly ticks: readonly SimulationTick[];
+}
