@@ -95,3 +95,11 @@ export function getAbortScaleDownDelaySecondsOrDefault(spec: RolloutSpec): Abort
   if (configured === 0) return { delaySeconds: undefined, wasSet: true };
   return { delaySeconds: configured, wasSet: true };
 }
+
+/**
+ * `revisionHistoryLimit`, or 10.
+ * @see utils/defaults/defaults.go GetRevisionHistoryLimitOrDefault
+ */
+export function getRevisionHistoryLimitOrDefault(spec: RolloutSpec): number {
+  return spec.revisionHistoryLimit ?? ARGO_DEFAULTS.revisionHistoryLimit;
+}
