@@ -36,9 +36,9 @@ describe('all-at-once', () => {
 });
 
 describe('no-settle-pause', () => {
-  it('flags steps whose last setWeight is below 100', () => {
-    const found = lintEdited((d) => (canary(d).steps = [{ setWeight: 10 }, { setWeight: 20 }, { pause: { duration: '1m' } }]));
-    expect(found).toEqual([['no-settle-pause', R, 'spec.strategy.canary.steps[1].setWeight']]);
+  it('flags steps whose last setWeight is below 100 (here 90: the promotion itself adds only 1 pod)', () => {
+    const found = lintEdited((d) => canary(d).steps.splice(10, 1));
+    expect(found).toEqual([['no-settle-pause', R, 'spec.strategy.canary.steps[9].setWeight']]);
   });
   it('flags a settle pause shorter than 15s', () => {
     const found = lintEdited((d) => (canary(d).steps[11] = { pause: { duration: '5s' } }));
@@ -260,5 +260,52 @@ describe('lintManifests options', () => {
   });
   it('ignores documents that are not Kubernetes objects', () => {
     expect(lintManifests([null, 'text', 42, { no: 'kind' }, ...fixture('clean')])).toEqual([]);
+  });
+});
+
+describe('pod-surge (uses the runtime plan)', () => {
+  it('flags each step above the threshold at the HPA maximum, with the pods and share in the message', () => {
+    const docs = clone(fixture('pod-surge')) as Doc[];
+    const findings = lintManifests(docs);
+    expect(findings.map((f) => f.path)).toEqual(['spec.strategy.canary.steps[1]', 'spec.strategy.canary.steps[2]']);
+    expect(findings[0].message).toBe(
+      'step 1 (setWeight: 60) adds 4 pods at once with 10 replicas (40%, above the 30% threshold): canary 6, stable 10.',
+    );
+  });
+  it('the threshold is configurable: 40% accepts the same profile', () => {
+    expect(lintManifests(fixture('pod-surge'), { surgeThresholdPercent: 40 })).toEqual([]);
+  });
+  it("--replicas plans at one count only (2 replicas: the 10% -> 60% jump adds no pod beyond minPodsPerReplicaSet)", () => {
+    expect(lintManifests(fixture('pod-surge'), { replicas: 2 })).toEqual([]);
+  });
+  it('flags the promotion jump when the steps stop below 100', () => {
+    const found = lintEdited((d) => {
+      canary(d).steps = [{ setWeight: 10 }, { setWeight: 20 }, { setWeight: 30 }, { setWeight: 40 }, { pause: { duration: '15s' } }];
+    });
+    // 40% -> 100% at promotion with 10 replicas: +6 pods. (The ending without setWeight 100 is no-settle-pause.)
+    expect(found).toEqual([
+      ['pod-surge', R, 'spec.strategy.canary.steps'],
+      ['no-settle-pause', R, 'spec.strategy.canary.steps[3].setWeight'],
+    ]);
+  });
+  it("accepts the article's automatic and manual profiles at 2 and 10 replicas", () => {
+    const manual = [
+      { setCanaryScale: { replicas: 2 } },
+      { pause: {} },
+      { setCanaryScale: { matchTrafficWeight: true } },
+      { setWeight: 1 },
+      { pause: {} },
+      { setWeight: 10 },
+      { pause: {} },
+      { setWeight: 30 },
+      { setWeight: 50 },
+      { pause: {} },
+      { setWeight: 70 },
+      { setWeight: 90 },
+      { setWeight: 100 },
+      { pause: { duration: '15s' } },
+    ];
+    expect(lintEdited((d) => (canary(d).steps = manual))).toEqual([]);
+    expect(lintEdited(() => undefined)).toEqual([]);
   });
 });

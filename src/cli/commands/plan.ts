@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
 import { ManifestError, readManifests } from '../../runtime/manifests';
+import { plan } from '../../runtime/plan';
+import { SimulationError } from '../../runtime/simulate';
 import { formatPlanMarkdown } from '../format/plan-markdown';
 import { formatPlanSvg } from '../format/plan-svg';
 import { formatPlanTable } from '../format/plan-table';
@@ -8,7 +10,6 @@ import { presentPlan } from '../format/present-plan';
 import { nodeIo, type CliIo } from '../io';
 import { readManifestTexts } from '../load-manifests';
 import { parsePercent, parsePositiveInt } from '../options';
-import { runPlan } from '../runtime-bridge';
 import { UsageError } from '../usage-error';
 
 interface PlanCommandOptions {
@@ -44,7 +45,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
       let text: string;
       try {
         const model = readManifests(texts, { rollout: options.rollout });
-        const result = runPlan(model, options.replicas);
+        const result = plan(model, { replicas: options.replicas });
         if (options.format === 'json') {
           text = JSON.stringify(result, null, 2) + '\n';
         } else {
@@ -62,7 +63,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
                 : formatPlanTable(presentation);
         }
       } catch (err) {
-        if (err instanceof ManifestError) throw new UsageError(err.message);
+        if (err instanceof ManifestError || err instanceof SimulationError) throw new UsageError(err.message);
         throw err;
       }
       writeOutput(io, options.output, text);

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { parse } from 'yaml';
 import { ManifestError, readManifests } from '../../runtime/manifests';
+import { parseScenario, ScenarioError } from '../../runtime/scenario';
+import { SimulationError, simulate } from '../../runtime/simulate';
 import { formatSimulationTable } from '../format/simulate-table';
 import { nodeIo, type CliIo } from '../io';
 import { readManifestTexts, readText } from '../load-manifests';
-import { runSimulate } from '../runtime-bridge';
 import { UsageError } from '../usage-error';
 
 interface SimulateCommandOptions {
@@ -49,11 +50,22 @@ export function registerSimulate(program: Command, _setExitCode: (code: number) 
       }
       let result;
       try {
-        result = runSimulate(readManifests(texts, { rollout: options.rollout }), scenario);
+        const model = readManifests(texts, { rollout: options.rollout });
+        result = simulate(model, parseScenarioFile(options.scenario, scenario));
       } catch (err) {
-        if (err instanceof ManifestError) throw new UsageError(err.message);
+        if (err instanceof ManifestError || err instanceof SimulationError) throw new UsageError(err.message);
         throw err;
       }
       io.stdout(options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSimulationTable(result));
     });
+}
+
+/** Checks the scenario; a ScenarioError becomes bad input naming the scenario file. */
+function parseScenarioFile(file: string, value: unknown) {
+  try {
+    return parseScenario(value);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`${file}: ${err.message}`);
+    throw err;
+  }
 }
