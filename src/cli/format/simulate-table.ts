@@ -2,6 +2,7 @@ import type { SimulationResult, TickReplicaSet } from './plan-types';
 import { renderTextTable, type TextColumn } from './text-table';
 
 const COLUMNS: readonly TextColumn[] = [
+  { header: 'TICK', align: 'right' },
   { header: 'T', align: 'right' },
   { header: 'STEP', align: 'right' },
   { header: 'PHASE', align: 'left' },
@@ -32,9 +33,12 @@ export function replicaSetsCell(sets: readonly TickReplicaSet[]): string {
     .join('  ');
 }
 
-/** `simulate --format table`: one line per tick, a legend, and the final state. */
+/**
+ * `simulate --format table`: one line per tick (consecutive ticks that look the same are merged,
+ * TICK then shows the range of JSON tick indexes), a legend, and the final state.
+ */
 export function formatSimulationTable(result: SimulationResult): string {
-  const rows = result.ticks.map((tick) => [
+  const cells = result.ticks.map((tick) => [
     formatSeconds(tick.t),
     tick.stepIndex === null ? '-' : String(tick.stepIndex),
     tick.phase,
@@ -45,9 +49,17 @@ export function formatSimulationTable(result: SimulationResult): string {
     [tick.paused ? 'paused' : '', tick.aborted ? 'aborted' : ''].filter(Boolean).join(',') || '-',
     tick.message,
   ]);
+  const rows: string[][] = [];
+  let first = 0;
+  cells.forEach((row, i) => {
+    const next = cells[i + 1];
+    if (next && next.every((c, k) => c === row[k])) return;
+    rows.push([first === i ? String(i) : `${first}-${i}`, ...row]);
+    first = i + 1;
+  });
   const out = [`Rollout ${result.rollout}: ${result.ticks.length} ticks`, ''];
   out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
-  out.push('ReplicaSets: r<revision>:<S stable | C canary | O old> <available>/<replicas>; SVC S/C: revision selected by the stable/canary Service.');
+  out.push('TICK: index in the JSON trace (a range when consecutive ticks look the same). ReplicaSets: r<revision>:<S stable | C canary | O old> <available>/<replicas>; SVC S/C: revision selected by the stable/canary Service.');
   const last = result.ticks[result.ticks.length - 1];
   if (last) out.push(`End at ${formatSeconds(last.t)}: ${last.phase}, weights canary ${last.weights.canary} / stable ${last.weights.stable}.`);
   return out.join('\n') + '\n';
