@@ -44,9 +44,13 @@ export class ManifestIndex {
     return this.objects.filter((o) => o.kind === kind);
   }
 
-  /** The first object of `kind` named `name` in a namespace compatible with `namespace`. */
+  /**
+   * The object of `kind` named `name` in exactly `namespace`, else the first one in a compatible
+   * namespace (see {@link sameNamespace}).
+   */
   find(kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
-    return this.objects.find((o) => o.kind === kind && o.name === name && sameNamespace(o.namespace, namespace));
+    const candidates = this.objects.filter((o) => o.kind === kind && o.name === name);
+    return candidates.find((o) => o.namespace === namespace) ?? candidates.find((o) => sameNamespace(o.namespace, namespace));
   }
 }
 
