@@ -63,7 +63,8 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
                 : formatPlanTable(presentation);
         }
       } catch (err) {
-        if (err instanceof ManifestError || err instanceof SimulationError) throw new UsageError(err.message);
+        if (err instanceof ManifestError) throw new UsageError(err.message);
+        if (err instanceof SimulationError) throw new UsageError(`${files.join(', ')}: ${err.message}`);
         throw err;
       }
       writeOutput(io, options.output, text);

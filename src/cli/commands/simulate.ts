@@ -53,7 +53,8 @@ export function registerSimulate(program: Command, _setExitCode: (code: number) 
         const model = readManifests(texts, { rollout: options.rollout });
         result = simulate(model, parseScenarioFile(options.scenario, scenario));
       } catch (err) {
-        if (err instanceof ManifestError || err instanceof SimulationError) throw new UsageError(err.message);
+        if (err instanceof ManifestError) throw new UsageError(err.message);
+        if (err instanceof SimulationError) throw new UsageError(`${files.join(', ')}: ${err.message}`);
         throw err;
       }
       io.stdout(options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSimulationTable(result));
