@@ -3,3 +3,4 @@ export * from './lint-manifests';
 export * from './rule';
 export * from './rule-catalogue';
 export * from './canary-lint-validation';
+export * from './construct-validation';
