@@ -60,6 +60,7 @@ function describe(plan: PlanPresentation): string {
   const steps = plan.rows
     .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${pauseLabel(r.pause)}` : ''}${r.surge ? ', SURGE' : ''}`)
     .join('; ');
+  if (plan.rows.length === 0) return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas: no steps, the controller goes to 100% at once.`;
   return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas. ${steps}.`;
 }
 
@@ -169,6 +170,9 @@ export function formatPlanSvg(plan: PlanPresentation): string {
     out.push(text(mid(i), stepRows[1], r.shortLabel[0], `text-anchor="middle" font-size="11" fill="${r.pause ? STYLE.pauseInk : STYLE.muted}"`));
     if (r.shortLabel[1]) out.push(text(mid(i), stepRows[2], r.shortLabel[1], `text-anchor="middle" font-size="11" fill="${STYLE.muted}"`));
   });
+  if (plan.rows.length === 0) {
+    out.push(text(width / 2, weightTop + weightHeight / 2, 'No steps: the controller goes to 100% at once.', 'text-anchor="middle" font-size="14" font-weight="bold"'));
+  }
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -37,7 +37,7 @@ export function formatPlanTable(plan: PlanPresentation): string {
     pauseLabel(r.pause),
   ]);
   const out = [`Rollout ${plan.rollout}: ${plan.rows.length} steps with ${plan.replicas} replicas (pods after each step)`, ''];
-  out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
+  if (rows.length > 0) out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
   out.push(...summaryLines(plan));
   return out.join('\n') + '\n';
 }
