@@ -20,6 +20,7 @@ import {
 import { applyManagedRouteStep } from './managed-routes';
 import { CANARY_PAUSE_STEP, deadlinePassed, findPauseCondition, PauseContext } from './pause-context';
 import { calculateRolloutPhase, isFullyPromoted } from './phase';
+import { plainEqual } from './plain-equal';
 import {
   atDesiredReplicaCountsForCanary,
   calculateReplicaCountsForBasicCanary,
@@ -73,8 +74,18 @@ export interface ReconcileResult {
 
 /** Hash of the canary steps, as stored in `status.currentStepHash` (spec §1: any stable hash). */
 export function computeStepHash(canary: CanaryStrategy | undefined): string {
-  return computeHash(canary?.steps ?? null);
+  const steps = canary?.steps;
+  if (!steps) return computeHash(null);
+  let hash = STEP_HASHES.get(steps);
+  if (hash === undefined) {
+    hash = computeHash(steps);
+    STEP_HASHES.set(steps, hash);
+  }
+  return hash;
 }
+
+/** Step lists are immutable data: their hash is computed once per list. */
+const STEP_HASHES = new WeakMap<object, string>();
 
 /** The Argo revision (`rollout.argoproj.io/revision` annotation) of a ReplicaSet; 0 when absent. */
 export function argoRevision(rs: ReplicaSetState): number {
@@ -91,6 +102,24 @@ export function reconcile(state: ClusterState, now: number): ReconcileResult {
 function isFullyAvailable(rs: ReplicaSetState): boolean {
   const spec = rsSpecReplicas(rs);
   return spec > 0 && rs.availableReplicas > 0 && spec <= rs.availableReplicas;
+}
+
+/** Whether two plain values differ (same reference: equal; else compared by content). */
+function differs(a: unknown, b: unknown): boolean {
+  return !plainEqual(a, b);
+}
+
+/** The first destination weight outside 0..100 in any route of the VirtualService, if any. */
+function outOfRangeWeight(vs: VirtualServiceObject | undefined): number | undefined {
+  for (const kind of ['http', 'tls', 'tcp'] as const) {
+    for (const route of vs?.spec[kind] ?? []) {
+      for (const d of route.route ?? []) {
+        const w = d.weight ?? 0;
+        if (w < 0 || w > 100) return w;
+      }
+    }
+  }
+  return undefined;
 }
 
 function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
@@ -373,9 +402,18 @@ class Tick {
     this.actions.push({ kind: 'removeManagedRoutes', updated });
   }
 
-  /** SetWeight on every VirtualService; returns the controller's error text, if any. */
+  /**
+   * SetWeight on every VirtualService; returns the controller's error text, if any. A write whose
+   * weights fall outside 0..100 is refused, as Istio's validation refuses it (the controller can
+   * compute such weights: argo-rollouts#4424); the Rollout is then stuck on that error.
+   */
   private routerSetWeight(weight: number, extra: readonly WeightDestination[]): string | undefined {
     const result = setVirtualServiceWeights(this.ro, this.vsMap(), weight, extra);
+    const rejected = result.updated.map((name) => [name, outOfRangeWeight(result.virtualServices[name])] as const).find(([, w]) => w !== undefined);
+    if (rejected) {
+      this.actions.push({ kind: 'setWeight', weight, updated: [] });
+      return `VirtualService ${rejected[0]}: update refused by Istio: route weight ${rejected[1]} is outside 0..100 (desired canary weight ${weight})`;
+    }
     this.storeVirtualServices(result.virtualServices, result.updated);
     this.actions.push({ kind: 'setWeight', weight, updated: result.updated });
     return result.error;
@@ -405,7 +443,8 @@ class Tick {
     } else if (this.pause.isAborted()) {
       desired = calculateDesiredWeightOnAbortOrStableRollback(this.ro, newRS, stableRS);
       if (!this.canary.dynamicStableScale || desired === 0) {
-        this.ensureServiceTarget(getCanaryStableServices(this.ro).canaryService, stableRS, false);
+        // spec.strategy.canary.canaryService only (a ping-pong pair is left alone).
+        this.ensureServiceTarget(this.canary.canaryService, stableRS, false);
       }
       this.removeManagedRoutes();
     } else if (newRS.availableReplicas === 0) {
@@ -642,8 +681,9 @@ class Tick {
       if (count > limit) return [count, 0];
       if (!deadlinePassed(deadline, this.now)) {
         if (deadline - this.now < ARGO_DEFAULTS.rolloutResyncSeconds) this.requeue.push(deadline);
-        // The source keeps the RS at the Rollout's replica count until the deadline.
-        return [count, this.n];
+        // Keeps the replicas it has until the deadline (the canary path passes the RS's own count
+        // as the helper's "rolloutReplicas"; argo-rollouts#1822).
+        return [count, spec];
       }
       return [count, 0];
     }
@@ -843,7 +883,7 @@ class Tick {
       [ARGO_KEYS.revisionAnnotation]: String(this.rolloutRevision),
     };
     const status = this.statusOut ?? this.ro.status;
-    const statusChanged = this.statusOut !== undefined && computeHash(this.statusOut) !== computeHash(this.ro.status);
+    const statusChanged = this.statusOut !== undefined && differs(this.statusOut, this.ro.status);
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
     const rollout: RolloutState = { ...this.ro, metadata: { ...(this.ro.metadata ?? {}), annotations }, status };
     const state: ClusterState = {
@@ -854,7 +894,14 @@ class Tick {
       virtualServices: this.virtualServices,
       ...(this.destinationRule ? { destinationRule: this.destinationRule } : {}),
     };
-    const changed = computeHash(state) !== computeHash(this.state);
+    const changed =
+      statusChanged ||
+      annotations[ARGO_KEYS.revisionAnnotation] !== this.ro.metadata?.annotations?.[ARGO_KEYS.revisionAnnotation] ||
+      replicaSets.length !== this.state.replicaSets.length ||
+      replicaSets.some((rs, i) => differs(rs, this.state.replicaSets[i])) ||
+      Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
+      this.virtualServices.some((vs, i) => differs(vs, this.state.virtualServices[i])) ||
+      differs(this.destinationRule, this.state.destinationRule);
     return {
       state,
       actions: this.actions,

@@ -66,7 +66,10 @@ export interface SimulationResult {
 /** A tick with the full cluster state and the controller's writes (for tests and tools). */
 export interface SimulationSnapshot {
   readonly tick: SimulationTick;
+  /** The cluster after the tick (and after the ReplicaSet controller created/deleted pods). */
   readonly cluster: ClusterState;
+  /** The cluster the controller read at the start of the tick (events and pod readiness applied). */
+  readonly read: ClusterState;
   readonly actions: readonly ControllerAction[];
 }
 
@@ -143,7 +146,7 @@ class Simulation {
 
   run(): SimulationSnapshot[] {
     this.settleStart();
-    this.snapshots.push({ tick: this.record(0), cluster: this.cluster, actions: [] });
+    this.snapshots.push({ tick: this.record(0), cluster: this.cluster, read: this.cluster, actions: [] });
     const until = this.scenario.until ?? MAX_SECONDS;
     let t = 0;
     for (;;) {
@@ -346,14 +349,15 @@ class Simulation {
 
   private burst(t: number): void {
     for (let i = 0; i < MAX_RECONCILES_PER_INSTANT; i++) {
-      const result = reconcile(this.cluster, t);
+      const read = this.cluster;
+      const result = reconcile(read, t);
       this.cluster = result.state;
       this.syncPods(t);
       for (const at of result.requeueAt) if (at > t) this.timers.add(at);
       if (this.snapshots.length >= MAX_TICKS) {
         throw new SimulationError(`Rollout/${this.model.name}: more than ${MAX_TICKS} ticks; shorten the scenario (until)`);
       }
-      this.snapshots.push({ tick: this.record(t), cluster: this.cluster, actions: result.actions });
+      this.snapshots.push({ tick: this.record(t), cluster: this.cluster, read, actions: result.actions });
       if (result.error !== undefined) {
         if (result.error.startsWith('delaying destination rule switch')) return; // retried on the next change
         throw new SimulationError(`Rollout/${this.model.name}: at t=${t}s the controller fails: ${result.error}`);
