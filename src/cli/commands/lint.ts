@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { LocatedFinding } from '../../lint/finding';
 import { lintManifests } from '../../lint/lint-manifests';
 import { RULE_CATALOGUE } from '../../lint/rule-catalogue';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
@@ -40,7 +41,7 @@ export function registerLint(program: Command, setExitCode: (code: number) => vo
     .addHelpText('after', rulesHelp())
     .action((files: string[], options: LintCommandOptions) => {
       const sourced = parseManifestTexts(readManifestTexts(io, files));
-      let findings;
+      let findings: LocatedFinding[];
       try {
         findings = lintManifests(
           sourced.map((s) => s.object),

@@ -26,7 +26,7 @@ export const pdbRoleMetadataRule: LintRule = {
           return {
             object: rollout.object,
             path: role ? `spec.strategy.canary.${role}.labels` : 'spec.strategy.canary',
-            message: `${c.pdb.ref} selects ${show(Object.fromEntries(extra))}, but ${role ?? 'stableMetadata/canaryMetadata'} of this Rollout does not put that label on the pods, so the PDB protects none of them.`,
+            message: `${c.pdb.ref} selects ${extra.length > 0 ? show(Object.fromEntries(extra)) : 'labels (matchExpressions)'} that ${role ?? 'stableMetadata/canaryMetadata'} of this Rollout does not put on the pods, so the PDB protects none of them.`,
           };
         }),
     );
