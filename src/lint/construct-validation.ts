@@ -1,0 +1,35 @@
+import { ApiObject } from 'cdk8s';
+import type { IConstruct, IValidation } from 'constructs';
+import type { LintOptions } from './finding';
+import { lintManifests } from './lint-manifests';
+
+/** Options of {@link lintConstructValidation}. */
+export interface LintConstructValidationOptions extends LintOptions {
+  /**
+   * Fail the synth on warning-level findings too.
+   * @default false
+   */
+  readonly includeWarnings?: boolean;
+}
+
+/**
+ * A construct validation (`node.addValidation(...)`) that runs the lint rules over every
+ * ApiObject under `scope` at synth time, e.g. from `CanaryApp`:
+ * `this.node.addValidation(lintConstructValidation(this))`. Each error-level finding becomes one
+ * line of cdk8s' "Validation failed" message: `[rule] Kind/name path: message Fix: fix`.
+ */
+export function lintConstructValidation(scope: IConstruct, options: LintConstructValidationOptions = {}): IValidation {
+  const { includeWarnings, ...lintOptions } = options;
+  return {
+    validate: () => {
+      // ApiObject.toJson() renders one object; Chart.toJson() would run the validations again.
+      const objects = scope.node
+        .findAll()
+        .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+        .map((o) => o.toJson() as unknown);
+      return lintManifests(objects, lintOptions)
+        .filter((f) => includeWarnings === true || f.severity === 'error')
+        .map((f) => `[${f.rule}] ${f.object} ${f.path}: ${f.message} Fix: ${f.fix}`);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './finding';
+export * from './lint-manifests';
+export * from './rule';
+export * from './rule-catalogue';
+export * from './canary-lint-validation';
+export * from './construct-validation';
