@@ -1,2 +1,4 @@
-/** Public API of cdk8s-canary: the constructs (runtime and lint exports are added by their owners). */
+/** Public API of cdk8s-canary: the constructs, the lint rules (and their cdk8s validation plugin), and the runtime. */
 export * from './constructs';
+export * from './lint';
+export * as runtime from './runtime';

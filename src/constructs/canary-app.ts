@@ -23,6 +23,7 @@ import {
   isVirtualServiceHost,
   isWholeNumber,
 } from './_checks';
+import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
@@ -187,6 +188,13 @@ export interface CanaryAppProps {
    * @example CanaryAnalysis.errorRateGate(PrometheusSource.mimir('http://mimir-query-frontend.mimir.svc:8080/prometheus', 'my-team'))
    */
   readonly analysis?: CanaryAnalysis;
+  /**
+   * Run the lint rules of `src/lint` (the article's pitfalls) over this app's objects when the chart
+   * is synthesized: an error-level finding fails `cdk8s synth` with the rule id, object, path and
+   * fix. Pass options to set the surge threshold or to fail on warnings too; `false` turns it off.
+   * @default - on, failing on error-level findings only
+   */
+  readonly lint?: boolean | LintConstructValidationOptions;
 }
 
 type NameKey = keyof CanaryAppNames;
@@ -289,6 +297,9 @@ export class CanaryApp extends Construct {
     if (ok.pdbs) {
       this.stablePdb = this.renderPdb('StablePdb', meta(ok.names.stablePdb), ok, CANARY_APP_DEFAULTS.stableRole, ok.pdbs.stable);
       this.canaryPdb = this.renderPdb('CanaryPdb', meta(ok.names.canaryPdb), ok, CANARY_APP_DEFAULTS.canaryRole, ok.pdbs.canary);
+    }
+    if (props.lint !== false) {
+      this.node.addValidation(lintConstructValidation(this, typeof props.lint === 'object' ? props.lint : {}));
     }
   }
 
