@@ -24,6 +24,12 @@ export interface FailPodsEvent {
   readonly seconds?: number;
 }
 
+/** `restart`: `kubectl argo rollouts restart [--in D]` sets `spec.restartAt` to now + D. */
+export interface RestartEvent {
+  /** Seconds until the restart (`--in`). @default 0 */
+  readonly in?: number;
+}
+
 /** One scenario event: `at` plus exactly one action. */
 export interface ScenarioEvent {
   /** Seconds from the start. */
@@ -41,6 +47,7 @@ export interface ScenarioEvent {
   readonly pause?: Record<string, never>;
   readonly scale?: ScaleEvent;
   readonly failPods?: FailPodsEvent;
+  readonly restart?: RestartEvent;
 }
 
 /** A simulation scenario. */
@@ -55,7 +62,7 @@ export interface Scenario {
 }
 
 /** The action keys of a scenario event. */
-export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods'] as const;
+export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods', 'restart'] as const;
 
 /** A scenario problem, naming the field and the value. */
 export class ScenarioError extends Error {
@@ -137,6 +144,12 @@ function parseEvent(raw: unknown, path: string): ScenarioEvent {
       const count = number(body.count, `${path}.failPods.count`, { integer: true, min: 1 }) as number;
       const seconds = number(body.seconds, `${path}.failPods.seconds`, { min: 0, optional: true });
       return { at, failPods: { revision, count, ...(seconds !== undefined ? { seconds } : {}) } };
+    }
+    case 'restart': {
+      const extra = Object.keys(body).find((k) => k !== 'in');
+      if (extra !== undefined) throw new ScenarioError(`${path}.restart.${extra} is not a restart field (valid: in)`);
+      const delay = number(body.in, `${path}.restart.in`, { min: 0, optional: true });
+      return { at, restart: delay !== undefined ? { in: delay } : {} };
     }
     default:
       return { at, [kind]: {} } as ScenarioEvent;
