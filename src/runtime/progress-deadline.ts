@@ -133,7 +133,7 @@ export function rolloutTimedOut(spec: RolloutSpec, conditions: readonly RolloutC
 
 /** `isIndefiniteStep`: the current step is a pause, analysis or experiment (no deadline there). */
 export function isIndefiniteStep(rollout: Pick<RolloutState, 'spec' | 'status'>): boolean {
-  const { step } = getCurrentCanaryStep(rollout as RolloutState);
+  const { step } = getCurrentCanaryStep(rollout);
   return step !== undefined && (step.pause !== undefined || step.analysis !== undefined || step.experiment !== undefined);
 }
 

@@ -441,7 +441,7 @@ class Simulation {
   private podLabels(rs: ReplicaSetState): Record<string, string> {
     const canary = this.cluster.rollout.spec.strategy.canary;
     const { stableRS, currentPodHash } = this.cluster.rollout.status;
-    const templateLabels = ((this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) as Record<string, string>;
+    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
     const distinctStable = !!stableRS && stableRS !== currentPodHash;
     let role: Record<string, string> = {};
     if (rs.podTemplateHash === currentPodHash) {
@@ -486,10 +486,7 @@ class Simulation {
     for (const action of actions) {
       if (action.kind !== 'evictPod') continue;
       const pods = this.pods.get(action.replicaSet) ?? [];
-      this.pods.set(
-        action.replicaSet,
-        pods.filter((p) => p.name !== action.pod),
-      );
+      this.pods.set(action.replicaSet, pods.filter((p) => p.name !== action.pod));
     }
   }
 
