@@ -132,6 +132,11 @@ export function simulatedReplicas(model: RolloutModel, replicas: number | undefi
   return replicas ?? model.spec.replicas ?? model.hpa?.minReplicas ?? getReplicasOrDefault(undefined);
 }
 
+/** A `spec.restartAt` already in the manifests counts as done at the start (`status.restartedAt`). */
+function restartDone(model: RolloutModel): Pick<RolloutStatus, 'restartedAt'> {
+  return model.spec.restartAt !== undefined ? { restartedAt: model.spec.restartAt } : {};
+}
+
 /** Whether the simulation starts at the Rollout's creation next to its workloadRef Deployment. */
 function startsWithMigration(model: RolloutModel, options: SimulationOptions): boolean {
   const start = options.start ?? 'auto';
@@ -218,6 +223,7 @@ class Simulation {
       stableRS: hash,
       currentStepHash: computeStepHash(canary),
       ...(steps > 0 ? { currentStepIndex: steps } : {}),
+      ...restartDone(model),
       canary: {
         ...(canary?.trafficRouting
           ? {
@@ -269,7 +275,7 @@ class Simulation {
       services[svc.name] = { name: svc.name, selector: { ...svc.selector }, annotations: { ...(svc.object.metadata?.annotations ?? {}) } };
     }
     return {
-      rollout: { metadata: { name: model.name }, spec: { ...model.spec, replicas: n }, status: {} },
+      rollout: { metadata: { name: model.name }, spec: { ...model.spec, replicas: n }, status: { ...restartDone(model) } },
       templateHash: computeHash(this.template),
       replicaSets: [],
       services,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { reconcile } from '../../src/runtime/reconcile';
 import { readManifests } from '../../src/runtime/manifests';
-import type { Scenario } from '../../src/runtime/scenario';
+import { parseScenario, type Scenario, ScenarioError } from '../../src/runtime/scenario';
 import { runSimulation, type SimulationSnapshot } from '../../src/runtime/simulate';
 import { at, FIXTURES } from './sim-helpers';
 
@@ -90,6 +90,36 @@ describe('e2e TestRolloutRestart: 4 replicas, maxUnavailable 75 %, restart while
     expect(counts(end)).toEqual([4, 4, 1, 4, 4]);
     expect(end.cluster.pods?.every((p) => p.createdAt >= 30)).toBe(true);
     expect(end.tick.phase).toBe('Paused');
+  });
+});
+
+describe('restart scenario event and manifests with spec.restartAt', () => {
+  test('restart: {in: 20} restarts 20 s later (restart --in 20s): the controller is requeued at restartAt', () => {
+    const s = sim(rolloutYaml('rollout-restart'), { podReadySeconds: 5, events: [{ at: 10, restart: { in: 20 } }] });
+    expect(s.find((x) => x.actions.some((a) => a.kind === 'evictPod'))?.tick.t).toBe(30);
+    expect(at(s, 10).cluster.rollout.spec.restartAt).toBe('1970-01-01T00:00:30Z');
+    expect([at(s, 10).tick.phase, at(s, 10).tick.message]).toEqual(['Progressing', 'rollout is restarting']);
+  });
+
+  test('a spec.restartAt already in the manifests counts as done: the start is Healthy, not restarting', () => {
+    const text = rolloutYaml('rollout-restart', '  restartAt: "2024-01-01T00:00:00Z"\n');
+    const s = sim(text, { podReadySeconds: 5, events: [{ at: 10, update: {} }] });
+    expect([s[0].tick.phase, s[0].cluster.rollout.status.restartedAt]).toEqual(['Healthy', '2024-01-01T00:00:00Z']);
+    expect(s.some((x) => x.actions.some((a) => a.kind === 'evictPod'))).toBe(false);
+  });
+
+  test.each([
+    [{ events: [{ at: 5, restart: { in: 30 } }] }, { events: [{ at: 5, restart: { in: 30 } }] }],
+    [{ events: [{ at: 5, restart: {} }] }, { events: [{ at: 5, restart: {} }] }],
+  ])('parseScenario accepts %j', (input, want) => {
+    expect(parseScenario(input)).toEqual(want);
+  });
+
+  test.each([
+    [{ events: [{ at: 5, restart: { in: -1 } }] }, 'scenario.events[0].restart.in (-1) must be a number >= 0'],
+    [{ events: [{ at: 5, restart: { delay: 5 } }] }, 'scenario.events[0].restart.delay is not a restart field (valid: in)'],
+  ])('parseScenario rejects %j', (input, message) => {
+    expect(() => parseScenario(input)).toThrow(new ScenarioError(message));
   });
 });
 
