@@ -25,6 +25,45 @@ export interface VirtualServiceState {
   readonly object: VirtualServiceObject;
 }
 
+/**
+ * A pod of one of the Rollout's ReplicaSets. Only the restarter (spec §12 restart) and the
+ * eviction API's PodDisruptionBudget check read pods; everything else reads ReplicaSet counts.
+ */
+export interface PodState {
+  readonly name: string;
+  /** Name of the owning ReplicaSet. */
+  readonly replicaSet: string;
+  /** `metadata.creationTimestamp` in seconds on the simulation clock. */
+  readonly createdAt: number;
+  /** Ready condition (what a PodDisruptionBudget counts as healthy). */
+  readonly ready: boolean;
+  /** Ready for at least `minReadySeconds` (what the controller counts as available). */
+  readonly available: boolean;
+  /** `metadata.labels` (PodDisruptionBudget selectors match them). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A PodDisruptionBudget in the Rollout's namespace (policy/v1). */
+export interface PdbState {
+  readonly name: string;
+  /** `spec.selector.matchLabels`. */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** `spec.minAvailable`: a number, or a percentage string ("50%"). @default - absent */
+  readonly minAvailable?: number | string;
+  /** `spec.maxUnavailable`: a number, or a percentage string. @default - absent */
+  readonly maxUnavailable?: number | string;
+}
+
+/** The Deployment a `workloadRef` points at, as far as `workloadRef.scaleDown` writes it (spec §16). */
+export interface WorkloadState {
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'PodTemplate';
+  readonly name: string;
+  /** `workloadRef.scaleDown`: `never` (or absent), `onsuccess`, `progressively`. @default - never */
+  readonly scaleDown?: string;
+  /** The Deployment's `spec.replicas` (Kubernetes defaults an absent value to 1). */
+  readonly replicas: number;
+}
+
 /** Everything one tick reads. */
 export interface ClusterState {
   /** The Rollout; `metadata.name` is required (ReplicaSet names derive from it). */
@@ -40,6 +79,15 @@ export interface ClusterState {
   readonly destinationRule?: DestinationRuleObject;
   /** The Rollout's current AnalysisRuns (analysis-runs.ts); absent when there are none. */
   readonly analysisRuns?: AnalysisRunsState;
+  /**
+   * Every pod of the Rollout's ReplicaSets. Absent: pods are not known, and a `spec.restartAt`
+   * restart is not reconciled (the restarter needs pod creation times). @default - absent
+   */
+  readonly pods?: readonly PodState[];
+  /** PodDisruptionBudgets the eviction API checks during a restart. @default - none */
+  readonly pdbs?: readonly PdbState[];
+  /** The `workloadRef` target (only a Deployment is ever scaled). @default - none */
+  readonly workload?: WorkloadState;
 }
 
 /** One write (or router call) the controller made during a tick, in order. */
@@ -53,6 +101,9 @@ export type ControllerAction =
   | { readonly kind: 'updateHash'; readonly canary: string; readonly stable: string; readonly modified: boolean }
   | { readonly kind: 'removeManagedRoutes'; readonly updated: readonly string[] }
   | { readonly kind: 'setManagedRoute'; readonly route: string; readonly updated: readonly string[] }
+  | { readonly kind: 'evictPod'; readonly pod: string; readonly replicaSet: string }
+  | { readonly kind: 'evictionRefused'; readonly pod: string; readonly replicaSet: string; readonly reason: string }
+  | { readonly kind: 'scaleWorkload'; readonly workload: string; readonly from: number; readonly to: number }
   | { readonly kind: 'updateStatus' }
   | { readonly kind: 'event'; readonly reason: string; readonly message: string };
 

@@ -31,6 +31,8 @@ export const ARGO_DEFAULTS = {
   minReadySeconds: 0,
   /** Controller resync period (--rollout-resync), relevant for the abort-delay quirk (spec §11). */
   rolloutResyncSeconds: 900,
+  /** rollout/restart.go restartPodCheckTime: a restart with pods left to restart is re-checked after this. */
+  restartPodCheckSeconds: 30,
 } as const;
 
 /** Well-known label and annotation keys written by the controller. */

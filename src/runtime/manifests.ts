@@ -107,6 +107,8 @@ export interface WorkloadModel {
   readonly name: string;
   /** `workloadRef.scaleDown`. @default - absent (same as `never`) */
   readonly scaleDown?: string;
+  /** The Deployment's (or ReplicaSet's) `spec.replicas`. @default - absent (Kubernetes runs 1) */
+  readonly replicas?: number;
   readonly object: KubeObject;
 }
 
@@ -288,10 +290,14 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
     }
     template = wlTemplate;
     selector = selector ?? asRecord(wlSpec?.selector);
+    const workloadFail = (msg: string): never => {
+      throw new ManifestError(`${where(target.source)}${kind}/${refName}: ${msg}`);
+    };
     workload = {
       kind: kind as WorkloadModel['kind'],
       name: refName,
       scaleDown: typeof workloadRef.scaleDown === 'string' ? workloadRef.scaleDown : undefined,
+      replicas: kind === 'PodTemplate' ? undefined : optionalInt(wlSpec?.replicas, 'spec.replicas', 0, workloadFail),
       object: target.object,
     };
   }
@@ -308,6 +314,7 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
     progressDeadlineAbort: rawSpec.progressDeadlineAbort === undefined ? undefined : rawSpec.progressDeadlineAbort === true,
     revisionHistoryLimit: optionalInt(rawSpec.revisionHistoryLimit, 'spec.revisionHistoryLimit', 0, fail),
     restartAt: typeof rawSpec.restartAt === 'string' ? rawSpec.restartAt : undefined,
+    rollbackWindow: readRollbackWindow(rawSpec.rollbackWindow, fail),
     strategy: { canary },
   };
 
@@ -658,6 +665,13 @@ function optionalInt(v: unknown, field: string, min: number, fail: (msg: string)
     return fail(`${field} (${JSON.stringify(v)}) must be an integer >= ${min}`);
   }
   return v;
+}
+
+function readRollbackWindow(raw: unknown, fail: (msg: string) => never): RolloutSpec['rollbackWindow'] {
+  if (raw === undefined || raw === null) return undefined;
+  const window = asRecord(raw);
+  if (!window) return fail(`spec.rollbackWindow (${JSON.stringify(raw)}) must be an object such as {revisions: 3}`);
+  return { revisions: optionalInt(window.revisions, 'spec.rollbackWindow.revisions', 0, fail) };
 }
 
 function intOrString(v: unknown): number | string | undefined {

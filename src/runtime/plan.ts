@@ -69,7 +69,7 @@ export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult
   const snapshots = runSimulation(
     happy,
     { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), events: [{ at: 0, update: {} }] },
-    { autoPromote: true },
+    { autoPromote: true, start: 'rolledOut' },
   );
   const replicas = simulatedReplicas(model, options.replicas);
   // Ticks after the update: the first one is the start state.

@@ -6,6 +6,7 @@ import {
   selectedHash,
   type ServiceState,
   type VirtualServiceState,
+  type WorkloadState,
 } from './cluster-state';
 import { ARGO_DEFAULTS, ARGO_KEYS } from './defaults';
 import { maxUnavailable } from './fenceposts';
@@ -27,6 +28,18 @@ import {
 import { applyManagedRouteStep } from './managed-routes';
 import { CANARY_PAUSE_STEP, deadlinePassed, findPauseCondition, PauseContext } from './pause-context';
 import { calculateRolloutPhase, isFullyPromoted } from './phase';
+import {
+  calculateRolloutConditions,
+  CONDITIONS,
+  findCondition,
+  foundNewReplicaSetMessage,
+  isIndefiniteStep,
+  newReplicaSetMessage,
+  pauseConditions,
+  progressCheckAt,
+  setCondition,
+  timedOutMessage,
+} from './progress-deadline';
 import { plainEqual } from './plain-equal';
 import {
   atDesiredReplicaCountsForCanary,
@@ -42,6 +55,8 @@ import {
   getReplicasOrDefault,
   getScaleDownDelaySecondsOrDefault,
 } from './rollout-defaults';
+import { reconcileRestart, restartOrder } from './restart';
+import { isRollbackWithinWindow } from './rollback-window';
 import { getCurrentCanaryStep, getCurrentSetWeight, parsePauseDurationSeconds } from './steps';
 import { computeHash } from './template-hash';
 import {
@@ -58,6 +73,7 @@ import type {
   TrafficWeights,
   WeightDestination,
 } from './types';
+import { onSuccessScaleDownTarget, progressiveScaleDownTarget } from './workload-scale-down';
 
 /**
  * One controller tick over a plain cluster state: Argo Rollouts v1.9.1 `rollout/context.go
@@ -73,8 +89,14 @@ export interface ReconcileResult {
   readonly actions: readonly ControllerAction[];
   /** The reconcile error (the controller logs it and retries); writes before it are kept. */
   readonly error?: string;
-  /** Times (seconds) the controller asked to be requeued at (pause expiry, scale-down deadlines). */
+  /** Times (seconds) the controller asked to be requeued at (pause expiry, scale-down deadlines, a future restartAt). */
   readonly requeueAt: readonly number[];
+  /**
+   * Times the controller re-checks on its own while nothing else happens: the progress deadline
+   * (`requeueStuckRollout`) and a restart with pods left (`restartPodCheckTime`). Every reconcile
+   * states them anew, so only the latest reconcile's are due (a simulator drops older ones).
+   */
+  readonly recheckAt: readonly number[];
   /** False when the tick wrote nothing (the state is unchanged). */
   readonly changed: boolean;
 }
@@ -133,6 +155,11 @@ function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
   return parseTimestamp(rs.annotations?.[ARGO_KEYS.scaleDownDeadlineAnnotation]);
 }
 
+/** An old ReplicaSet with pods waits for its scale-down deadline (no progress timeout meanwhile, spec §13). */
+function waitingForScaleDown(others: readonly ReplicaSetState[]): boolean {
+  return others.some((rs) => rsSpecReplicas(rs) > 0 && scaleDownDeadline(rs) !== undefined);
+}
+
 function withoutKey<T>(record: Readonly<Record<string, T>> | undefined, key: string): Record<string, T> {
   const copy = { ...(record ?? {}) };
   delete copy[key];
@@ -171,7 +198,16 @@ class Tick {
   private analysisRuns: AnalysisRunsState | undefined;
   private readonly actions: ControllerAction[] = [];
   private readonly requeue: number[] = [];
+  private readonly recheck: number[] = [];
   private error: string | undefined;
+  /** Conditions as read, plus the Progressing condition written on creating / finding the new RS. */
+  private readConditions: RolloutCondition[];
+  /** `status.restartedAt` to write (SetRestartedAt), when the restarter finished this tick. */
+  private restartedAt: string | undefined;
+  /** Pods evicted this tick (by name). */
+  private readonly evicted = new Set<string>();
+  /** The workloadRef Deployment as written so far. */
+  private workload: WorkloadState | undefined;
 
   constructor(
     private readonly state: ClusterState,
@@ -198,6 +234,8 @@ class Tick {
     this.destinationRule = state.destinationRule;
     this.weights = this.ro.status.canary?.weights;
     this.analysisRuns = state.analysisRuns;
+    this.readConditions = [...(this.ro.status.conditions ?? [])];
+    this.workload = state.workload;
   }
 
   run(): ReconcileResult {
@@ -214,6 +252,7 @@ class Tick {
       this.persist(this.resetStatus());
       return this.finish();
     }
+    if (this.reconcilePodRestarts()) return this.finish();
     this.reconcileRevisionHistoryLimit();
     this.reconcilePingAndPongService();
     this.reconcileStableAndCanaryService();
@@ -263,11 +302,33 @@ class Tick {
       this.rsOut.set(newRS.name, newRS);
       this.rsOrder.push(newRS.name);
       this.actions.push({ kind: 'createReplicaSet', replicaSet: newRS.name, revision: newArgoRevision });
+      this.readConditions = setCondition(this.readConditions, {
+        type: 'Progressing',
+        status: 'True',
+        reason: CONDITIONS.newReplicaSetCreated,
+        message: newReplicaSetMessage(newRS.name),
+        lastUpdateTime: Math.floor(this.now),
+        lastTransitionTime: Math.floor(this.now),
+      }).conditions;
     } else {
       newRS = existing;
       if (argoRevision(existing) < newArgoRevision) {
         // Moving back to an older template: its ReplicaSet gets the next revision number.
         newRS = this.annotate(existing, ARGO_KEYS.revisionAnnotation, String(newArgoRevision));
+      }
+      if (!findCondition(this.readConditions, 'Progressing')) {
+        // No progress estimate yet: it starts now (syncReplicaSetRevision).
+        this.readConditions = [
+          ...this.readConditions,
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: CONDITIONS.foundNewReplicaSet,
+            message: foundNewReplicaSetMessage(newRS.name),
+            lastUpdateTime: Math.floor(this.now),
+            lastTransitionTime: Math.floor(this.now),
+          },
+        ];
       }
     }
     this.newRS = newRS;
@@ -335,8 +396,44 @@ class Tick {
   /** syncReplicasOnly (spec §14): only the ReplicaSets are scaled; status counts are refreshed. */
   private syncReplicasOnly(): void {
     this.reconcileCanaryReplicaSets();
-    // Everything but the counts is carried over; pause and abort fields are re-derived on write.
-    this.persist({ ...this.ro.status, ...this.baseCounts() });
+    // Everything but the counts is carried over (conditions too: they are not recalculated);
+    // pause and abort fields are re-derived on write.
+    this.persist({ ...this.ro.status, conditions: this.readConditions, ...this.baseCounts() }, false);
+  }
+
+  /**
+   * The pod restarter (spec §12 restart, §2 step b). True when the tick ends here: a pod was
+   * evicted (no status write) or the eviction API failed (the reconcile error).
+   */
+  private reconcilePodRestarts(): boolean {
+    const pods = this.state.pods;
+    if (this.ro.spec.restartAt === undefined || pods === undefined) return false;
+    const result = reconcileRestart({
+      spec: this.ro.spec,
+      status: this.ro.status,
+      now: this.now,
+      replicas: this.n,
+      maxUnavailable: maxUnavailable(this.ro),
+      replicaSets: restartOrder(this.allRSs, this.stableRS, this.newRS),
+      pods,
+      pdbs: this.state.pdbs ?? [],
+    });
+    for (const { pod, reason } of result.refused) {
+      this.actions.push({ kind: 'evictionRefused', pod: pod.name, replicaSet: pod.replicaSet, reason });
+    }
+    for (const pod of result.evicted) {
+      this.evicted.add(pod.name);
+      this.actions.push({ kind: 'evictPod', pod: pod.name, replicaSet: pod.replicaSet });
+      this.event('RestartingPod', `Restarting pod ${pod.name} (created before ${this.ro.spec.restartAt})`);
+    }
+    if (result.requeueAt !== undefined) this.requeue.push(result.requeueAt);
+    if (result.recheckAt !== undefined) this.recheck.push(result.recheckAt);
+    if (result.error !== undefined) {
+      this.error = result.error;
+      return true;
+    }
+    if (result.finished) this.restartedAt = this.ro.spec.restartAt;
+    return result.evicted.length > 0;
   }
 
   /** reconcileRevisionHistoryLimit: delete the oldest scaled-down old ReplicaSets beyond the limit. */
@@ -610,7 +707,36 @@ class Tick {
         return false;
       }
     }
-    return this.scaleReplicaSet(this.newRS, target);
+    const before = rsSpecReplicas(this.current(this.newRS));
+    const scaled = this.scaleReplicaSet(this.newRS, target);
+    this.scaleWorkload(
+      progressiveScaleDownTarget({
+        workload: this.workload,
+        revision: this.rolloutRevision,
+        previousPhase: this.ro.status.phase,
+        specReplicas: this.ro.spec.replicas,
+        readyReplicas: this.ro.status.readyReplicas ?? 0,
+        newRSReplicasBefore: before,
+        newRSReplicasAfter: target,
+      }),
+    );
+    return scaled;
+  }
+
+  /** scaleDeployment (spec §16): writes the workloadRef Deployment's replicas when they differ. */
+  private scaleWorkload(target: number | undefined): void {
+    const workload = this.workload;
+    if (target === undefined || !workload) return;
+    const to = Math.max(0, target);
+    if (to === workload.replicas) return;
+    this.workload = { ...workload, replicas: to };
+    this.actions.push({ kind: 'scaleWorkload', workload: `${workload.kind}/${workload.name}`, from: workload.replicas, to });
+    this.event('ScalingWorkload', `Scaled ${workload.kind} ${workload.name} from ${workload.replicas} to ${to}`);
+  }
+
+  /** isRollbackWithinWindow (spec §4): back to a ReplicaSet older than the stable, inside rollbackWindow. */
+  private rollbackWithinWindow(): boolean {
+    return isRollbackWithinWindow(this.ro.spec, this.newRS, this.stableRS, this.allRSs);
   }
 
   /** isReplicaSetReferenced: status hashes, applied weights, live Service selectors, DR subsets. */
@@ -780,8 +906,9 @@ class Tick {
       stableRS: old.stableRS,
       currentStepHash: computeStepHash(this.canary),
       ...(old.promoteFull && currentPodHash !== old.stableRS ? { promoteFull: true } : {}),
-      ...(old.restartedAt !== undefined ? { restartedAt: old.restartedAt } : {}),
+      ...((this.restartedAt ?? old.restartedAt) !== undefined ? { restartedAt: this.restartedAt ?? old.restartedAt } : {}),
       canary,
+      conditions: this.readConditions,
     };
   }
 
@@ -802,6 +929,9 @@ class Tick {
     if (this.steps > 0 && this.newRS.podTemplateHash === this.ro.status.stableRS) {
       currentStepIndex = this.steps;
       this.event('SkipSteps', 'Rollback to stable');
+    } else if (this.steps > 0 && this.rollbackWithinWindow() && rsSpecReplicas(this.newRS) > 0) {
+      currentStepIndex = this.steps;
+      this.event('SkipSteps', 'Rollback to active ReplicaSets within RollbackWindow');
     }
     return {
       ...status,
@@ -819,6 +949,7 @@ class Tick {
       return '';
     }
     if (this.ro.status.promoteFull) return 'Full promotion requested';
+    if (this.rollbackWithinWindow()) return 'Rollback within window';
     const { index } = getCurrentCanaryStep(this.ro);
     if (this.steps === 0 || index === this.steps) return `Completed all ${this.steps} canary steps`;
     return '';
@@ -828,7 +959,7 @@ class Tick {
   private syncRolloutStatusCanary(): void {
     const newStatus: { -readonly [K in keyof RolloutStatus]: RolloutStatus[K] } = this.baseStatus();
     let { index } = getCurrentCanaryStep(this.ro);
-    if (this.ro.status.promoteFull) {
+    if (this.ro.status.promoteFull || this.rollbackWithinWindow()) {
       this.pause.clearPauseConditions();
       this.pause.removeAbort();
       if (this.steps > 0) index = this.steps;
@@ -848,6 +979,7 @@ class Tick {
         this.event('RolloutCompleted', `Rollout completed update to revision ${this.rolloutRevision}: ${reason}`);
       }
       newStatus.stableRS = newStatus.currentPodHash;
+      this.scaleWorkload(onSuccessScaleDownTarget(this.workload, this.rolloutRevision, this.ro.status.phase));
       this.persist(newStatus);
       return;
     }
@@ -865,45 +997,44 @@ class Tick {
     this.persist(newStatus);
   }
 
-  /** persistRolloutStatus: pause/abort bookkeeping, conditions, phase and message. */
-  private persist(status: RolloutStatus): void {
-    const withPause = this.pause.applyTo(status, this.now);
-    const conditions = this.conditions(withPause);
-    const withConditions: RolloutStatus = { ...withPause, conditions };
-    const { phase, message } = calculateRolloutPhase(this.ro.spec, withConditions);
-    this.statusOut = { ...withConditions, phase, message };
-  }
-
   /**
-   * The conditions the phase depends on: Progressing (RolloutAborted when aborted) and
-   * Completed. Timestamps are not modelled.
+   * persistRolloutStatus: conditions (calculateRolloutConditions, unless `withConditions` is false
+   * as in syncReplicasOnly), pause/abort bookkeeping, the pause flips of the conditions, phase
+   * and message.
    */
-  private conditions(status: RolloutStatus): RolloutCondition[] {
-    const completed = !!status.stableRS && status.stableRS === status.currentPodHash;
-    let progressing: RolloutCondition;
-    if (status.abort) {
-      progressing = {
-        type: 'Progressing',
-        status: 'False',
-        reason: 'RolloutAborted',
-        message: `Rollout aborted update to revision ${this.rolloutRevision}${this.pause.abortMessage() ? `: ${this.pause.abortMessage()}` : ''}`,
-      };
-    } else if (completed && (status.availableReplicas ?? 0) >= this.n && (status.updatedReplicas ?? 0) >= this.n) {
-      progressing = {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${this.newRS.name}" has successfully progressed.`,
-      };
-    } else {
-      progressing = {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'ReplicaSetUpdated',
-        message: `ReplicaSet "${this.newRS.name}" is progressing.`,
-      };
+  private persist(status: RolloutStatus, withConditions = true): void {
+    let next = status;
+    if (withConditions) {
+      const read = this.ro.status;
+      const result = calculateRolloutConditions({
+        spec: this.ro.spec,
+        old: read,
+        read: this.readConditions,
+        next,
+        now: this.now,
+        aborted: this.pause.isAborted(),
+        paused: (read.pauseConditions ?? []).length > 0 || this.ro.spec.paused === true,
+        indefiniteStep: isIndefiniteStep(this.ro),
+        waitingForScaleDown: waitingForScaleDown(this.otherRSs),
+        newReplicaSet: this.newRS.name,
+        revision: this.rolloutRevision,
+        abortMessage: this.pause.abortMessage(),
+      });
+      if (result.timedOut) this.event(CONDITIONS.timedOut, timedOutMessage(this.newRS.name));
+      if (result.abort) {
+        // progressDeadlineAbort: the timeout aborts the update (written with this status).
+        this.pause.addAbort();
+        this.event(CONDITIONS.aborted, timedOutMessage(this.newRS.name));
+      }
+      next = { ...next, conditions: result.conditions };
     }
-    return [progressing, { type: 'Completed', status: completed ? 'True' : 'False', reason: completed ? 'RolloutCompleted' : 'RolloutNotCompleted' }];
+    let withPause = this.pause.applyTo(next, this.now);
+    if (withConditions) {
+      const paused = this.ro.spec.paused === true || (withPause.pauseConditions ?? []).length > 0;
+      withPause = { ...withPause, conditions: pauseConditions(withPause.conditions ?? [], paused, withPause.abort === true, this.now) };
+    }
+    const { phase, message } = calculateRolloutPhase(this.ro.spec, withPause);
+    this.statusOut = { ...withPause, phase, message };
   }
 
   private event(reason: string, message: string): void {
@@ -922,6 +1053,7 @@ class Tick {
     const statusChanged = this.statusOut !== undefined && differs(this.statusOut, this.ro.status);
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
     const rollout: RolloutState = { ...this.ro, metadata: { ...(this.ro.metadata ?? {}), annotations }, status };
+    const pods = this.state.pods?.filter((p) => !this.evicted.has(p.name));
     const state: ClusterState = {
       rollout,
       templateHash: this.state.templateHash,
@@ -930,7 +1062,13 @@ class Tick {
       virtualServices: this.virtualServices,
       ...(this.destinationRule ? { destinationRule: this.destinationRule } : {}),
       ...(this.analysisRuns?.background || this.analysisRuns?.step ? { analysisRuns: this.analysisRuns } : {}),
+      ...(pods ? { pods } : {}),
+      ...(this.state.pdbs ? { pdbs: this.state.pdbs } : {}),
+      ...(this.workload ? { workload: this.workload } : {}),
     };
+    const others = replicaSets.filter((rs) => rs.podTemplateHash !== this.state.templateHash);
+    const progressCheck = progressCheckAt(rollout, waitingForScaleDown(others));
+    if (progressCheck !== undefined) this.recheck.push(progressCheck);
     const changed =
       statusChanged ||
       annotations[ARGO_KEYS.revisionAnnotation] !== this.ro.metadata?.annotations?.[ARGO_KEYS.revisionAnnotation] ||
@@ -938,12 +1076,15 @@ class Tick {
       replicaSets.some((rs, i) => differs(rs, this.state.replicaSets[i])) ||
       Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
       this.virtualServices.some((vs, i) => differs(vs, this.state.virtualServices[i])) ||
-      differs(this.destinationRule, this.state.destinationRule);
+      differs(this.destinationRule, this.state.destinationRule) ||
+      this.evicted.size > 0 ||
+      differs(this.workload, this.state.workload);
     return {
       state,
       actions: this.actions,
       ...(this.error !== undefined ? { error: this.error } : {}),
       requeueAt: [...new Set(this.requeue)].sort((a, b) => a - b),
+      recheckAt: [...new Set(this.recheck)].sort((a, b) => a - b),
       changed,
     };
   }

@@ -40,6 +40,12 @@ export interface AnalysisEvent {
   readonly run?: 'background' | 'step';
 }
 
+/** `restart`: `kubectl argo rollouts restart [--in D]` sets `spec.restartAt` to now + D. */
+export interface RestartEvent {
+  /** Seconds until the restart (`--in`). @default 0 */
+  readonly in?: number;
+}
+
 /** One scenario event: `at` plus exactly one action. */
 export interface ScenarioEvent {
   /** Seconds from the start. */
@@ -58,6 +64,7 @@ export interface ScenarioEvent {
   readonly scale?: ScaleEvent;
   readonly failPods?: FailPodsEvent;
   readonly analysis?: AnalysisEvent;
+  readonly restart?: RestartEvent;
 }
 
 /** A simulation scenario. */
@@ -72,7 +79,7 @@ export interface Scenario {
 }
 
 /** The action keys of a scenario event. */
-export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods', 'analysis'] as const;
+export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods', 'analysis', 'restart'] as const;
 
 /** A scenario problem, naming the field and the value. */
 export class ScenarioError extends Error {
@@ -157,6 +164,12 @@ function parseEvent(raw: unknown, path: string): ScenarioEvent {
     }
     case 'analysis':
       return { at, analysis: parseAnalysisEvent(body, `${path}.analysis`) };
+    case 'restart': {
+      const extra = Object.keys(body).find((k) => k !== 'in');
+      if (extra !== undefined) throw new ScenarioError(`${path}.restart.${extra} is not a restart field (valid: in)`);
+      const delay = number(body.in, `${path}.restart.in`, { min: 0, optional: true });
+      return { at, restart: delay !== undefined ? { in: delay } : {} };
+    }
     default:
       return { at, [kind]: {} } as ScenarioEvent;
   }

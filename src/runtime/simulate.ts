@@ -1,6 +1,6 @@
 import { type AnalysisVerdict, runAnalysisController } from './analysis-runs';
-import { abortPatches, applyMergePatch, type CliPatches, pausePatches, promotePatches, retryPatches } from './cli-patches';
-import { type ClusterState, type ControllerAction, selectedHash, type ServiceState } from './cluster-state';
+import { abortPatches, applyMergePatch, type CliPatches, pausePatches, promotePatches, restartPatches, retryPatches } from './cli-patches';
+import { type ClusterState, type ControllerAction, type PodState, selectedHash, type ServiceState, type WorkloadState } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import type { RolloutModel } from './manifests';
@@ -11,6 +11,7 @@ import { type Scenario, ScenarioError, type ScenarioEvent } from './scenario';
 import { getCurrentCanaryStep } from './steps';
 import { computeHash } from './template-hash';
 import type { ReplicaSetState, RolloutState, RolloutStatus } from './types';
+import { WORKLOAD_SCALE_DOWN } from './workload-scale-down';
 
 /**
  * `simulate(model, scenario)`: the Rollout's manifests, fully rolled out at revision 1, driven
@@ -78,6 +79,14 @@ export interface SimulationSnapshot {
 export interface SimulationOptions {
   /** Promote automatically whenever the Rollout waits at an indefinite pause (used by `plan`). @default false */
   readonly autoPromote?: boolean;
+  /**
+   * The start state. `rolledOut`: revision 1 fully rolled out. `migration`: the Rollout just
+   * created next to its workloadRef Deployment (no ReplicaSet yet). `auto`: `migration` when the
+   * Rollout's workloadRef Deployment has pods and `scaleDown: onsuccess | progressively` (the
+   * controller is about to scale it down), else `rolledOut`.
+   * @default 'auto'
+   */
+  readonly start?: 'auto' | 'rolledOut' | 'migration';
 }
 
 /** A simulation that cannot go on (the controller kept failing, or never settled). */
@@ -98,7 +107,9 @@ const MAX_TICKS = 100_000;
 const UPDATE_MARKER = 'simulate.cdk8s-canary.io/update';
 
 interface Pod {
+  readonly name: string;
   readonly createdAt: number;
+  readonly readyAt: number;
   readonly availableAt: number;
 }
 
@@ -122,9 +133,27 @@ export function simulatedReplicas(model: RolloutModel, replicas: number | undefi
   return replicas ?? model.spec.replicas ?? model.hpa?.minReplicas ?? getReplicasOrDefault(undefined);
 }
 
+/** A `spec.restartAt` already in the manifests counts as done at the start (`status.restartedAt`). */
+function restartDone(model: RolloutModel): Pick<RolloutStatus, 'restartedAt'> {
+  return model.spec.restartAt !== undefined ? { restartedAt: model.spec.restartAt } : {};
+}
+
+/** Whether the simulation starts at the Rollout's creation next to its workloadRef Deployment. */
+function startsWithMigration(model: RolloutModel, options: SimulationOptions): boolean {
+  const start = options.start ?? 'auto';
+  if (start !== 'auto') return start === 'migration';
+  const workload = model.workload;
+  const scalesDown = workload?.scaleDown === WORKLOAD_SCALE_DOWN.onSuccess || workload?.scaleDown === WORKLOAD_SCALE_DOWN.progressively;
+  return workload?.kind === 'Deployment' && scalesDown && (workload.replicas ?? 1) > 0;
+}
+
 class Simulation {
   private cluster: ClusterState;
   private readonly pods = new Map<string, Pod[]>();
+  private podSeq = 0;
+  /** Re-checks the latest reconcile asked for (progress deadline, restart in progress). */
+  private rechecks: number[] = [];
+  private readonly migration: boolean;
   private readonly podReadySeconds: number;
   private readonly minReadySeconds: number;
   private readonly events: { readonly event: ScenarioEvent; readonly index: number }[];
@@ -148,11 +177,13 @@ class Simulation {
     this.verdicts = this.events.flatMap(({ event }) =>
       event.analysis ? [{ at: event.at, phase: event.analysis.phase, message: event.analysis.message ?? `Metric assessed ${event.analysis.phase} (scenario)`, ...(event.analysis.run ? { run: event.analysis.run } : {}) }] : [],
     );
-    this.cluster = this.startState();
+    this.migration = startsWithMigration(model, options);
+    this.cluster = this.migration ? this.migrationStartState() : this.startState();
   }
 
   run(): SimulationSnapshot[] {
-    this.settleStart();
+    if (!this.migration) this.settleStart();
+    this.refreshAvailability(0);
     this.snapshots.push({ tick: this.record(0), cluster: this.cluster, read: this.cluster, actions: [] });
     const until = this.scenario.until ?? MAX_SECONDS;
     let t = 0;
@@ -185,7 +216,8 @@ class Simulation {
       availableReplicas: n,
       annotations: { [ARGO_KEYS.revisionAnnotation]: '1', [ARGO_KEYS.desiredReplicasAnnotation]: String(n) },
     };
-    this.pods.set(name, Array.from({ length: n }, () => ({ createdAt: 0, availableAt: 0 })));
+    // Pods of the rolled-out revision existed before t=0 (a restart at t=0 restarts them).
+    this.pods.set(name, Array.from({ length: n }, () => this.newPod(name, -1, 0, 0)));
     const steps = canary?.steps?.length ?? 0;
     const provisional: RolloutState = {
       metadata: { name: model.name, annotations: { [ARGO_KEYS.revisionAnnotation]: '1' } },
@@ -198,6 +230,7 @@ class Simulation {
       stableRS: hash,
       currentStepHash: computeStepHash(canary),
       ...(steps > 0 ? { currentStepIndex: steps } : {}),
+      ...restartDone(model),
       canary: {
         ...(canary?.trafficRouting
           ? {
@@ -231,7 +264,61 @@ class Simulation {
       ...(model.destinationRule
         ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
         : {}),
+      ...this.podsPdbsAndWorkload(),
     };
+  }
+
+  /**
+   * The migration start: the Rollout just created (no ReplicaSet, empty status) next to its
+   * workloadRef Deployment, the Services, VirtualService and DestinationRule as in the manifests
+   * (not yet adopted by the controller).
+   */
+  private migrationStartState(): ClusterState {
+    const model = this.model;
+    const n = simulatedReplicas(model, this.scenario.replicas);
+    const services: Record<string, ServiceState> = {};
+    for (const svc of Object.values(model.services)) {
+      if (!svc) continue;
+      services[svc.name] = { name: svc.name, selector: { ...svc.selector }, annotations: { ...(svc.object.metadata?.annotations ?? {}) } };
+    }
+    return {
+      rollout: { metadata: { name: model.name }, spec: { ...model.spec, replicas: n }, status: { ...restartDone(model) } },
+      templateHash: computeHash(this.template),
+      replicaSets: [],
+      services,
+      virtualServices: model.virtualServices.map((vs) => ({
+        ref: vs.ref,
+        object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
+      })),
+      ...(model.destinationRule
+        ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
+        : {}),
+      ...this.podsPdbsAndWorkload(),
+    };
+  }
+
+  /** The PodDisruptionBudgets and the workloadRef Deployment of the manifests (pods are filled in later). */
+  private podsPdbsAndWorkload(): Pick<ClusterState, 'pods' | 'pdbs' | 'workload'> {
+    const { pdbs, workload } = this.model;
+    const deployment: WorkloadState | undefined =
+      workload?.kind === 'Deployment'
+        ? { kind: 'Deployment', name: workload.name, ...(workload.scaleDown !== undefined ? { scaleDown: workload.scaleDown } : {}), replicas: workload.replicas ?? 1 }
+        : undefined;
+    return {
+      pods: [],
+      pdbs: pdbs.map((pdb) => ({
+        name: pdb.name,
+        matchLabels: pdb.matchLabels,
+        ...(pdb.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : {}),
+        ...(pdb.maxUnavailable !== undefined ? { maxUnavailable: pdb.maxUnavailable } : {}),
+      })),
+      ...(deployment ? { workload: deployment } : {}),
+    };
+  }
+
+  private newPod(replicaSet: string, createdAt: number, readyAt: number, availableAt: number): Pod {
+    this.podSeq += 1;
+    return { name: `${replicaSet}-${this.podSeq}`, createdAt, readyAt, availableAt };
   }
 
   /** Lets the controller settle the start state (router weights, DestinationRule labels, phase). */
@@ -295,6 +382,8 @@ class Simulation {
       this.patch(retryPatches());
     } else if (event.pause) {
       this.patch(pausePatches());
+    } else if (event.restart) {
+      this.patch(restartPatches(t * 1000, event.restart.in ?? 0));
     } else if (event.scale) {
       this.cluster = { ...this.cluster, rollout: { ...rollout, spec: { ...rollout.spec, replicas: event.scale.replicas } } };
     } else if (event.failPods) {
@@ -309,7 +398,7 @@ class Simulation {
       const pods = (this.pods.get(rs.name) ?? []).map((pod) => {
         if (left > 0 && pod.availableAt <= t) {
           left -= 1;
-          return { createdAt: t, availableAt: t + recovery };
+          return { ...pod, readyAt: Math.max(t, t + recovery - this.minReadySeconds), availableAt: t + recovery };
         }
         return pod;
       });
@@ -329,7 +418,7 @@ class Simulation {
       let pods = [...(this.pods.get(rs.name) ?? [])];
       const want = rs.specReplicas ?? 1;
       if (pods.length < want) {
-        for (let i = pods.length; i < want; i++) pods.push({ createdAt: t, availableAt: t + delay });
+        for (let i = pods.length; i < want; i++) pods.push(this.newPod(rs.name, t, t + this.podReadySeconds, t + delay));
       } else if (pods.length > want) {
         pods.sort((a, b) => Number(b.availableAt > t) - Number(a.availableAt > t) || b.createdAt - a.createdAt);
         pods = pods.slice(pods.length - want);
@@ -340,7 +429,10 @@ class Simulation {
     this.refreshAvailability(t);
   }
 
-  /** Writes each ReplicaSet's `status.replicas` / `availableReplicas` from its pods at time t. */
+  /**
+   * Writes each ReplicaSet's `status.replicas` / `availableReplicas` from its pods at time t, and
+   * the pods themselves (labels: the template's, the ephemeral role metadata, the hash).
+   */
   private refreshAvailability(t: number): void {
     const replicaSets = this.cluster.replicaSets.map((rs) => {
       const pods = this.pods.get(rs.name) ?? [];
@@ -348,7 +440,29 @@ class Simulation {
       if (rs.statusReplicas === pods.length && rs.availableReplicas === available) return rs;
       return { ...rs, statusReplicas: pods.length, availableReplicas: available };
     });
-    this.cluster = { ...this.cluster, replicaSets };
+    const pods: PodState[] = [];
+    for (const rs of replicaSets) {
+      const labels = this.podLabels(rs);
+      for (const pod of this.pods.get(rs.name) ?? []) {
+        pods.push({ name: pod.name, replicaSet: rs.name, createdAt: pod.createdAt, ready: pod.readyAt <= t, available: pod.availableAt <= t, labels });
+      }
+    }
+    this.cluster = { ...this.cluster, replicaSets, pods };
+  }
+
+  /** Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash. */
+  private podLabels(rs: ReplicaSetState): Record<string, string> {
+    const canary = this.cluster.rollout.spec.strategy.canary;
+    const { stableRS, currentPodHash } = this.cluster.rollout.status;
+    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+    const distinctStable = !!stableRS && stableRS !== currentPodHash;
+    let role: Record<string, string> = {};
+    if (rs.podTemplateHash === currentPodHash) {
+      role = (distinctStable ? canary?.canaryMetadata?.labels : canary?.stableMetadata?.labels) ?? {};
+    } else if (rs.podTemplateHash === stableRS) {
+      role = canary?.stableMetadata?.labels ?? {};
+    }
+    return { ...templateLabels, ...role, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -359,8 +473,10 @@ class Simulation {
       const read = this.cluster;
       const result = reconcile(read, t);
       this.cluster = result.state;
+      this.evict(result.actions);
       this.syncPods(t);
       for (const at of result.requeueAt) if (at > t) this.timers.add(at);
+      this.rechecks = result.recheckAt.filter((at) => at > t);
       if (this.snapshots.length >= MAX_TICKS) {
         throw new SimulationError(`Rollout/${this.model.name}: more than ${MAX_TICKS} ticks; shorten the scenario (until)`);
       }
@@ -385,6 +501,15 @@ class Simulation {
     throw new SimulationError(`Rollout/${this.model.name}: the controller did not settle at t=${t}s`);
   }
 
+  /** Evicted pods are gone at once (no termination grace period); the ReplicaSet replaces them. */
+  private evict(actions: readonly ControllerAction[]): void {
+    for (const action of actions) {
+      if (action.kind !== 'evictPod') continue;
+      const pods = this.pods.get(action.replicaSet) ?? [];
+      this.pods.set(action.replicaSet, pods.filter((p) => p.name !== action.pod));
+    }
+  }
+
   private waitingAtIndefinitePause(): boolean {
     const rollout = this.cluster.rollout;
     const { step } = getCurrentCanaryStep(rollout);
@@ -397,6 +522,7 @@ class Simulation {
     if (this.nextEvent < this.events.length) candidates.push(this.events[this.nextEvent].event.at);
     for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) candidates.push(pod.availableAt);
     for (const at of this.timers) if (at > t) candidates.push(at);
+    for (const at of this.rechecks) if (at > t) candidates.push(at);
     return candidates.length > 0 ? Math.min(...candidates) : undefined;
   }
 

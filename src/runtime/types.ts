@@ -116,9 +116,20 @@ export interface RolloutSpec {
   readonly progressDeadlineAbort?: boolean;
   readonly revisionHistoryLimit?: number;
   readonly restartAt?: string;
+  /**
+   * `spec.rollbackWindow`: a move back to one of the last `revisions` ReplicaSets older than the
+   * stable one skips the steps (spec §4.1, §4.2).
+   */
+  readonly rollbackWindow?: RollbackWindow;
   /** True when the pod template came from `workloadRef` (set in memory by the controller). */
   readonly templateResolvedFromRef?: boolean;
   readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: BlueGreenStrategy };
+}
+
+/** `spec.rollbackWindow`. */
+export interface RollbackWindow {
+  /** How many revisions back (older than the stable ReplicaSet) a rollback skips the steps. @default - no window */
+  readonly revisions?: number;
 }
 
 /**
@@ -205,12 +216,19 @@ export interface RolloutStatus {
   readonly blueGreen?: { readonly activeSelector?: string };
 }
 
-/** One entry of `status.conditions` (timestamps are not modelled). */
+/** One entry of `status.conditions`. */
 export interface RolloutCondition {
   readonly type: 'Progressing' | 'Available' | 'Healthy' | 'Completed' | 'Paused' | 'ReplicaFailure' | 'InvalidSpec' | string;
   readonly status?: 'True' | 'False' | 'Unknown';
   readonly reason?: string;
   readonly message?: string;
+  /**
+   * `lastUpdateTime` in seconds on the simulation clock (the progress deadline counts from the
+   * Progressing condition's). @default - absent (not known)
+   */
+  readonly lastUpdateTime?: number;
+  /** `lastTransitionTime` in seconds on the simulation clock. @default - absent (not known) */
+  readonly lastTransitionTime?: number;
 }
 
 export type RolloutPhase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';

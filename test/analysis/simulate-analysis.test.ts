@@ -57,11 +57,12 @@ describe('simulate with analysis', () => {
     expect(Math.max(...stillUp.map((t) => t.t))).toBe(t5);
     expect(scaledDown.t).toBe(t5 + 30);
 
-    // and it ends Degraded with weight 0
+    // and it ends Degraded with weight 0. The RolloutAborted condition keeps the message it got on the
+    // abort tick (SetRolloutCondition leaves an unchanged status+reason alone), so the run's reason stays.
     const last = ticks[ticks.length - 1]!;
     expect(last).toMatchObject({
       phase: 'Degraded',
-      message: 'RolloutAborted: Rollout aborted update to revision 2',
+      message: 'RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)',
       aborted: true,
       stepIndex: 0,
       weights: { canary: 0, stable: 100 },

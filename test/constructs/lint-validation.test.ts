@@ -4,7 +4,7 @@
  */
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { CanaryApp, CanaryStep, StepProfile, type CanaryAppProps } from '../../src/constructs';
+import { CanaryApp, CanaryStep, StepProfile, TrafficSplit, type CanaryAppProps } from '../../src/constructs';
 import { myAppProps } from '../../src/main';
 import { synth } from '../support/manifests';
 
@@ -21,6 +21,17 @@ describe('CanaryApp lint validation at synth', () => {
     const run = withSteps([CanaryStep.setWeight(100), CanaryStep.pause(Duration.seconds(15))]);
     expect(run).toThrow(/Validation failed[\s\S]*\[all-at-once\] Rollout\/my-app-rollout spec\.strategy\.canary\.steps/);
     expect(run).toThrow(/Fix: /);
+  });
+
+  it('a profile that adds half the pods at once fails synth with pod-surge; disabling the rule lets it through', () => {
+    const steps = [CanaryStep.setWeight(50), CanaryStep.pauseIndefinitely(), CanaryStep.setWeight(100), CanaryStep.pause(Duration.seconds(15))];
+    expect(withSteps(steps)).toThrow(/\[pod-surge\] Rollout\/my-app-rollout/);
+    expect(withSteps(steps, { lint: { disable: ['pod-surge'] } })).not.toThrow();
+  });
+
+  it('a subset-level split (one Service + DestinationRule) synthesizes without lint findings', () => {
+    const props = { ...myAppProps(StepProfile.automatic()), trafficSplit: TrafficSplit.subset({ stableSubset: 'stable', canarySubset: 'canary' }) };
+    expect(() => synth((chart) => new CanaryApp(chart, 'App', props))).not.toThrow();
   });
 
   it('lint: false turns the validation off', () => {

@@ -57,9 +57,11 @@ const CASES: Record<string, Partial<CanaryAppProps>> = {
   'manual profile, fixed replicas': { autoscaling: undefined, replicas: 5, steps: StepProfile.manual() },
   'custom builder profile': {
     steps: StepProfile.fromWeights({ weights: [5, 25, 50, 100], pauseBetween: Duration.minutes(2), settlePause: Duration.seconds(20) }),
+    lint: { disable: ['pod-surge'] }, // big weight jumps; the surge lint is tested in lint-validation.test.ts
   },
   'explicit canary scale steps': {
     steps: [CanaryStep.setCanaryScaleWeight(10), CanaryStep.setWeight(10), CanaryStep.pause('1h30m'), CanaryStep.setCanaryScaleReplicas(3), CanaryStep.matchTrafficWeight(), CanaryStep.setWeight(100)],
+    lint: { disable: ['pod-surge'] },
   },
   'subset split with DestinationRule': { trafficSplit: TrafficSplit.subset({ stableSubset: 'stable-v', canarySubset: 'canary-v' }) },
   'inline template instead of workloadRef': { inlineTemplate: true },

@@ -223,6 +223,14 @@ describe('canary-services', () => {
       ['canary-services', R, 'spec.strategy.canary.stableService'],
     ]);
   });
+  it('does not require the two Services for a subset-level split (DestinationRule), as Argo\'s own subset fixtures omit them', () => {
+    const found = lintEdited((d) => {
+      delete canary(d).stableService;
+      delete canary(d).canaryService;
+      canary(d).trafficRouting.istio.destinationRule = { name: 'my-app-dr', canarySubsetName: 'canary', stableSubsetName: 'stable' };
+    });
+    expect(found.filter(([r]) => r === 'canary-services')).toEqual([]);
+  });
   it('ignores the controller-managed pod-template-hash in a Service selector', () => {
     const found = lintEdited((d) => (objectOf(d, 'Service', 'my-app-svc').spec.selector['rollouts-pod-template-hash'] = 'abc'));
     expect(found).toEqual([]);

@@ -242,9 +242,9 @@ describe('parseScenario', () => {
     [{ events: [{ promote: {} }] }, 'scenario.events[0].at (null) must be a number >= 0'],
     [
       { events: [{ at: 5, promote: {}, abort: {} }] },
-      'scenario.events[0] ({"at":5,"promote":{},"abort":{}}) must have "at" and exactly one of: update, promote, promoteFull, abort, retry, pause, scale, failPods, analysis',
+      'scenario.events[0] ({"at":5,"promote":{},"abort":{}}) must have "at" and exactly one of: update, promote, promoteFull, abort, retry, pause, scale, failPods, analysis, restart',
     ],
-    [{ events: [{ at: 5, rollback: {} }] }, 'scenario.events[0] ({"at":5,"rollback":{}}) must have "at" and exactly one of: update, promote, promoteFull, abort, retry, pause, scale, failPods, analysis'],
+    [{ events: [{ at: 5, rollback: {} }] }, 'scenario.events[0] ({"at":5,"rollback":{}}) must have "at" and exactly one of: update, promote, promoteFull, abort, retry, pause, scale, failPods, analysis, restart'],
     [{ events: [{ at: 5, scale: { replicas: 2.5 } }] }, 'scenario.events[0].scale.replicas (2.5) must be an integer >= 0'],
     [{ events: [{ at: 5, failPods: { revision: 2 } }] }, 'scenario.events[0].failPods.count (null) must be an integer >= 1'],
     [{ events: [{ at: 5, update: { image: '' } }] }, 'scenario.events[0].update.image ("") must be a non-empty string'],

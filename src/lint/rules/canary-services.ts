@@ -15,7 +15,8 @@ export const canaryServicesRule: LintRule = {
     return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
       const { canary, object } = rollout;
       const findings: RuleFinding[] = [];
-      const routed = canary.trafficRouting !== undefined && canary.pingPong === undefined;
+      // Host-level split needs both Services; subset-level split (a DestinationRule) and ping-pong do not.
+      const routed = canary.trafficRouting !== undefined && canary.pingPong === undefined && canary.trafficRouting.istio?.destinationRule === undefined;
       const roles = [
         { field: 'stableService', name: canary.stableService, labels: rollout.stablePodLabels },
         { field: 'canaryService', name: canary.canaryService, labels: rollout.canaryPodLabels },
