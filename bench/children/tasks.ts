@@ -1,0 +1,12 @@
+/** Tasks a child process can run once for a peak-memory figure (outdir exists and is empty). */
+import { synthRawChartPerApp, synthRawFleet } from '../baselines/raw-cdk8s';
+import { writePlainYamlFleet } from '../baselines/plain-yaml';
+import { fleetAppName } from '../fixtures/article-app';
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => fleetAppName(i));
+
+export const CHILD_TASKS: Readonly<Record<string, (outdir: string, n: number) => void>> = {
+  'plain-yaml': (dir, n) => writePlainYamlFleet(dir, names(n)),
+  'raw-fleet': (dir, n) => synthRawFleet(dir, names(n)),
+  'raw-chart-per-app': (dir, n) => synthRawChartPerApp(dir, names(n)),
+};

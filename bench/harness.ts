@@ -1,0 +1,187 @@
+/**
+ * Benchmark harness: interleaved timing of a candidate and its baselines in the same process,
+ * warm-up runs, medians over repeats, and the figure format printed by `npm run bench`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** One reported figure: a measured value next to a baseline measured in the same run. */
+export interface Figure {
+  readonly name: string;
+  readonly n: number;
+  readonly value: number;
+  readonly unit: string;
+  readonly baseline: string;
+  readonly baselineValue: number;
+  /** value / baselineValue. */
+  readonly ratio: number;
+}
+
+/** A figure plus what the human table shows next to it. */
+export interface Reported {
+  readonly figure: Figure;
+  /** Samples behind each median ("5 reps, 1 warm-up"), or how the value was obtained. */
+  readonly method: string;
+  /** The issue's target, e.g. "ratio <= 1.5", or '' when the figure is informative only. */
+  readonly target: string;
+  /** Whether the target is met; undefined when there is no target. */
+  readonly met?: boolean;
+}
+
+/** Something timed once per sample; `outdir` is a fresh empty directory for it. */
+export interface Variant {
+  readonly label: string;
+  readonly run: (outdir: string) => void;
+  /** Skip the warm-up rounds (for a slow baseline already warmed by a smaller n). */
+  readonly skipWarmup?: boolean;
+}
+
+/** How many samples to take. */
+export interface Schedule {
+  readonly warmup: number;
+  readonly repeats: number;
+}
+
+const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
+
+/** Whether the process runs with --expose-gc (a GC before every sample reduces noise). */
+export const HAS_GC = gc !== undefined;
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) {
+    throw new Error('median of no samples');
+  }
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
+}
+
+/** Seconds taken by `fn` (GC first, outside the timing). */
+export function timeOnce(fn: () => void): number {
+  gc?.();
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/**
+ * Times every variant `warmup + repeats` times, interleaved (A B C, B C A, C A B, ...) so that a
+ * noisy neighbour hurts all variants alike; each sample gets a fresh empty output directory,
+ * created and removed outside the timing. Returns the median seconds per variant label.
+ */
+export function timeInterleaved(variants: readonly Variant[], schedule: Schedule): Map<string, number> {
+  const samples = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  for (let round = 0; round < schedule.warmup + schedule.repeats; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(round + k) % variants.length];
+      if (round < schedule.warmup && v.skipWarmup) {
+        continue;
+      }
+      const dir = tempDir();
+      try {
+        const s = timeOnce(() => v.run(dir));
+        if (round >= schedule.warmup) {
+          samples.get(v.label)!.push(s);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  return new Map([...samples].map(([label, xs]) => [label, median(xs)]));
+}
+
+/**
+ * Per-call time of a fast function: each sample runs `fn` in a batch long enough (>= `batchMs`)
+ * for the clock, after warm-up batches; returns the median seconds per call over `samples`.
+ */
+export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): number {
+  let batch = 1;
+  for (;;) {
+    const s = timeBatch(fn, batch);
+    if (s * 1000 >= batchMs) {
+      break;
+    }
+    batch *= 2;
+  }
+  timeBatch(fn, batch);
+  const perCall: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    perCall.push(timeBatch(fn, batch) / batch);
+  }
+  return median(perCall);
+}
+
+/** Interleaves per-call timings of two functions (candidate and baseline) to share the noise. */
+export function timePerCallPair(a: () => unknown, b: () => unknown, samples: number): [number, number] {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    as.push(timePerCall(a, 1));
+    bs.push(timePerCall(b, 1));
+  }
+  return [median(as), median(bs)];
+}
+
+function timeBatch(fn: () => unknown, batch: number): number {
+  let sink: unknown;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < batch; i++) {
+    sink = fn();
+  }
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (sink === Symbol.for('never')) {
+    console.error('unreachable');
+  }
+  return s;
+}
+
+/** Rounds to 4 significant digits (enough for noisy timings, short JSON). */
+export function round(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(4)) : x;
+}
+
+/** Builds a figure; the ratio is computed from the unrounded values. */
+export function figure(
+  name: string,
+  n: number,
+  value: number,
+  unit: string,
+  baseline: string,
+  baselineValue: number,
+): Figure {
+  return {
+    name,
+    n,
+    value: round(value),
+    unit,
+    baseline,
+    baselineValue: round(baselineValue),
+    ratio: round(value / baselineValue),
+  };
+}
+
+/** A figure with its method and an optional upper-bound target on the ratio or the value. */
+export function report(
+  f: Figure,
+  method: string,
+  target?: { readonly maxRatio?: number; readonly maxValue?: number },
+): Reported {
+  if (target?.maxRatio !== undefined) {
+    return { figure: f, method, target: `ratio <= ${target.maxRatio}`, met: f.ratio <= target.maxRatio };
+  }
+  if (target?.maxValue !== undefined) {
+    return { figure: f, method, target: `value <= ${target.maxValue} ${f.unit}`, met: f.value <= target.maxValue };
+  }
+  return { figure: f, method, target: '' };
+}
+
+/** `n reps + w warm-up` label for the table. */
+export function methodOf(schedule: Schedule, extra = ''): string {
+  return `median of ${schedule.repeats}, ${schedule.warmup} warm-up${extra ? `, ${extra}` : ''}`;
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b] [--repeats N]`
+ *
+ * Prints one JSON line per figure on stdout as soon as it is measured:
+ *   {"name","n","value","unit","baseline","baselineValue","ratio"}
+ * then a human table (with the repeat counts and the issue's targets). Progress goes to stderr.
+ * Every value is a median of repeated, interleaved runs measured in this process next to its
+ * baseline (peak memory and CLI timings come from child processes, also measured in this run).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { HAS_GC, Reported } from './harness';
+import { fleetSuite } from './suites/fleet';
+import { memorySuite } from './suites/memory';
+import { rootCauseSuite } from './suites/root-cause';
+import { Suite, SuiteContext } from './suites/suite';
+import { formatTable } from './table';
+
+const SUITES: readonly Suite[] = [
+  { name: 'root-cause', run: rootCauseSuite },
+  { name: 'fleet', run: fleetSuite },
+  { name: 'memory', run: (ctx) => memorySuite(ctx) },
+];
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      repeats: { type: 'string' },
+    },
+  });
+  const only = values.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((o) => !SUITES.some((s) => s.name === o)) ?? [];
+  if (unknown.length > 0) {
+    console.error(`--only: unknown suite(s) ${unknown.join(', ')}; valid: ${SUITES.map((s) => s.name).join(', ')}`);
+    return 2;
+  }
+  const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
+  if (repeats !== undefined && !(Number.isInteger(repeats) && repeats >= 1)) {
+    console.error(`--repeats (${values.repeats}) must be an integer >= 1`);
+    return 2;
+  }
+  const dirs: string[] = [];
+  const ctx: SuiteContext = {
+    quick: values.quick ?? false,
+    repeats,
+    root: path.resolve(__dirname, '..'),
+    log: (m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
+    tempDir: () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
+      dirs.push(d);
+      return d;
+    },
+  };
+  if (!HAS_GC) {
+    ctx.log('note: run with node --expose-gc (npm run bench does) to collect garbage outside the timings');
+  }
+  const started = Date.now();
+  const all: Reported[] = [];
+  try {
+    for (const suite of SUITES.filter((s) => only === undefined || only.includes(s.name))) {
+      ctx.log(`suite ${suite.name}`);
+      for (const r of suite.run(ctx)) {
+        all.push(r);
+        console.log(JSON.stringify(r.figure));
+      }
+    }
+  } finally {
+    for (const d of dirs) {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  }
+  const cpus = os.cpus();
+  console.log('');
+  console.log(
+    `cdk8s-canary bench: node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ` +
+      `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ctx.quick ? 'quick' : 'full'} run in ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  console.log(formatTable(all));
+  return 0;
+}
+
+process.exitCode = main();
