@@ -16,12 +16,14 @@ import { fleetSuite } from './suites/fleet';
 import { memorySuite } from './suites/memory';
 import { rootCauseSuite } from './suites/root-cause';
 import { Suite, SuiteContext } from './suites/suite';
+import { synthCliSuite } from './suites/synth-cli';
 import { formatTable } from './table';
 
 const SUITES: readonly Suite[] = [
   { name: 'root-cause', run: rootCauseSuite },
   { name: 'fleet', run: fleetSuite },
   { name: 'memory', run: (ctx) => memorySuite(ctx) },
+  { name: 'synth-cli', run: synthCliSuite },
 ];
 
 function main(): number {
