@@ -87,6 +87,57 @@ export const CANARY_APP_DEFAULTS = {
   settlePauseSeconds: 15,
   /** Lint: a step that adds more than this share of spec.replicas as new pods is a surge. */
   surgeThresholdPercent: 30,
+  /**
+   * `spec.replicas` of the Deployment referenced by `workloadRef`: the Rollout runs the pods, so the
+   * Deployment only holds the pod template (a non-zero count would run a second copy of the app).
+   */
+  workloadReplicas: 0,
+  /** Name and port of the container of a new app (the article's `app` container on 8080). */
+  containerName: 'app',
+  containerPort: 8080,
+  /** rollingUpdate of a new app's Deployment (the article's; only used if the Deployment ever runs pods). */
+  deploymentMaxSurge: 1,
+  deploymentMaxUnavailable: 0,
+  /** HPA of the article's my-app: 2..10 replicas at 70 % average CPU utilization. */
+  hpaMinReplicas: 2,
+  hpaMaxReplicas: 10,
+  hpaCpuUtilization: 70,
+  /** DestinationRule subset names in subset-level traffic splitting. */
+  stableSubset: 'stable',
+  canarySubset: 'canary',
+  /** Below this, the old ReplicaSet goes away before every proxy has the new weights (argo-rollouts#587). */
+  minScaleDownDelaySeconds: 30,
+} as const;
+
+/** Names of the optional RBAC companions (the article's roles). */
+export const ROLLOUTS_RBAC_NAMES = {
+  readerRole: 'rollouts-reader',
+  writerRole: 'rollouts-writer',
+  /** A RoleBinding is named after its Role plus this suffix. */
+  bindingSuffix: '-binding',
+} as const;
+
+/** The article's Helm values for the Argo Rollouts controller chart (argo/argo-rollouts). */
+export const ARGO_CONTROLLER_VALUES_DEFAULTS = {
+  /** Traffic providers whose RBAC the chart grants; the article enables only Istio. */
+  providers: {
+    istio: true,
+    smi: false,
+    ambassador: false,
+    awsLoadBalancerController: false,
+    awsAppMesh: false,
+    traefik: false,
+    apisix: false,
+    contour: false,
+    glooPlatform: false,
+    gatewayAPI: false,
+  },
+  limitsMemory: '512Mi',
+  limitsEphemeralStorage: '1Gi',
+  requestsCpu: '100m',
+  requestsMemory: '512Mi',
+  pdbMinAvailable: 1,
+  metricsEnabled: true,
 } as const;
 
 /** Object name suffixes for an app `<name>` (the article's scheme). */

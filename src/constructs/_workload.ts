@@ -1,0 +1,391 @@
+import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import {
+  DNS1123_LABEL_RULE,
+  PORT_NAME_RULE,
+  isDns1123Label,
+  isLabelKey,
+  isLabelValue,
+  isPlainObject,
+  isPortName,
+  isPortNumber,
+} from './_checks';
+import type { ProblemList } from './canary-app-error';
+import {
+  SERVER_SET_METADATA_FIELDS,
+  type CanaryContainerProps,
+  type DeploymentInput,
+  type DeploymentSpecInput,
+  type PodMetadataProps,
+} from './workload-input';
+
+type Json = Record<string, unknown>;
+
+/** The pods of an app, normalized from any of the three inputs. */
+export interface ResolvedWorkload {
+  /** Which input was used: `containers`, `deploymentSpec` or `deployment`. */
+  readonly source: 'containers' | 'deploymentSpec' | 'deployment';
+  /** Deployment metadata from the input other than name and namespace (labels, annotations...). */
+  readonly extraMetadata: Json;
+  /** `metadata.name` of a whole Deployment input. */
+  readonly inputName?: string;
+  /** `metadata.namespace` of a whole Deployment input. */
+  readonly inputNamespace?: string;
+  /** The Deployment spec to render, without `replicas` (the construct sets it). */
+  readonly spec: Json;
+  /** The pod selector (as rendered). */
+  readonly selector: Json;
+  /** Its `matchLabels`: what the Services and PDBs select. */
+  readonly selectorLabels: Record<string, string>;
+  /** The pod template (as rendered). */
+  readonly template: Json;
+  /** `spec.replicas` of the input, if any. */
+  readonly inputReplicas?: number;
+}
+
+/** Inputs of `resolveWorkload` (a subset of CanaryAppProps). */
+export interface WorkloadInputs {
+  readonly containers?: CanaryContainerProps[];
+  readonly podMetadata?: PodMetadataProps;
+  readonly deploymentSpec?: DeploymentSpecInput;
+  readonly deployment?: DeploymentInput;
+}
+
+/**
+ * Normalizes the workload input and records its problems. Returns undefined when the input is
+ * too broken to render (problems are then recorded).
+ */
+export function resolveWorkload(appName: string, props: WorkloadInputs, problems: ProblemList): ResolvedWorkload | undefined {
+  const given = (['containers', 'deploymentSpec', 'deployment'] as const).filter((k) => props[k] !== undefined);
+  if (given.length === 0) {
+    problems.add('containers', undefined, 'is required: give containers (a new app), or deploymentSpec or deployment (an existing app)');
+    return undefined;
+  }
+  if (given.length > 1) {
+    problems.add(given[1], props[given[1]], `cannot be combined with ${given[0]}: give exactly one of containers, deploymentSpec or deployment`);
+    return undefined;
+  }
+  if (props.podMetadata !== undefined && props.containers === undefined) {
+    problems.add('podMetadata', props.podMetadata, `only applies to containers; put pod labels and annotations in ${given[0]}'s template`);
+  }
+  if (props.containers !== undefined) return fromContainers(appName, props.containers, props.podMetadata, problems);
+  if (props.deploymentSpec !== undefined) return fromSpec(appName, 'deploymentSpec', props.deploymentSpec, problems, {});
+  return fromDeployment(appName, props.deployment!, problems);
+}
+
+function fromContainers(
+  appName: string,
+  containers: CanaryContainerProps[],
+  podMetadata: PodMetadataProps | undefined,
+  problems: ProblemList,
+): ResolvedWorkload | undefined {
+  if (!Array.isArray(containers) || containers.length === 0) {
+    problems.add('containers', containers, 'must list at least one container');
+    return undefined;
+  }
+  const selectorLabels = { [CANARY_APP_DEFAULTS.appLabel]: appName };
+  const rendered = containers.map((c, i) => renderContainer(c, i, problems));
+  checkUniqueContainers(
+    'containers',
+    rendered.map((c) => c as ContainerJson),
+    problems,
+  );
+  const labels: Record<string, string> = { ...(podMetadata?.labels ?? {}) };
+  checkLabels('podMetadata.labels', labels, problems);
+  for (const [k, v] of Object.entries(selectorLabels)) {
+    if (labels[k] !== undefined && labels[k] !== v) {
+      problems.add(`podMetadata.labels.${k}`, labels[k], `must be "${v}" or absent: it is the app's selector label`);
+    }
+    labels[k] = v;
+  }
+  const metadata: Json = { labels };
+  if (podMetadata?.annotations && Object.keys(podMetadata.annotations).length > 0) {
+    metadata.annotations = { ...podMetadata.annotations };
+  }
+  const selector = { matchLabels: { ...selectorLabels } };
+  return {
+    source: 'containers',
+    extraMetadata: {},
+    spec: {
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          maxSurge: CANARY_APP_DEFAULTS.deploymentMaxSurge,
+          maxUnavailable: CANARY_APP_DEFAULTS.deploymentMaxUnavailable,
+        },
+      },
+    },
+    selector,
+    selectorLabels,
+    template: { metadata, spec: { containers: rendered } },
+  };
+}
+
+function renderContainer(c: CanaryContainerProps, i: number, problems: ProblemList): Json {
+  const path = `containers[${i}]`;
+  if (!isPlainObject(c)) {
+    problems.add(path, c, 'must be an object with at least an image');
+    return {};
+  }
+  const name = c.name ?? (i === 0 ? CANARY_APP_DEFAULTS.containerName : undefined);
+  if (name === undefined) {
+    problems.add(`${path}.name`, undefined, 'is required for every container but the first');
+  } else if (!isDns1123Label(name)) {
+    problems.add(`${path}.name`, name, DNS1123_LABEL_RULE);
+  }
+  checkImage(`${path}.image`, c.image, problems);
+  const out: Json = { name, image: c.image };
+  const portNumber = c.portNumber ?? CANARY_APP_DEFAULTS.containerPort;
+  const portName = c.portName ?? CANARY_APP_DEFAULTS.targetPortName;
+  if (portNumber !== 0) {
+    if (!isPortNumber(portNumber)) problems.add(`${path}.portNumber`, portNumber, 'must be a whole number between 1 and 65535 (or 0 for no port)');
+    if (!isPortName(portName)) problems.add(`${path}.portName`, portName, PORT_NAME_RULE);
+    out.ports = [{ containerPort: portNumber, name: portName, protocol: 'TCP' }];
+  } else if (c.portName !== undefined) {
+    problems.add(`${path}.portName`, c.portName, 'needs a portNumber (the container has no port)');
+  }
+  if (c.envVariables !== undefined) {
+    out.env = Object.keys(c.envVariables)
+      .sort()
+      .map((k) => ({ name: k, value: c.envVariables![k] }));
+    for (const k of Object.keys(c.envVariables)) {
+      if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) {
+        problems.add(`${path}.envVariables`, k, 'keys must be environment variable names: letters, digits, "_", "-" or ".", not starting with a digit');
+      }
+    }
+  }
+  if (c.command !== undefined) out.command = [...c.command];
+  if (c.args !== undefined) out.args = [...c.args];
+  if (c.imagePullPolicy !== undefined) {
+    if (!['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
+      problems.add(`${path}.imagePullPolicy`, c.imagePullPolicy, 'must be "Always", "IfNotPresent" or "Never"');
+    }
+    out.imagePullPolicy = c.imagePullPolicy;
+  }
+  if (c.resources !== undefined) out.resources = renderResources(`${path}.resources`, c.resources, problems);
+  if (c.readiness !== undefined) out.readinessProbe = structuredClone(c.readiness);
+  if (c.liveness !== undefined) out.livenessProbe = structuredClone(c.liveness);
+  if (c.startup !== undefined) out.startupProbe = structuredClone(c.startup);
+  return out;
+}
+
+function renderResources(path: string, r: NonNullable<CanaryContainerProps['resources']>, problems: ProblemList): Json {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  for (const res of ['cpu', 'memory'] as const) {
+    const q = r[res];
+    if (q === undefined) continue;
+    for (const [field, target] of [['request', requests], ['limit', limits]] as const) {
+      const v = q[field];
+      if (v === undefined) continue;
+      if (!/^[+]?(\d+(\.\d*)?|\.\d+)(([eE][+-]?\d+)|n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(String(v)) || typeof v !== 'string') {
+        problems.add(`${path}.${res}.${field}`, v, 'must be a Kubernetes quantity such as "100m", "1" or "512Mi"');
+      }
+      target[res] = v;
+    }
+  }
+  const out: Json = {};
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  if (Object.keys(requests).length > 0) out.requests = requests;
+  return out;
+}
+
+function checkImage(path: string, image: unknown, problems: ProblemList): void {
+  if (image === undefined || image === null || image === '') {
+    problems.add(path, image, 'is required: the container image, e.g. "my-image:1"');
+  } else if (typeof image !== 'string' || /\s/.test(image)) {
+    problems.add(path, image, 'must be an image reference without whitespace, e.g. "registry.example.com/team/app:1.2.3"');
+  }
+}
+
+interface ContainerJson {
+  readonly name?: unknown;
+  readonly image?: unknown;
+  readonly ports?: unknown;
+}
+
+function checkUniqueContainers(base: string, containers: readonly ContainerJson[], problems: ProblemList): void {
+  const names = new Map<unknown, number>();
+  const portNames = new Map<unknown, string>();
+  containers.forEach((c, i) => {
+    if (c.name !== undefined && names.has(c.name)) {
+      problems.add(`${base}[${i}].name`, c.name, `duplicates ${base}[${names.get(c.name)}].name: container names must be unique`);
+    } else if (c.name !== undefined) {
+      names.set(c.name, i);
+    }
+    if (!Array.isArray(c.ports)) return;
+    c.ports.forEach((p: unknown, j: number) => {
+      if (!isPlainObject(p) || p.name === undefined) return;
+      const here = `${base}[${i}].ports[${j}].name`;
+      if (portNames.has(p.name)) {
+        problems.add(here, p.name, `duplicates ${portNames.get(p.name)}: port names must be unique in a pod`);
+      } else {
+        portNames.set(p.name, here);
+      }
+    });
+  });
+}
+
+function checkLabels(path: string, labels: unknown, problems: ProblemList): void {
+  if (labels === undefined) return;
+  if (!isPlainObject(labels)) {
+    problems.add(path, labels, 'must be a map of label keys to string values');
+    return;
+  }
+  for (const [k, v] of Object.entries(labels)) {
+    if (!isLabelKey(k)) {
+      problems.add(path, k, 'keys must be label keys: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
+    } else if (!isLabelValue(v)) {
+      problems.add(`${path}.${k}`, v, 'must be a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    }
+  }
+}
+
+function fromDeployment(appName: string, d: DeploymentInput, problems: ProblemList): ResolvedWorkload | undefined {
+  if (!isPlainObject(d)) {
+    problems.add('deployment', d, 'must be a Deployment object (apiVersion apps/v1, kind Deployment, metadata, spec)');
+    return undefined;
+  }
+  if (d.apiVersion !== undefined && d.apiVersion !== 'apps/v1') {
+    problems.add('deployment.apiVersion', d.apiVersion, 'must be "apps/v1"');
+  }
+  if (d.kind !== undefined && d.kind !== 'Deployment') {
+    problems.add('deployment.kind', d.kind, 'must be "Deployment"');
+  }
+  const extra = Object.keys(d).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k));
+  for (const k of extra) problems.add(`deployment.${k}`, d[k], 'is not a Deployment field (expected apiVersion, kind, metadata, spec)');
+  const metadata: Json = isPlainObject(d.metadata) ? structuredClone(d.metadata) : {};
+  for (const f of SERVER_SET_METADATA_FIELDS) delete metadata[f];
+  const inputName = metadata.name;
+  const inputNamespace = metadata.namespace;
+  delete metadata.name;
+  delete metadata.namespace;
+  if (inputName !== undefined && !isDns1123Label(inputName)) problems.add('deployment.metadata.name', inputName, DNS1123_LABEL_RULE);
+  if (inputNamespace !== undefined && !isDns1123Label(inputNamespace)) problems.add('deployment.metadata.namespace', inputNamespace, DNS1123_LABEL_RULE);
+  checkLabels('deployment.metadata.labels', metadata.labels, problems);
+  return fromSpec(appName, 'deployment.spec', d.spec, problems, {
+    extraMetadata: metadata,
+    inputName: typeof inputName === 'string' ? inputName : undefined,
+    inputNamespace: typeof inputNamespace === 'string' ? inputNamespace : undefined,
+    source: 'deployment',
+  });
+}
+
+function fromSpec(
+  appName: string,
+  base: string,
+  input: DeploymentSpecInput,
+  problems: ProblemList,
+  from: { extraMetadata?: Json; inputName?: string; inputNamespace?: string; source?: 'deployment' },
+): ResolvedWorkload | undefined {
+  if (!isPlainObject(input)) {
+    problems.add(base, input, 'must be a DeploymentSpec object with at least a template');
+    return undefined;
+  }
+  const spec: Json = structuredClone(input) as Json;
+  const template = spec.template;
+  if (!isPlainObject(template)) {
+    problems.add(`${base}.template`, template, 'is required: the pod template (metadata.labels and spec.containers)');
+    return undefined;
+  }
+  const podSpec = template.spec;
+  if (!isPlainObject(podSpec) || !Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
+    problems.add(`${base}.template.spec.containers`, isPlainObject(podSpec) ? podSpec.containers : undefined, 'must list at least one container');
+    return undefined;
+  }
+  podSpec.containers.forEach((c: unknown, i: number) => {
+    const path = `${base}.template.spec.containers[${i}]`;
+    if (!isPlainObject(c)) {
+      problems.add(path, c, 'must be a container object with a name and an image');
+      return;
+    }
+    if (!isDns1123Label(c.name)) problems.add(`${path}.name`, c.name, c.name === undefined ? 'is required' : DNS1123_LABEL_RULE);
+    checkImage(`${path}.image`, c.image, problems);
+    if (c.ports !== undefined && !Array.isArray(c.ports)) problems.add(`${path}.ports`, c.ports, 'must be a list of ports');
+    if (Array.isArray(c.ports)) {
+      c.ports.forEach((p: unknown, j: number) => {
+        if (!isPlainObject(p)) return;
+        if (!isPortNumber(p.containerPort)) problems.add(`${path}.ports[${j}].containerPort`, p.containerPort, 'must be a whole number between 1 and 65535');
+        if (p.name !== undefined && !isPortName(p.name)) problems.add(`${path}.ports[${j}].name`, p.name, PORT_NAME_RULE);
+      });
+    }
+  });
+  checkUniqueContainers(`${base}.template.spec.containers`, podSpec.containers as ContainerJson[], problems);
+
+  if (template.metadata !== undefined && !isPlainObject(template.metadata)) {
+    problems.add(`${base}.template.metadata`, template.metadata, 'must be an object (labels, annotations)');
+    return undefined;
+  }
+  const templateMeta: Json = (template.metadata as Json | undefined) ?? {};
+  checkLabels(`${base}.template.metadata.labels`, templateMeta.labels, problems);
+
+  let selector: Json;
+  let selectorLabels: Record<string, string>;
+  if (spec.selector === undefined) {
+    // Documented addition: a spec without a selector gets `app: <name>` (selector and pod label).
+    selectorLabels = { [CANARY_APP_DEFAULTS.appLabel]: appName };
+    selector = { matchLabels: { ...selectorLabels } };
+    const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+    const current = labels[CANARY_APP_DEFAULTS.appLabel];
+    if (current !== undefined && current !== appName) {
+      problems.add(`${base}.template.metadata.labels.${CANARY_APP_DEFAULTS.appLabel}`, current, `must be "${appName}" when ${base}.selector is not given (the selector becomes ${CANARY_APP_DEFAULTS.appLabel}=${appName}); or give ${base}.selector`);
+    }
+    templateMeta.labels = { ...labels, [CANARY_APP_DEFAULTS.appLabel]: appName };
+    template.metadata = templateMeta;
+  } else {
+    selector = spec.selector as Json;
+    const ml = isPlainObject(selector) ? selector.matchLabels : undefined;
+    if (!isPlainObject(ml) || Object.keys(ml).length === 0) {
+      problems.add(`${base}.selector.matchLabels`, ml, 'must have at least one label: the Services and PodDisruptionBudgets select pods by these labels');
+      return undefined;
+    }
+    selectorLabels = ml as Record<string, string>;
+    const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+    const missing = Object.entries(selectorLabels).filter(([k, v]) => labels[k] !== v).map(([k, v]) => `${k}=${v}`);
+    if (missing.length > 0) {
+      problems.add(`${base}.template.metadata.labels`, templateMeta.labels, `must contain every selector.matchLabels entry (missing ${missing.join(', ')})`);
+    }
+  }
+  const roleKey = CANARY_APP_DEFAULTS.roleKey;
+  const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+  if (labels[roleKey] !== undefined) {
+    problems.add(`${base}.template.metadata.labels.${roleKey}`, labels[roleKey], `must not be set: Argo Rollouts sets "${roleKey}" to stable or canary on the pods (the split PodDisruptionBudgets select it)`);
+  }
+
+  const inputReplicas = spec.replicas;
+  if (inputReplicas !== undefined && !(typeof inputReplicas === 'number' && Number.isInteger(inputReplicas) && inputReplicas >= 0)) {
+    problems.add(`${base}.replicas`, inputReplicas, 'must be a whole number >= 0');
+  }
+  delete spec.replicas;
+  delete spec.selector;
+  delete spec.template;
+  return {
+    source: from.source ?? 'deploymentSpec',
+    extraMetadata: from.extraMetadata ?? {},
+    inputName: from.inputName,
+    inputNamespace: from.inputNamespace,
+    spec,
+    selector,
+    selectorLabels,
+    template,
+    inputReplicas: typeof inputReplicas === 'number' ? inputReplicas : undefined,
+  };
+}
+
+/** Port names and numbers the pod template exposes, for checking the Services' target port. */
+export function templatePorts(template: Json): { names: string[]; numbers: number[]; unnamed: number[] } {
+  const names: string[] = [];
+  const numbers: number[] = [];
+  const unnamed: number[] = [];
+  const spec = template.spec as Json | undefined;
+  const containers = Array.isArray(spec?.containers) ? spec!.containers : [];
+  for (const c of containers) {
+    if (!isPlainObject(c) || !Array.isArray(c.ports)) continue;
+    for (const p of c.ports) {
+      if (!isPlainObject(p)) continue;
+      if (typeof p.containerPort === 'number') numbers.push(p.containerPort);
+      if (typeof p.name === 'string') names.push(p.name);
+      else if (typeof p.containerPort === 'number') unnamed.push(p.containerPort);
+    }
+  }
+  return { names, numbers, unnamed };
+}

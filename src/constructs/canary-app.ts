@@ -1,0 +1,788 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { toJson_RolloutSpec, type RolloutSpec } from '../../imports/argo-rollout-argoproj.io';
+import { toJson_DestinationRuleSpec, type DestinationRuleSpec } from '../../imports/istio-destination-rule-networking.istio.io';
+import {
+  toJson_VirtualServiceSpec,
+  type VirtualServiceSpec,
+  type VirtualServiceSpecHttpRoute,
+} from '../../imports/istio-virtual-service-networking.istio.io';
+import { API_VERSIONS, CANARY_APP_DEFAULTS, NAME_SUFFIXES } from '../runtime/defaults';
+import type { CanaryStep as CanaryStepSpec } from '../runtime/types';
+import {
+  DNS1035_LABEL_RULE,
+  DNS1123_LABEL_RULE,
+  PORT_NAME_RULE,
+  PORT_NUMBER_RULE,
+  isDns1035Label,
+  isDns1123Label,
+  isGatewayRef,
+  isPortName,
+  isPortNumber,
+  isVirtualServiceHost,
+  isWholeNumber,
+} from './_checks';
+import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
+import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
+import { HpaMetric, type AutoscalingOptions } from './autoscaling';
+import { ProblemList, formatValue } from './canary-app-error';
+import { CanaryStep } from './canary-step';
+import { DisruptionBudget, type DisruptionBudgetOptions } from './disruption';
+import { StepProfile } from './step-profile';
+import { TrafficSplit, type ServiceOptions, type VirtualServiceOptions } from './traffic';
+import type { CanaryContainerProps, DeploymentInput, DeploymentSpecInput, PodMetadataProps } from './workload-input';
+
+/** What Argo does with the referenced Deployment (`workloadRef.scaleDown`). */
+export enum WorkloadScaleDown {
+  /** Leave the Deployment alone (the article's choice; `CanaryApp` renders it with `replicas: 0`). */
+  NEVER = 'never',
+  /** Scale the Deployment to 0 once the Rollout is healthy. */
+  ON_SUCCESS = 'onsuccess',
+  /** Scale the Deployment down as the Rollout scales up (needs Argo Rollouts >= 1.9, argo-rollouts#4321). */
+  PROGRESSIVELY = 'progressively',
+}
+
+/** Object names; each defaults to `<name><suffix>` (suffixes in `NAME_SUFFIXES`). */
+export interface CanaryAppNames {
+  /** @default '<name>-dep' (or a whole Deployment input's metadata.name) */
+  readonly deployment?: string;
+  /** @default '<name>-rollout' */
+  readonly rollout?: string;
+  /** @default '<name>-svc' */
+  readonly stableService?: string;
+  /** @default '<name>-canary-svc' */
+  readonly canaryService?: string;
+  /** @default '<name>-root-svc' */
+  readonly rootService?: string;
+  /** @default '<name>-vs' */
+  readonly virtualService?: string;
+  /** @default '<name>-dr' */
+  readonly destinationRule?: string;
+  /** @default '<name>-hpa' */
+  readonly hpa?: string;
+  /** @default '<name>-stable-pdb' */
+  readonly stablePdb?: string;
+  /** @default '<name>-canary-pdb' */
+  readonly canaryPdb?: string;
+}
+
+/** Properties for `CanaryApp`. */
+export interface CanaryAppProps {
+  /**
+   * App name (DNS-1123 label): prefix of every object name and, for a new app, the value of the
+   * `app` selector label.
+   */
+  readonly name: string;
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace, else a whole Deployment input's, else none (kubectl's current)
+   */
+  readonly namespace?: string;
+  /**
+   * Containers of a new app. Give exactly one of `containers`, `deploymentSpec`, `deployment`.
+   * @default - not set
+   */
+  readonly containers?: CanaryContainerProps[];
+  /**
+   * Extra pod labels and annotations of a new app (with `containers` only).
+   * @default - only the `app: <name>` label
+   */
+  readonly podMetadata?: PodMetadataProps;
+  /**
+   * The `DeploymentSpec` of an existing app, as in its YAML; every field is kept.
+   * @default - not set
+   */
+  readonly deploymentSpec?: DeploymentSpecInput;
+  /**
+   * A whole existing `Deployment`, as in its YAML; every field is kept but `status` and the
+   * server-set metadata (uid, resourceVersion, managedFields...). Its name is kept too.
+   * @default - not set
+   */
+  readonly deployment?: DeploymentInput;
+  /**
+   * Put the pod template into the Rollout (`spec.template`) instead of referencing a Deployment
+   * (`workloadRef`); no Deployment is rendered then.
+   * @default false
+   */
+  readonly inlineTemplate?: boolean;
+  /**
+   * What Argo does with the referenced Deployment (`workloadRef.scaleDown`).
+   * @default WorkloadScaleDown.NEVER
+   */
+  readonly scaleDown?: WorkloadScaleDown;
+  /**
+   * Fixed replica count of the Rollout, when there is no HPA (`autoscaling`).
+   * @default - the input Deployment's replicas if >= 1, else 2
+   */
+  readonly replicas?: number;
+  /**
+   * An HPA aimed at the Rollout; it then owns the replica count and the Rollout has no `spec.replicas`.
+   * @default - no HPA, fixed replicas
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * The canary steps: a profile or a list of steps.
+   * @default StepProfile.automatic()
+   * @example StepProfile.manual()
+   * @example [CanaryStep.setWeight(20), CanaryStep.pauseIndefinitely(), CanaryStep.setWeight(100)]
+   */
+  readonly steps?: StepProfile | CanaryStep[];
+  /**
+   * Ports of the Services.
+   * @default - port 80 named http, to the container port named http
+   */
+  readonly service?: ServiceOptions;
+  /** The VirtualService (hosts are required). */
+  readonly virtualService: VirtualServiceOptions;
+  /**
+   * Host-level (two Services) or subset-level (one Service + DestinationRule) traffic split.
+   * @default TrafficSplit.host()
+   */
+  readonly trafficSplit?: TrafficSplit;
+  /**
+   * Also render a Service selecting every pod of the app (stable and canary), which keeps Istio's
+   * inbound clusters of old pods alive at the end of a rollout (503 workaround, argo-rollouts#4195).
+   * Host split only.
+   * @default false
+   */
+  readonly rootService?: boolean;
+  /**
+   * The split PodDisruptionBudgets, or `false` for none.
+   * @default - maxUnavailable 1 for stable and for canary pods
+   */
+  readonly disruptionBudgets?: DisruptionBudgetOptions | false;
+  /**
+   * `spec.minReadySeconds` of the Rollout.
+   * @default Duration.seconds(5)
+   */
+  readonly minReady?: Duration;
+  /**
+   * `minPodsPerReplicaSet`: fewest pods of a running canary (or stable) ReplicaSet.
+   * @default 2
+   */
+  readonly minPodsPerReplicaSet?: number;
+  /**
+   * How long the old stable pods stay after a promotion (`scaleDownDelaySeconds`); at least 30 s,
+   * shorter delays cause 503s before every proxy has the new weights (argo-rollouts#587).
+   * @default Duration.seconds(30)
+   */
+  readonly scaleDownDelay?: Duration;
+  /**
+   * How long canary pods stay after an abort (`abortScaleDownDelaySeconds`; 0 keeps them).
+   * @default Duration.seconds(30)
+   */
+  readonly abortScaleDownDelay?: Duration;
+  /**
+   * Object names.
+   * @default - `<name>` plus the suffixes of `NAME_SUFFIXES`
+   */
+  readonly names?: CanaryAppNames;
+}
+
+type NameKey = keyof CanaryAppNames;
+type Json = Record<string, unknown>;
+
+/** Kind of the object each name belongs to (for clash checks and messages). */
+const NAME_KINDS: Record<NameKey, { kind: string; apiVersion: string }> = {
+  deployment: { kind: 'Deployment', apiVersion: API_VERSIONS.deployment },
+  rollout: { kind: 'Rollout', apiVersion: API_VERSIONS.rollout },
+  stableService: { kind: 'Service', apiVersion: API_VERSIONS.service },
+  canaryService: { kind: 'Service', apiVersion: API_VERSIONS.service },
+  rootService: { kind: 'Service', apiVersion: API_VERSIONS.service },
+  virtualService: { kind: 'VirtualService', apiVersion: API_VERSIONS.virtualService },
+  destinationRule: { kind: 'DestinationRule', apiVersion: API_VERSIONS.destinationRule },
+  hpa: { kind: 'HorizontalPodAutoscaler', apiVersion: API_VERSIONS.hpa },
+  stablePdb: { kind: 'PodDisruptionBudget', apiVersion: API_VERSIONS.pdb },
+  canaryPdb: { kind: 'PodDisruptionBudget', apiVersion: API_VERSIONS.pdb },
+};
+
+const CANARY_APP_SYMBOL = Symbol.for('cdk8s-canary.CanaryApp');
+
+/**
+ * An Argo Rollouts + Istio canary for one app, as the production article sets it up: the
+ * Deployment (pod template, `replicas: 0`), the Rollout referencing it, stable and canary
+ * Services, a VirtualService with a named weighted route, split PodDisruptionBudgets and an
+ * optional HPA aimed at the Rollout. Every problem in the props is reported at once in a
+ * `CanaryAppError`.
+ */
+export class CanaryApp extends Construct {
+  /** True for any `CanaryApp`, even from another copy of this package. */
+  public static isCanaryApp(x: unknown): x is CanaryApp {
+    return typeof x === 'object' && x !== null && CANARY_APP_SYMBOL in x;
+  }
+
+  /** The app name. */
+  public readonly appName: string;
+  /** The namespace rendered into every object, if any. */
+  public readonly namespace?: string;
+  /** Every object name (also of objects that are not rendered with these props). */
+  public readonly names: Required<CanaryAppNames>;
+  /** Labels selecting the app's pods (Services, PDBs, Rollout selector). */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The canary steps as rendered. */
+  public readonly steps: readonly CanaryStepSpec[];
+  /** Fixed `spec.replicas` of the Rollout; undefined when the HPA owns the count. */
+  public readonly replicas?: number;
+  /** The Deployment referenced by `workloadRef` (undefined with `inlineTemplate`). */
+  public readonly deployment?: ApiObject;
+  /** The Rollout. */
+  public readonly rollout: ApiObject;
+  /** The stable Service (the only Service in subset mode). */
+  public readonly stableService: ApiObject;
+  /** The canary Service (host split only). */
+  public readonly canaryService?: ApiObject;
+  /** The root Service selecting every pod (with `rootService: true`). */
+  public readonly rootService?: ApiObject;
+  /** The VirtualService. */
+  public readonly virtualService: ApiObject;
+  /** The DestinationRule (subset split only). */
+  public readonly destinationRule?: ApiObject;
+  /** The HPA (with `autoscaling`). */
+  public readonly hpa?: ApiObject;
+  /** The PodDisruptionBudget of the stable pods. */
+  public readonly stablePdb?: ApiObject;
+  /** The PodDisruptionBudget of the canary pods. */
+  public readonly canaryPdb?: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: CanaryAppProps) {
+    super(scope, id);
+    Object.defineProperty(this, CANARY_APP_SYMBOL, { value: true });
+    const problems = new ProblemList();
+    const r = resolveProps(this, props, problems);
+    problems.throwIfAny(`Invalid CanaryApp ${formatValue(props?.name)} at "${this.node.path}"`);
+    const ok = r as Resolved;
+
+    this.appName = ok.name;
+    this.namespace = ok.namespace;
+    this.names = ok.names;
+    this.selectorLabels = ok.workload.selectorLabels;
+    this.steps = ok.steps;
+    this.replicas = ok.replicas;
+
+    const meta = (name: string): { name: string; namespace?: string } =>
+      ok.namespace === undefined ? { name } : { name, namespace: ok.namespace };
+
+    if (!ok.inlineTemplate) this.deployment = this.renderDeployment(ok, meta);
+    const svc = (id2: string, name: string): ApiObject => this.renderService(id2, meta(name), ok);
+    this.stableService = svc('StableService', ok.names.stableService);
+    if (ok.split.mode === 'host') this.canaryService = svc('CanaryService', ok.names.canaryService);
+    if (ok.rootService) this.rootService = svc('RootService', ok.names.rootService);
+    if (ok.split.mode === 'subset') this.destinationRule = this.renderDestinationRule(ok, meta);
+    this.virtualService = this.renderVirtualService(ok, meta);
+    this.rollout = this.renderRollout(ok, meta);
+    if (ok.autoscaling) this.hpa = this.renderHpa(ok, meta);
+    if (ok.pdbs) {
+      this.stablePdb = this.renderPdb('StablePdb', meta(ok.names.stablePdb), ok, CANARY_APP_DEFAULTS.stableRole, ok.pdbs.stable);
+      this.canaryPdb = this.renderPdb('CanaryPdb', meta(ok.names.canaryPdb), ok, CANARY_APP_DEFAULTS.canaryRole, ok.pdbs.canary);
+    }
+  }
+
+  private renderDeployment(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    const w = ok.workload;
+    return new ApiObject(this, 'Deployment', {
+      apiVersion: API_VERSIONS.deployment,
+      kind: 'Deployment',
+      metadata: { ...structuredClone(w.extraMetadata), ...meta(ok.names.deployment) },
+      spec: {
+        ...structuredClone(w.spec),
+        replicas: CANARY_APP_DEFAULTS.workloadReplicas,
+        selector: structuredClone(w.selector),
+        template: structuredClone(w.template),
+      },
+    });
+  }
+
+  private renderService(id: string, metadata: { name: string; namespace?: string }, ok: Resolved): ApiObject {
+    return new k8s.KubeService(this, id, {
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          {
+            name: ok.service.portName,
+            port: ok.service.port,
+            protocol: 'TCP',
+            targetPort:
+              typeof ok.service.targetPort === 'number'
+                ? k8s.IntOrString.fromNumber(ok.service.targetPort)
+                : k8s.IntOrString.fromString(ok.service.targetPort),
+          },
+        ],
+        selector: { ...ok.workload.selectorLabels },
+      },
+    });
+  }
+
+  private renderDestinationRule(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    const spec: DestinationRuleSpec = {
+      host: ok.names.stableService,
+      subsets: [
+        { name: ok.split.stableSubset, labels: { ...ok.workload.selectorLabels } },
+        { name: ok.split.canarySubset, labels: { ...ok.workload.selectorLabels } },
+      ],
+    };
+    return new ApiObject(this, 'DestinationRule', {
+      apiVersion: API_VERSIONS.destinationRule,
+      kind: 'DestinationRule',
+      metadata: meta(ok.names.destinationRule),
+      spec: toJson_DestinationRuleSpec(spec),
+    });
+  }
+
+  private renderVirtualService(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    const vs = ok.virtualService;
+    const port = { number: ok.service.port };
+    const route: VirtualServiceSpecHttpRoute[] =
+      ok.split.mode === 'host'
+        ? [
+          { destination: { host: ok.names.stableService, port }, weight: 100 },
+          { destination: { host: ok.names.canaryService, port }, weight: 0 },
+        ]
+        : [
+          { destination: { host: ok.names.stableService, subset: ok.split.stableSubset, port }, weight: 100 },
+          { destination: { host: ok.names.stableService, subset: ok.split.canarySubset, port }, weight: 0 },
+        ];
+    const spec: VirtualServiceSpec = {
+      gateways: vs.gateways && vs.gateways.length > 0 ? [...vs.gateways] : undefined,
+      hosts: [...vs.hosts],
+      http: [
+        {
+          name: ok.routeName,
+          match: vs.match,
+          retries: vs.retries && {
+            attempts: vs.retries.attempts,
+            perTryTimeout: vs.retries.perTryTimeout && durationText(vs.retries.perTryTimeout),
+            retryOn: vs.retries.retryOn,
+          },
+          timeout: vs.timeout && durationText(vs.timeout),
+          route,
+        },
+      ],
+    };
+    return new ApiObject(this, 'VirtualService', {
+      apiVersion: API_VERSIONS.virtualService,
+      kind: 'VirtualService',
+      metadata: meta(ok.names.virtualService),
+      spec: toJson_VirtualServiceSpec(spec),
+    });
+  }
+
+  private renderRollout(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    const d = CANARY_APP_DEFAULTS;
+    const roleMeta = (role: string) => ({ labels: { [d.roleKey]: role }, annotations: { [d.roleKey]: role } });
+    const vsRef = { name: ok.names.virtualService, routes: [ok.routeName] };
+    const spec: RolloutSpec = {
+      replicas: ok.replicas,
+      workloadRef: ok.inlineTemplate
+        ? undefined
+        : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
+      selector: structuredClone(ok.workload.selector) as RolloutSpec['selector'],
+      minReadySeconds: ok.minReadySeconds,
+      strategy: {
+        canary: {
+          minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
+          scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
+          abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
+          stableService: ok.split.mode === 'host' ? ok.names.stableService : undefined,
+          stableMetadata: roleMeta(d.stableRole),
+          canaryService: ok.split.mode === 'host' ? ok.names.canaryService : undefined,
+          canaryMetadata: roleMeta(d.canaryRole),
+          trafficRouting: {
+            istio:
+              ok.split.mode === 'host'
+                ? { virtualService: vsRef }
+                : {
+                  virtualService: vsRef,
+                  destinationRule: {
+                    name: ok.names.destinationRule,
+                    stableSubsetName: ok.split.stableSubset,
+                    canarySubsetName: ok.split.canarySubset,
+                  },
+                },
+          },
+        },
+      },
+    };
+    const json = toJson_RolloutSpec(spec)!;
+    const canary = (json.strategy as Json).canary as Json;
+    // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
+    canary.steps = ok.steps.map((s) => structuredClone(s));
+    if (ok.inlineTemplate) json.template = structuredClone(ok.workload.template);
+    return new ApiObject(this, 'Rollout', {
+      apiVersion: API_VERSIONS.rollout,
+      kind: 'Rollout',
+      metadata: meta(ok.names.rollout),
+      spec: json,
+    });
+  }
+
+  private renderHpa(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    const a = ok.autoscaling!;
+    return new ApiObject(this, 'Hpa', {
+      apiVersion: API_VERSIONS.hpa,
+      kind: 'HorizontalPodAutoscaler',
+      metadata: meta(ok.names.hpa),
+      spec: {
+        scaleTargetRef: { apiVersion: API_VERSIONS.rollout, kind: 'Rollout', name: ok.names.rollout },
+        minReplicas: a.minReplicas,
+        maxReplicas: a.maxReplicas,
+        metrics: a.metrics.map((m) => m.toSpec()),
+      },
+    });
+  }
+
+  private renderPdb(id: string, metadata: { name: string; namespace?: string }, ok: Resolved, role: string, budget: DisruptionBudget): ApiObject {
+    const value = typeof budget.value === 'number' ? k8s.IntOrString.fromNumber(budget.value) : k8s.IntOrString.fromString(budget.value);
+    return new k8s.KubePodDisruptionBudget(this, id, {
+      metadata,
+      spec: {
+        [budget.field]: value,
+        selector: { matchLabels: { ...ok.workload.selectorLabels, [CANARY_APP_DEFAULTS.roleKey]: role } },
+      },
+    });
+  }
+}
+
+/** Everything `CanaryApp` renders from, with every default applied. */
+interface Resolved {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly names: Required<CanaryAppNames>;
+  readonly workload: ResolvedWorkload;
+  readonly inlineTemplate: boolean;
+  readonly scaleDown: string;
+  readonly replicas?: number;
+  readonly autoscaling?: { minReplicas: number; maxReplicas: number; metrics: HpaMetric[] };
+  readonly steps: CanaryStepSpec[];
+  readonly service: { port: number; targetPort: string | number; portName: string };
+  readonly virtualService: VirtualServiceOptions;
+  readonly routeName: string;
+  readonly split: TrafficSplit;
+  readonly rootService: boolean;
+  readonly pdbs?: { stable: DisruptionBudget; canary: DisruptionBudget };
+  readonly minReadySeconds: number;
+  readonly minPodsPerReplicaSet: number;
+  readonly scaleDownDelaySeconds: number;
+  readonly abortScaleDownDelaySeconds: number;
+}
+
+/** Applies defaults and records every problem of the props. */
+function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemList): Resolved | undefined {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    problems.add('props', props, 'must be an object with at least name, containers (or deploymentSpec/deployment) and virtualService');
+    return undefined;
+  }
+  const d = CANARY_APP_DEFAULTS;
+  const name = props.name;
+  const nameOk = isDns1123Label(name);
+  if (!nameOk) problems.add('name', name, DNS1123_LABEL_RULE);
+  const appName = nameOk ? name : 'app';
+
+  const workload = resolveWorkload(appName, props, problems);
+
+  // Namespace: props, then the chart's (cdk8s applies it), then a whole Deployment input's.
+  let namespace = props.namespace;
+  if (namespace !== undefined && !isDns1123Label(namespace)) problems.add('namespace', namespace, DNS1123_LABEL_RULE);
+  if (workload?.inputNamespace !== undefined) {
+    if (namespace !== undefined && namespace !== workload.inputNamespace) {
+      problems.add('namespace', namespace, `must match deployment.metadata.namespace (${formatValue(workload.inputNamespace)}) or be omitted`);
+    }
+    namespace ??= workload.inputNamespace;
+  }
+
+  // Names.
+  const given = props.names ?? {};
+  const names = {} as Record<NameKey, string>;
+  let derivedTooLong: { key: NameKey; value: string } | undefined;
+  for (const key of Object.keys(NAME_KINDS) as NameKey[]) {
+    const explicit = given[key];
+    const fromInput = key === 'deployment' ? workload?.inputName : undefined;
+    const value = explicit ?? fromInput ?? `${appName}${NAME_SUFFIXES[key]}`;
+    names[key] = value;
+    const service = NAME_KINDS[key].kind === 'Service';
+    const valid = service ? isDns1035Label(value) : isDns1123Label(value);
+    if (valid) continue;
+    if (explicit !== undefined) problems.add(`names.${key}`, explicit, service ? DNS1035_LABEL_RULE : DNS1123_LABEL_RULE);
+    else if (fromInput === undefined && nameOk && (derivedTooLong === undefined || value.length > derivedTooLong.value.length)) {
+      derivedTooLong = { key, value };
+    }
+  }
+  if (derivedTooLong) {
+    problems.add('name', name, `is too long: the derived ${NAME_KINDS[derivedTooLong.key].kind} name "${derivedTooLong.value}" has ${derivedTooLong.value.length} characters, at most 63 are allowed (shorten name or set names.${derivedTooLong.key})`);
+  }
+
+  // Workload reference.
+  const inlineTemplate = props.inlineTemplate ?? false;
+  const scaleDown = props.scaleDown ?? (d.workloadScaleDown as WorkloadScaleDown);
+  if (!Object.values(WorkloadScaleDown).includes(scaleDown)) {
+    problems.add('scaleDown', scaleDown, 'must be one of "never", "onsuccess", "progressively"');
+  }
+  if (inlineTemplate && props.scaleDown !== undefined) {
+    problems.add('scaleDown', props.scaleDown, 'only applies to workloadRef; remove it or set inlineTemplate: false');
+  }
+
+  // Replicas / HPA.
+  let replicas: number | undefined;
+  let autoscaling: Resolved['autoscaling'];
+  if (props.autoscaling !== undefined) {
+    if (props.replicas !== undefined) {
+      problems.add('replicas', props.replicas, 'cannot be combined with autoscaling: the HPA owns the replica count (Argo CD would fight it); remove one');
+    }
+    const a = props.autoscaling;
+    const minReplicas = a.minReplicas ?? d.hpaMinReplicas;
+    const maxReplicas = a.maxReplicas ?? d.hpaMaxReplicas;
+    const metrics = a.metrics ?? [HpaMetric.cpuUtilization(d.hpaCpuUtilization)];
+    if (!isWholeNumber(minReplicas, 1)) problems.add('autoscaling.minReplicas', minReplicas, 'must be a whole number >= 1');
+    if (!isWholeNumber(maxReplicas, 1)) problems.add('autoscaling.maxReplicas', maxReplicas, 'must be a whole number >= 1');
+    else if (isWholeNumber(minReplicas, 1) && minReplicas > maxReplicas) {
+      problems.add('autoscaling.minReplicas', minReplicas, `must be <= autoscaling.maxReplicas (${maxReplicas})`);
+    }
+    if (!Array.isArray(metrics) || metrics.length === 0) {
+      problems.add('autoscaling.metrics', metrics, 'must list at least one metric, e.g. HpaMetric.cpuUtilization(70)');
+    } else {
+      metrics.forEach((m, i) => {
+        if (m instanceof HpaMetric) m._check(`autoscaling.metrics[${i}]`, problems);
+        else problems.add(`autoscaling.metrics[${i}]`, m, 'must be an HpaMetric (HpaMetric.cpuUtilization(70), ...)');
+      });
+    }
+    autoscaling = { minReplicas, maxReplicas, metrics: Array.isArray(metrics) ? metrics : [] };
+  } else {
+    const fromInput = workload?.inputReplicas !== undefined && workload.inputReplicas >= 1 ? workload.inputReplicas : undefined;
+    replicas = props.replicas ?? fromInput ?? d.replicas;
+    if (!isWholeNumber(replicas, 1)) problems.add('replicas', replicas, 'must be a whole number >= 1');
+  }
+  const fewestReplicas = autoscaling ? autoscaling.minReplicas : replicas;
+  const mostReplicas = autoscaling ? autoscaling.maxReplicas : replicas;
+
+  // Steps.
+  const stepList: unknown = props.steps === undefined ? StepProfile.automatic().steps : props.steps instanceof StepProfile ? props.steps.steps : props.steps;
+  const steps: CanaryStepSpec[] = [];
+  if (!Array.isArray(stepList) || stepList.length === 0) {
+    problems.add('steps', Array.isArray(stepList) ? [] : stepList, 'must list at least one step; without steps the new version gets 100 % of the traffic and pods at once');
+  } else {
+    stepList.forEach((s: unknown, i: number) => {
+      if (!(s instanceof CanaryStep)) {
+        problems.add(`steps[${i}]`, s, 'must be a CanaryStep (CanaryStep.setWeight(20), CanaryStep.pause(...), ...)');
+        return;
+      }
+      s._check(`steps[${i}]`, problems, { maxReplicas: isWholeNumber(mostReplicas, 1) ? mostReplicas : undefined });
+      steps.push(s.toSpec());
+    });
+  }
+
+  // Services.
+  const serviceProps = props.service ?? {};
+  const service = {
+    port: serviceProps.port ?? d.servicePort,
+    targetPort: serviceProps.targetPort ?? d.targetPortName,
+    portName: serviceProps.portName ?? d.targetPortName,
+  };
+  if (!isPortNumber(service.port)) problems.add('service.port', service.port, PORT_NUMBER_RULE);
+  if (!isPortName(service.portName)) problems.add('service.portName', service.portName, PORT_NAME_RULE);
+  if (workload) {
+    const ports = templatePorts(workload.template);
+    const base = workload.source === 'containers' ? 'containers' : `${workload.source === 'deployment' ? 'deployment.spec' : 'deploymentSpec'}.template.spec.containers`;
+    if (typeof service.targetPort === 'string') {
+      if (!isPortName(service.targetPort)) {
+        problems.add('service.targetPort', service.targetPort, `${PORT_NAME_RULE} (or a port number)`);
+      } else if (!ports.names.includes(service.targetPort)) {
+        const have = [...ports.names.map((n) => `"${n}"`), ...ports.unnamed.map((n) => `${n} (unnamed)`)];
+        problems.add('service.targetPort', service.targetPort, `is not the name of a container port (${base} has ${have.length ? have.join(', ') : 'no ports'}); name the port "${service.targetPort}" or set service.targetPort`);
+      }
+    } else if (!isPortNumber(service.targetPort)) {
+      problems.add('service.targetPort', service.targetPort, `${PORT_NUMBER_RULE}, or a container port name`);
+    }
+  }
+
+  // Traffic split and VirtualService.
+  const split = props.trafficSplit ?? TrafficSplit.host();
+  if (!(split instanceof TrafficSplit)) {
+    problems.add('trafficSplit', split, 'must be TrafficSplit.host() or TrafficSplit.subset()');
+  } else if (split.mode === 'subset') {
+    if (!isDns1123Label(split.stableSubset)) problems.add('trafficSplit.stableSubset', split.stableSubset, DNS1123_LABEL_RULE);
+    if (!isDns1123Label(split.canarySubset)) problems.add('trafficSplit.canarySubset', split.canarySubset, DNS1123_LABEL_RULE);
+    else if (split.canarySubset === split.stableSubset) problems.add('trafficSplit.canarySubset', split.canarySubset, 'must differ from trafficSplit.stableSubset');
+  }
+  const rootService = props.rootService ?? false;
+  if (rootService && split instanceof TrafficSplit && split.mode === 'subset') {
+    problems.add('rootService', rootService, 'only applies to the host split: with subsets the one Service already selects every pod');
+  }
+  const vs = props.virtualService;
+  let routeName: string = d.routeName;
+  if (vs === undefined || vs === null || typeof vs !== 'object') {
+    problems.add('virtualService', vs, 'is required: at least { hosts: ["www.example.com"] }');
+  } else {
+    if (!Array.isArray(vs.hosts) || vs.hosts.length === 0) {
+      problems.add('virtualService.hosts', vs.hosts, 'must list at least one host, e.g. "www.example.com"');
+    } else {
+      const seen = new Set<string>();
+      vs.hosts.forEach((h, i) => {
+        if (!isVirtualServiceHost(h)) problems.add(`virtualService.hosts[${i}]`, h, 'must be a lower-case DNS name, optionally starting with "*.", or "*"');
+        else if (seen.has(h)) problems.add(`virtualService.hosts[${i}]`, h, 'is listed twice');
+        seen.add(h);
+      });
+    }
+    if (vs.gateways !== undefined) {
+      if (!Array.isArray(vs.gateways)) problems.add('virtualService.gateways', vs.gateways, 'must be a list of gateways ("namespace/name", "name" or "mesh")');
+      else {
+        const seen = new Set<string>();
+        vs.gateways.forEach((g, i) => {
+          if (!isGatewayRef(g)) problems.add(`virtualService.gateways[${i}]`, g, 'must be "namespace/name", "name" or "mesh"');
+          else if (seen.has(g)) problems.add(`virtualService.gateways[${i}]`, g, 'is listed twice');
+          seen.add(g);
+        });
+      }
+    }
+    routeName = vs.routeName ?? d.routeName;
+    if (!isDns1123Label(routeName)) problems.add('virtualService.routeName', routeName, DNS1123_LABEL_RULE);
+    if (vs.timeout !== undefined && !(vs.timeout instanceof Duration && durationPositive(vs.timeout))) {
+      problems.add('virtualService.timeout', vs.timeout, 'must be a Duration longer than 0');
+    }
+    if (vs.retries !== undefined) {
+      if (!isWholeNumber(vs.retries.attempts, 0)) problems.add('virtualService.retries.attempts', vs.retries.attempts, 'must be a whole number >= 0');
+      if (vs.retries.perTryTimeout !== undefined && !(vs.retries.perTryTimeout instanceof Duration && durationPositive(vs.retries.perTryTimeout))) {
+        problems.add('virtualService.retries.perTryTimeout', vs.retries.perTryTimeout, 'must be a Duration longer than 0');
+      }
+      if (vs.retries.retryOn !== undefined && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(vs.retries.retryOn)) {
+        problems.add('virtualService.retries.retryOn', vs.retries.retryOn, 'must be comma-separated conditions without spaces, e.g. "5xx,connect-failure"');
+      }
+    }
+    if (vs.match !== undefined && (!Array.isArray(vs.match) || vs.match.length === 0)) {
+      problems.add('virtualService.match', vs.match, 'must list at least one match condition (omit it to match every request)');
+    }
+  }
+
+  // Disruption budgets.
+  let pdbs: Resolved['pdbs'];
+  if (props.disruptionBudgets !== false) {
+    const o = props.disruptionBudgets ?? {};
+    const stable = o.stable ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
+    const canary = o.canary ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
+    const fewest = isWholeNumber(fewestReplicas, 1) ? fewestReplicas : undefined;
+    const minPods = props.minPodsPerReplicaSet ?? d.minPodsPerReplicaSet;
+    const fewestCanary = fewest === undefined ? undefined : isWholeNumber(minPods, 1) ? Math.min(minPods, fewest) : 1;
+    for (const [role, b, fewestPods] of [['stable', stable, fewest], ['canary', canary, fewestCanary]] as const) {
+      if (b instanceof DisruptionBudget) b._check(`disruptionBudgets.${role}`, problems, fewestPods, role);
+      else problems.add(`disruptionBudgets.${role}`, b, 'must be DisruptionBudget.maxUnavailable(...) or DisruptionBudget.minAvailable(...)');
+    }
+    pdbs = { stable, canary };
+  }
+
+  // Rollout timing.
+  const seconds = (path: string, value: Duration | undefined, fallback: number, min: number, why?: string): number => {
+    if (value === undefined) return fallback;
+    if (!(value instanceof Duration) || !isWholeSeconds(value)) {
+      problems.add(path, value, 'must be a Duration of whole seconds');
+      return fallback;
+    }
+    const s = wholeSeconds(value);
+    if (s < min) problems.add(path, value, `must be at least ${min}s${why ? ` (${why})` : ''}`);
+    return s;
+  };
+  const minReadySeconds = seconds('minReady', props.minReady, d.minReadySeconds, 0);
+  const scaleDownDelaySeconds = seconds('scaleDownDelay', props.scaleDownDelay, d.scaleDownDelaySeconds, d.minScaleDownDelaySeconds,
+    'shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587');
+  const abortScaleDownDelaySeconds = seconds('abortScaleDownDelay', props.abortScaleDownDelay, d.abortScaleDownDelaySeconds, 0);
+  const minPodsPerReplicaSet = props.minPodsPerReplicaSet ?? d.minPodsPerReplicaSet;
+  if (!isWholeNumber(minPodsPerReplicaSet, 1)) {
+    problems.add('minPodsPerReplicaSet', minPodsPerReplicaSet, 'must be a whole number >= 1');
+  } else if (isWholeNumber(fewestReplicas, 1) && minPodsPerReplicaSet > fewestReplicas) {
+    problems.add('minPodsPerReplicaSet', minPodsPerReplicaSet, `must be <= the ${autoscaling ? 'HPA\'s minReplicas' : 'replicas'} (${fewestReplicas})`);
+  }
+
+  // Names that must differ inside the app, then clashes with objects already in the chart.
+  const rendered = renderedNameKeys(inlineTemplate, split, rootService, autoscaling !== undefined, pdbs !== undefined);
+  checkOwnClashes(names, given, rendered, problems);
+  checkChartClashes(self, appName, nameOk, namespace, names, given, rendered, problems);
+
+  if (!workload || !(split instanceof TrafficSplit) || vs === undefined || vs === null) return undefined;
+  return {
+    name: appName,
+    namespace,
+    names,
+    workload,
+    inlineTemplate,
+    scaleDown,
+    replicas,
+    autoscaling,
+    steps,
+    service,
+    virtualService: vs,
+    routeName,
+    split,
+    rootService,
+    pdbs,
+    minReadySeconds,
+    minPodsPerReplicaSet,
+    scaleDownDelaySeconds,
+    abortScaleDownDelaySeconds,
+  };
+}
+
+function durationPositive(d: Duration): boolean {
+  return d.toMilliseconds({ integral: false }) > 0;
+}
+
+function renderedNameKeys(inline: boolean, split: unknown, root: boolean, hpa: boolean, pdb: boolean): NameKey[] {
+  const subset = split instanceof TrafficSplit && split.mode === 'subset';
+  const keys: NameKey[] = ['rollout', 'stableService', 'virtualService'];
+  if (!inline) keys.push('deployment');
+  if (!subset) keys.push('canaryService');
+  if (subset) keys.push('destinationRule');
+  if (root && !subset) keys.push('rootService');
+  if (hpa) keys.push('hpa');
+  if (pdb) keys.push('stablePdb', 'canaryPdb');
+  return keys;
+}
+
+function checkOwnClashes(names: Record<NameKey, string>, given: CanaryAppNames, keys: NameKey[], problems: ProblemList): void {
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = keys[j];
+      const b = keys[i];
+      if (NAME_KINDS[a].kind === NAME_KINDS[b].kind && names[a] === names[b]) {
+        const key = given[b] !== undefined ? b : a;
+        const other = key === b ? a : b;
+        problems.add(`names.${key}`, names[key], `must differ from names.${other}: two ${NAME_KINDS[a].kind}s cannot share a name`);
+      }
+    }
+  }
+}
+
+function checkChartClashes(
+  self: CanaryApp,
+  appName: string,
+  nameOk: boolean,
+  namespace: string | undefined,
+  names: Record<NameKey, string>,
+  given: CanaryAppNames,
+  keys: NameKey[],
+  problems: ProblemList,
+): void {
+  let chart: Chart;
+  try {
+    chart = Chart.of(self);
+  } catch {
+    return;
+  }
+  const ns = namespace ?? chart.namespace;
+  const others = chart.node.findAll().filter((c) => c !== self);
+  if (nameOk) {
+    const twin = others.find((c) => CanaryApp.isCanaryApp(c) && c.appName === appName && (c.namespace ?? chart.namespace) === ns);
+    if (twin) {
+      problems.add('name', appName, `is already used by the CanaryApp at "${twin.node.path}" in this chart${ns ? ` and namespace "${ns}"` : ''}; app names must be unique`);
+      return;
+    }
+  }
+  const objects = others.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  for (const key of keys) {
+    const { kind, apiVersion } = NAME_KINDS[key];
+    const clash = objects.find((o) => o.kind === kind && o.apiVersion === apiVersion && o.name === names[key] && o.metadata.namespace === ns);
+    if (clash) {
+      const path = given[key] !== undefined ? `names.${key}` : 'name';
+      const value = given[key] !== undefined ? names[key] : appName;
+      problems.add(path, value, `gives ${kind} "${names[key]}", which already exists in this chart at "${clash.node.path}"; object names must be unique per kind and namespace`);
+    }
+  }
+}

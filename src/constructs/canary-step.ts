@@ -1,0 +1,168 @@
+import { Duration } from 'cdk8s';
+import type { CanaryStep as CanaryStepSpec } from '../runtime/types';
+import { DURATION_STRING_RULE, durationText, isPauseDurationString, isWholeSeconds } from './_durations';
+import type { ProblemList } from './canary-app-error';
+
+/** How `setCanaryScale` sizes the canary ReplicaSet. Set exactly one field. */
+export interface SetCanaryScaleOptions {
+  /**
+   * A fixed number of canary pods, whatever the traffic weight.
+   * @default - not set
+   */
+  readonly replicas?: number;
+  /**
+   * Canary pods as a percentage (0-100) of `spec.replicas`, whatever the traffic weight.
+   * @default - not set
+   */
+  readonly weight?: number;
+  /**
+   * `true`: size the canary by the current traffic weight again (undoes an earlier setCanaryScale).
+   * @default - not set
+   */
+  readonly matchTrafficWeight?: boolean;
+}
+
+/** What the props know when a step is checked. */
+export interface StepCheckContext {
+  /**
+   * Most pods the Rollout can have: the fixed replicas, or the HPA's maxReplicas.
+   * @default - unknown, no upper bound is checked
+   */
+  readonly maxReplicas?: number;
+}
+
+type StepValue =
+  | { readonly kind: 'setWeight'; readonly weight: number }
+  | { readonly kind: 'pause'; readonly duration?: Duration | string }
+  | { readonly kind: 'setCanaryScale'; readonly scale: SetCanaryScaleOptions };
+
+/**
+ * One step of `spec.strategy.canary.steps`, as a value object:
+ * `CanaryStep.setWeight(20)`, `CanaryStep.pause(Duration.seconds(15))`, `CanaryStep.pauseIndefinitely()`,
+ * `CanaryStep.setCanaryScaleReplicas(2)`, `CanaryStep.setCanaryScaleWeight(25)`,
+ * `CanaryStep.matchTrafficWeight()`.
+ *
+ * Factories never throw: `CanaryApp` checks every step and reports all problems at once.
+ */
+export class CanaryStep {
+  /** Sends `weight` % (a whole number, 0-100) of the traffic to the canary. */
+  public static setWeight(weight: number): CanaryStep {
+    return new CanaryStep({ kind: 'setWeight', weight });
+  }
+
+  /**
+   * Waits for `duration`, then continues. A string is passed to Argo as is and must be digits
+   * (seconds) or whole units such as "30s", "5m", "1h30m".
+   */
+  public static pause(duration: Duration | string): CanaryStep {
+    return new CanaryStep({ kind: 'pause', duration });
+  }
+
+  /** Waits until someone promotes the rollout (`kubectl argo rollouts promote`, dashboard). */
+  public static pauseIndefinitely(): CanaryStep {
+    return new CanaryStep({ kind: 'pause' });
+  }
+
+  /** Sizes the canary explicitly; exactly one of `replicas`, `weight`, `matchTrafficWeight` must be set. */
+  public static setCanaryScale(options: SetCanaryScaleOptions): CanaryStep {
+    return new CanaryStep({ kind: 'setCanaryScale', scale: { ...options } });
+  }
+
+  /** Runs exactly `replicas` canary pods, whatever the traffic weight. */
+  public static setCanaryScaleReplicas(replicas: number): CanaryStep {
+    return CanaryStep.setCanaryScale({ replicas });
+  }
+
+  /** Runs `weight` % of `spec.replicas` as canary pods, whatever the traffic weight. */
+  public static setCanaryScaleWeight(weight: number): CanaryStep {
+    return CanaryStep.setCanaryScale({ weight });
+  }
+
+  /** Sizes the canary by the traffic weight again (the default behaviour). */
+  public static matchTrafficWeight(): CanaryStep {
+    return CanaryStep.setCanaryScale({ matchTrafficWeight: true });
+  }
+
+  private constructor(private readonly value: StepValue) {}
+
+  /** Which kind of step this is. */
+  public get kind(): StepValue['kind'] {
+    return this.value.kind;
+  }
+
+  /** The traffic weight of a `setWeight` step, otherwise undefined. */
+  public get weight(): number | undefined {
+    return this.value.kind === 'setWeight' ? this.value.weight : undefined;
+  }
+
+  /**
+   * Records every problem of this step under `path` (e.g. `steps[2]`).
+   * @internal
+   */
+  public _check(path: string, problems: ProblemList, context: StepCheckContext): void {
+    const v = this.value;
+    switch (v.kind) {
+      case 'setWeight':
+        checkPercent(`${path}.setWeight`, v.weight, problems);
+        return;
+      case 'pause':
+        if (v.duration === undefined) return;
+        if (v.duration instanceof Duration) {
+          if (!isWholeSeconds(v.duration)) {
+            problems.add(`${path}.pause.duration`, v.duration, 'must be a whole, non-negative number of seconds');
+          }
+        } else if (typeof v.duration !== 'string' || !isPauseDurationString(v.duration)) {
+          problems.add(`${path}.pause.duration`, v.duration, DURATION_STRING_RULE);
+        }
+        return;
+      case 'setCanaryScale': {
+        const s = v.scale;
+        const modes = (['replicas', 'weight', 'matchTrafficWeight'] as const).filter((k) => s[k] !== undefined);
+        if (modes.length !== 1) {
+          problems.add(`${path}.setCanaryScale`, s, `must set exactly one of replicas, weight or matchTrafficWeight (got ${modes.length === 0 ? 'none' : modes.join(' and ')})`);
+          return;
+        }
+        if (s.replicas !== undefined) {
+          if (!Number.isInteger(s.replicas) || s.replicas < 0) {
+            problems.add(`${path}.setCanaryScale.replicas`, s.replicas, 'must be a whole number >= 0');
+          } else if (context.maxReplicas !== undefined && s.replicas > context.maxReplicas) {
+            problems.add(`${path}.setCanaryScale.replicas`, s.replicas, `must be at most the Rollout's replicas (${context.maxReplicas}); more makes Argo compute a negative stable weight (argo-rollouts#4424)`);
+          }
+        }
+        if (s.weight !== undefined) checkPercent(`${path}.setCanaryScale.weight`, s.weight, problems);
+        if (s.matchTrafficWeight !== undefined && s.matchTrafficWeight !== true) {
+          problems.add(`${path}.setCanaryScale.matchTrafficWeight`, s.matchTrafficWeight, 'must be true (omit the step to keep an explicit scale)');
+        }
+        return;
+      }
+    }
+  }
+
+  /** The step as rendered into the Rollout (plain data, CRD field names). */
+  public toSpec(): CanaryStepSpec {
+    const v = this.value;
+    switch (v.kind) {
+      case 'setWeight':
+        return { setWeight: v.weight };
+      case 'pause':
+        if (v.duration === undefined) return { pause: {} };
+        return { pause: { duration: v.duration instanceof Duration ? durationText(v.duration) : v.duration } };
+      case 'setCanaryScale': {
+        const s = v.scale;
+        if (s.replicas !== undefined) return { setCanaryScale: { replicas: s.replicas } };
+        if (s.weight !== undefined) return { setCanaryScale: { weight: s.weight } };
+        return { setCanaryScale: { matchTrafficWeight: s.matchTrafficWeight } };
+      }
+    }
+  }
+}
+
+function checkPercent(path: string, value: number, problems: ProblemList): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    problems.add(path, value, 'must be a whole number between 0 and 100');
+  } else if (value < 0 || value > 100) {
+    problems.add(path, value, 'must be between 0 and 100');
+  } else if (!Number.isInteger(value)) {
+    problems.add(path, value, 'must be a whole number (Istio weights are integers)');
+  }
+}

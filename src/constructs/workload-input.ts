@@ -1,0 +1,181 @@
+/**
+ * The three ways to describe the pods of a `CanaryApp`: container props for a new app, or a plain
+ * Kubernetes `DeploymentSpec` / whole `Deployment` (as parsed from YAML) for an existing app.
+ * The plain shapes keep every field: unknown keys are passed through untouched.
+ */
+
+/** Quantities of one resource (Kubernetes quantity strings such as `100m`, `512Mi`). */
+export interface ResourceQuantities {
+  /**
+   * Guaranteed amount (`resources.requests`).
+   * @default - not set
+   */
+  readonly request?: string;
+  /**
+   * Maximum amount (`resources.limits`).
+   * @default - not set
+   */
+  readonly limit?: string;
+}
+
+/** CPU and memory of a container. */
+export interface ContainerResources {
+  /**
+   * CPU, e.g. `{ request: '100m', limit: '500m' }`. An HPA on CPU utilization needs a CPU request.
+   * @default - not set
+   */
+  readonly cpu?: ResourceQuantities;
+  /**
+   * Memory, e.g. `{ request: '512Mi', limit: '512Mi' }`.
+   * @default - not set
+   */
+  readonly memory?: ResourceQuantities;
+}
+
+/** Props of one container of a new app (cdk8s-plus style names, plain values). */
+export interface CanaryContainerProps {
+  /** Container image, e.g. `my-image:1`. */
+  readonly image: string;
+  /**
+   * Container name (DNS-1123 label).
+   * @default 'app'
+   */
+  readonly name?: string;
+  /**
+   * Port the app listens on. `0` for a container without a port (a sidecar).
+   * @default 8080
+   */
+  readonly portNumber?: number;
+  /**
+   * Name of that port; the Services target it by this name.
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
+   * Environment variables (name to value), rendered sorted by name.
+   * @default - none
+   */
+  readonly envVariables?: Record<string, string>;
+  /**
+   * Entrypoint (`command`).
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments (`args`).
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * CPU and memory requests and limits.
+   * @default - none
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Readiness probe, as in a pod spec (e.g. `{ httpGet: { path: '/healthz', port: 'http' } }`).
+   * @default - none
+   */
+  readonly readiness?: Record<string, unknown>;
+  /**
+   * Liveness probe, as in a pod spec.
+   * @default - none
+   */
+  readonly liveness?: Record<string, unknown>;
+  /**
+   * Startup probe, as in a pod spec.
+   * @default - none
+   */
+  readonly startup?: Record<string, unknown>;
+  /**
+   * Image pull policy (`Always`, `IfNotPresent`, `Never`).
+   * @default - Kubernetes' default for the tag
+   */
+  readonly imagePullPolicy?: string;
+}
+
+/** Extra pod metadata of a new app. */
+export interface PodMetadataProps {
+  /**
+   * Labels added to the pods (the selector label `app: <name>` is always there).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations added to the pods.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** A label selector as in Kubernetes YAML. */
+export interface LabelSelectorInput {
+  /**
+   * Equality requirements. Services select pods with these, so they must be set.
+   * @default - none
+   */
+  readonly matchLabels?: Record<string, string>;
+  /**
+   * Set-based requirements (kept as given).
+   * @default - none
+   */
+  readonly matchExpressions?: readonly Record<string, unknown>[];
+}
+
+/** A container as in Kubernetes YAML (every field kept). */
+export interface ContainerInput {
+  readonly name: string;
+  readonly image?: string;
+  readonly ports?: readonly { readonly containerPort: number; readonly name?: string; readonly [key: string]: unknown }[];
+  readonly [key: string]: unknown;
+}
+
+/** A pod template as in Kubernetes YAML (every field kept). */
+export interface PodTemplateInput {
+  readonly metadata?: {
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly spec: {
+    readonly containers: readonly ContainerInput[];
+    readonly [key: string]: unknown;
+  };
+}
+
+/** A `DeploymentSpec` as in Kubernetes YAML (every field kept). */
+export interface DeploymentSpecInput {
+  readonly template: PodTemplateInput;
+  readonly selector?: LabelSelectorInput;
+  readonly replicas?: number;
+  readonly [key: string]: unknown;
+}
+
+/** A whole `Deployment` as in Kubernetes YAML, e.g. `kubectl get deploy x -o yaml` (every field kept). */
+export interface DeploymentInput {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly spec: DeploymentSpecInput;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Metadata fields the API server writes; they are dropped from a whole Deployment input
+ * (with `status`), because they must not be applied back.
+ */
+export const SERVER_SET_METADATA_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+] as const;

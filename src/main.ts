@@ -1,0 +1,47 @@
+/**
+ * Example app: the production article's my-app as cdk8s code. `npm run synth` writes the
+ * manifests to dist/ (one file per chart) plus dist/argo-rollouts-values.yaml, the controller's
+ * Helm values.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Chart } from 'cdk8s';
+import {
+  ArgoRolloutsControllerValues,
+  CanaryApp,
+  HpaMetric,
+  RolloutsRbac,
+  StepProfile,
+  type CanaryAppProps,
+} from './constructs';
+
+/** The article's my-app; `steps` picks the profile. */
+export function myAppProps(steps: StepProfile): CanaryAppProps {
+  return {
+    name: 'my-app',
+    containers: [{ name: 'app', image: 'my-image:1', portNumber: 8080, portName: 'http' }],
+    service: { port: 80, targetPort: 'http' },
+    virtualService: { gateways: ['istio-system/ingress-gateway'], hosts: ['www.example.com'] },
+    autoscaling: { minReplicas: 2, maxReplicas: 10, metrics: [HpaMetric.cpuUtilization(70)] },
+    steps,
+  };
+}
+
+/** Builds the example app: my-app (automatic), my-app in namespace manual-demo (manual), and the RBAC roles. */
+export function buildExampleApp(app: App): void {
+  const automatic = new Chart(app, 'my-app');
+  new CanaryApp(automatic, 'MyApp', myAppProps(StepProfile.automatic()));
+
+  const manual = new Chart(app, 'my-app-manual', { namespace: 'manual-demo' });
+  new CanaryApp(manual, 'MyApp', myAppProps(StepProfile.manual()));
+
+  const rbac = new Chart(app, 'rollouts-rbac');
+  new RolloutsRbac(rbac, 'Rbac');
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExampleApp(app);
+  app.synth();
+  writeFileSync(join(app.outdir, 'argo-rollouts-values.yaml'), new ArgoRolloutsControllerValues().toYaml());
+}
