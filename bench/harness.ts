@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { now } from './clock';
 
 /** One reported figure: a measured value next to a baseline measured in the same run. */
 export interface Figure {
@@ -61,12 +62,12 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
 }
 
-/** Seconds taken by `fn` (GC first, outside the timing). */
+/** Seconds taken by `fn` on the selected clock (GC first, outside the timing). */
 export function timeOnce(fn: () => void): number {
   gc?.();
-  const t0 = process.hrtime.bigint();
+  const t0 = now();
   fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return now() - t0;
 }
 
 /**
@@ -130,11 +131,11 @@ export function timePerCallPair(a: () => unknown, b: () => unknown, samples: num
 
 function timeBatch(fn: () => unknown, batch: number): number {
   let sink: unknown;
-  const t0 = process.hrtime.bigint();
+  const t0 = now();
   for (let i = 0; i < batch; i++) {
     sink = fn();
   }
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const s = now() - t0;
   if (sink === Symbol.for('never')) {
     console.error('unreachable');
   }

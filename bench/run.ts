@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--repeats N]`
+ * `npm run bench [-- --quick] [--only a,b] [--repeats N] [--clock cpu|wall]`
  *
  * Prints one JSON line per figure on stdout as soon as it is measured:
  *   {"name","n","value","unit","baseline","baselineValue","ratio"}
@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { canTimeChildrenCpu, clockKind, setClock } from './clock';
 import { HAS_GC, Reported } from './harness';
 import { fleetSuite } from './suites/fleet';
 import { memorySuite } from './suites/memory';
@@ -32,6 +33,7 @@ function main(): number {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       repeats: { type: 'string' },
+      clock: { type: 'string', default: 'cpu' },
     },
   });
   const only = values.only?.split(',').map((s) => s.trim());
@@ -45,6 +47,11 @@ function main(): number {
     console.error(`--repeats (${values.repeats}) must be an integer >= 1`);
     return 2;
   }
+  if (values.clock !== 'cpu' && values.clock !== 'wall') {
+    console.error(`--clock (${values.clock}) must be cpu or wall`);
+    return 2;
+  }
+  setClock(values.clock);
   const dirs: string[] = [];
   const ctx: SuiteContext = {
     quick: values.quick ?? false,
@@ -80,7 +87,8 @@ function main(): number {
   console.log(
     `cdk8s-canary bench: node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ` +
       `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ctx.quick ? 'quick' : 'full'} run in ` +
-      `${((Date.now() - started) / 1000).toFixed(0)} s`,
+      `${((Date.now() - started) / 1000).toFixed(0)} s; clock: ${clockKind()}` +
+      (clockKind() === 'cpu' ? ` (user+system CPU time${canTimeChildrenCpu() ? ', children via /usr/bin/time' : '; children: wall, no /usr/bin/time'})` : ''),
   );
   console.log(formatTable(all));
   return 0;

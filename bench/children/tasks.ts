@@ -1,5 +1,5 @@
 /** Tasks a child process can run once for a peak-memory figure (outdir exists and is empty). */
-import { synthRawChartPerApp, synthRawFleet } from '../baselines/raw-cdk8s';
+import { synthRawChartPerApp, synthRawFleet } from '../baselines/cdk8s-synth';
 import { writePlainYamlFleet } from '../baselines/plain-yaml';
 import { fleetAppName } from '../fixtures/article-app';
 

@@ -13,7 +13,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Node } from 'constructs';
-import { addRawApp } from '../baselines/raw-cdk8s';
+import { addRawApp } from '../baselines/cdk8s-synth';
 import { fleetAppName } from '../fixtures/article-app';
 import { Reported, figure, report, timePerCallPair } from '../harness';
 import { SuiteContext } from './suite';

@@ -5,9 +5,9 @@
  * process timed by wall clock, interleaved, after one warm-up round (which also fills tsx's
  * on-disk transform cache, as any second synth on a developer machine or CI cache would).
  */
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { timeChild } from '../clock';
 import { Reported, figure, median, report } from '../harness';
 import { SuiteContext } from './suite';
 
@@ -26,20 +26,14 @@ const CDK8S_CLI = ['node_modules/cdk8s-cli/bin/cdk8s', 'synth', '--no-check-upgr
 function runOnce(ctx: SuiteContext, r: Runner): number {
   const out = path.join(ctx.tempDir(), 'dist');
   const argv = r.argv.map((a) => a.replace('{out}', out));
-  const t0 = process.hrtime.bigint();
-  const res = spawnSync(argv[0], argv.slice(1), {
-    cwd: ctx.root,
-    env: { ...process.env, CDK8S_OUTDIR: out, ...r.env },
-    encoding: 'utf8',
-  });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const res = timeChild(argv, { cwd: ctx.root, env: { ...process.env, CDK8S_OUTDIR: out, ...r.env } });
   if (res.status !== 0) {
     throw new Error(`synth-cli: '${argv.join(' ')}' exited ${res.status}: ${res.stderr || res.stdout}`);
   }
   if (!fs.existsSync(out) || !fs.readdirSync(out).some((f) => f.endsWith('.k8s.yaml'))) {
     throw new Error(`synth-cli: '${argv.join(' ')}' wrote no manifests into ${out}`);
   }
-  return seconds;
+  return res.seconds;
 }
 
 /** Compiles src/main.ts and what it imports (only) into .cache/bench-lib; returns seconds taken. */
@@ -58,9 +52,11 @@ function compileMain(ctx: SuiteContext): { seconds: number; mainJs: string } {
       include: [],
     }),
   );
-  const t0 = process.hrtime.bigint();
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', tsconfig], { cwd: ctx.root, stdio: 'inherit' });
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, mainJs: path.join(outDir, 'src', 'main.js') };
+  const res = timeChild([process.execPath, 'node_modules/typescript/bin/tsc', '-p', tsconfig], { cwd: ctx.root, env: process.env });
+  if (res.status !== 0) {
+    throw new Error(`synth-cli: tsc failed (${res.status}): ${res.stdout}${res.stderr}`);
+  }
+  return { seconds: res.seconds, mainJs: path.join(outDir, 'src', 'main.js') };
 }
 
 export function* synthCliSuite(ctx: SuiteContext): Generator<Reported> {

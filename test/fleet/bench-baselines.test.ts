@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterEach, expect, test } from 'vitest';
 import { writePlainYamlFleet } from '../../bench/baselines/plain-yaml';
-import { synthRawChartPerApp, synthRawFleet } from '../../bench/baselines/raw-cdk8s';
+import { synthCanaryFleet, synthRawChartPerApp, synthRawFleet } from '../../bench/baselines/cdk8s-synth';
 import { articleAppObjects, fleetAppName } from '../../bench/fixtures/article-app';
 
 const dirs: string[] = [];
@@ -32,10 +32,10 @@ test('the article fixture has the 8 objects of one app with the article names', 
   const objects = articleAppObjects('my-app');
   expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
     'Deployment/my-app-dep',
-    'Rollout/my-app-rollout',
     'Service/my-app-svc',
     'Service/my-app-canary-svc',
     'VirtualService/my-app-vs',
+    'Rollout/my-app-rollout',
     'HorizontalPodAutoscaler/my-app-hpa',
     'PodDisruptionBudget/my-app-stable-pdb',
     'PodDisruptionBudget/my-app-canary-pdb',
@@ -58,4 +58,12 @@ test('the fleet of raw ApiObjects writes the same files as cdk8s chart per app',
   synthRawFleet(fleet, NAMES);
   synthRawChartPerApp(cdk8s, NAMES);
   expect(readDir(fleet)).toEqual(readDir(cdk8s));
+});
+
+test('the article fixture is exactly what CanaryApp renders: a fleet of CanaryApps writes the plain-YAML bytes', () => {
+  const plain = tempDir();
+  const canary = tempDir();
+  writePlainYamlFleet(plain, NAMES);
+  synthCanaryFleet(canary, NAMES);
+  expect(readDir(canary)).toEqual(readDir(plain));
 });

@@ -1,10 +1,12 @@
 /**
- * Raw cdk8s baselines: the article's objects as plain `ApiObject`s (no CanaryApp), synthesized the
- * ways a user would without the fleet API.
+ * The ways to synthesize N apps with cdk8s that the bench compares: the article's objects as raw
+ * `ApiObject`s or as `CanaryApp`s, with one chart per app in one App (cdk8s's quadratic path), all
+ * in one chart, or through `CanaryFleet`.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { articleAppObjects } from '../fixtures/article-app';
+import { addCanaryApp } from '../fixtures/canary-app-fleet';
 import { CanaryFleet } from '../../src/fleet';
 
 /** Adds the app's 8 objects to `scope` as raw ApiObjects (construct id = object name). */
@@ -40,6 +42,24 @@ export function synthRawFleet(outdir: string, names: readonly string[]): void {
     fleet.addApp(name, (chart) => addRawApp(chart, name));
   }
   fleet.synth();
+}
+
+/** The fleet API over CanaryApps (the product path): one file per app, one cdk8s App per app. */
+export function synthCanaryFleet(outdir: string, names: readonly string[]): void {
+  const fleet = new CanaryFleet({ outdir, recordConstructMetadata: false });
+  for (const name of names) {
+    fleet.addApp(name, (chart) => addCanaryApp(chart, name));
+  }
+  fleet.synth();
+}
+
+/** One CanaryApp per chart in ONE App, `app.synth()` (what main.ts-style code does today). */
+export function synthCanaryChartPerApp(outdir: string, names: readonly string[]): void {
+  const app = new App({ outdir, recordConstructMetadata: false });
+  for (const name of names) {
+    addCanaryApp(new Chart(app, name), name);
+  }
+  app.synth();
 }
 
 /** One app alone in its own App and Chart (`app.synth()`), as `cdk8s synth` of one app does. */
