@@ -116,7 +116,37 @@ export interface RolloutSpec {
   readonly progressDeadlineAbort?: boolean;
   readonly revisionHistoryLimit?: number;
   readonly restartAt?: string;
-  readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: unknown };
+  /** True when the pod template came from `workloadRef` (set in memory by the controller). */
+  readonly templateResolvedFromRef?: boolean;
+  readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: BlueGreenStrategy };
+}
+
+/**
+ * `spec.strategy.blueGreen`: only the fields the shared helpers (fenceposts, delay defaults) read.
+ * The runtime does not simulate blue-green; these exist so the helpers keep Argo's semantics.
+ */
+export interface BlueGreenStrategy {
+  readonly maxUnavailable?: IntOrPercent;
+  readonly scaleDownDelaySeconds?: number;
+  readonly abortScaleDownDelaySeconds?: number;
+  readonly postPromotionAnalysis?: Record<string, unknown>;
+}
+
+/** `metadata` of a Rollout (the parts the controller functions read). */
+export interface RolloutMetadata {
+  readonly name?: string;
+  readonly generation?: number;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Rollout as the controller functions see it: the Go functions take `*v1alpha1.Rollout`,
+ * the runtime takes this plain object (`status` may be empty: `{}`).
+ */
+export interface RolloutState {
+  readonly metadata?: RolloutMetadata;
+  readonly spec: RolloutSpec;
+  readonly status: RolloutStatus;
 }
 
 export interface WeightDestination {
@@ -149,10 +179,36 @@ export interface RolloutStatus {
   readonly abort?: boolean;
   readonly abortedAt?: number;
   readonly promoteFull?: boolean;
-  readonly canary?: { readonly weights?: TrafficWeights; readonly stablePingPong?: 'ping' | 'pong' };
+  readonly canary?: {
+    readonly weights?: TrafficWeights;
+    readonly stablePingPong?: 'ping' | 'pong';
+    /** Phase of the current step's AnalysisRun (`Inconclusive` changes what `promote` sends). */
+    readonly currentStepAnalysisRunStatus?: { readonly status: string };
+  };
   readonly phase?: RolloutPhase;
   readonly message?: string;
   readonly restartedAt?: string;
+  /** Sum of `status.replicas` of all ReplicaSets (pods created). */
+  readonly replicas?: number;
+  /** `status.replicas` of the new ReplicaSet. */
+  readonly updatedReplicas?: number;
+  readonly readyReplicas?: number;
+  readonly availableReplicas?: number;
+  readonly conditions?: readonly RolloutCondition[];
+  /** `metadata.generation` observed by the controller, as a string (legacy: a hash). */
+  readonly observedGeneration?: string;
+  /** Generation of the workloadRef object observed by the controller, as a string. */
+  readonly workloadObservedGeneration?: string;
+  /** Blue-green only: hash the active Service selects (read by the phase calculation). */
+  readonly blueGreen?: { readonly activeSelector?: string };
+}
+
+/** One entry of `status.conditions` (timestamps are not modelled). */
+export interface RolloutCondition {
+  readonly type: 'Progressing' | 'Available' | 'Healthy' | 'Completed' | 'Paused' | 'ReplicaFailure' | 'InvalidSpec' | string;
+  readonly status?: 'True' | 'False' | 'Unknown';
+  readonly reason?: string;
+  readonly message?: string;
 }
 
 export type RolloutPhase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';

@@ -1,0 +1,3 @@
+export * from './case-result';
+export * from './format-report';
+export * from './run-vector-file';

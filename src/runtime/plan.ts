@@ -1,0 +1,100 @@
+import type { RolloutModel } from './manifests';
+import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
+import { canaryStepString } from './steps';
+import type { CanaryStep } from './types';
+
+/**
+ * `plan(model, {replicas})`: the happy path of an update, one row per step, each row the state
+ * right after that step completes. It is not a second model of the controller: it replays an
+ * update through `runSimulation` (the same reconciler `simulate` uses), promoting every indefinite
+ * pause, and reads the rows off the trace, so plan and simulate cannot disagree.
+ */
+
+/** One step of the plan (design.md §5). */
+export interface PlanRow {
+  /** Index of the step in `spec.strategy.canary.steps` (0-based, like `status.currentStepIndex`). */
+  readonly step: number;
+  /** The step as the Argo CLI prints it (`setWeight: 20`, `pause: 15s`, `setCanaryScale{replicas: 2}`). */
+  readonly action: string;
+  readonly canaryWeight: number;
+  readonly stableWeight: number;
+  /** `spec.replicas` of the canary (new) ReplicaSet. */
+  readonly canaryReplicas: number;
+  /** `spec.replicas` of the stable ReplicaSet. */
+  readonly stableReplicas: number;
+  /** Pods of every ReplicaSet of the Rollout at that moment. */
+  readonly totalPods: number;
+  /** Pods created while the step ran (new connections to databases and caches). */
+  readonly podsAdded: number;
+  /** Pause of a pause step: "indefinite" or its duration as written ("15s"); null otherwise. */
+  readonly pause: string | null;
+}
+
+/** `plan` output (design.md §5). */
+export interface PlanResult {
+  readonly rollout: string;
+  readonly replicas: number;
+  readonly rows: readonly PlanRow[];
+}
+
+/** Options of {@link plan}. */
+export interface PlanOptions {
+  /** `spec.replicas` to plan for. @default - the Rollout's spec.replicas, else the HPA's minReplicas, else 1 */
+  readonly replicas?: number;
+}
+
+function pauseLabel(step: CanaryStep): string | null {
+  if (!step.pause) return null;
+  const d = step.pause.duration;
+  if (d === undefined) return 'indefinite';
+  return typeof d === 'number' || /^\d+$/.test(d) ? `${d}s` : d;
+}
+
+/** Pods the controller's writes in these ticks created (sum of scale-ups). */
+function podsCreated(snapshots: readonly SimulationSnapshot[]): number {
+  let created = 0;
+  for (const s of snapshots) {
+    for (const action of s.actions) {
+      if (action.kind === 'scaleReplicaSet' && action.to > action.from) created += action.to - action.from;
+    }
+  }
+  return created;
+}
+
+/** Plans an update of the Rollout: one row per step, the state after each step completes. */
+export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult {
+  const steps = model.spec.strategy.canary?.steps ?? [];
+  // The happy path: the manifests' spec.paused (e.g. a migration in progress) is ignored.
+  const happy: RolloutModel = { ...model, spec: { ...model.spec, paused: undefined } };
+  const snapshots = runSimulation(
+    happy,
+    { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), events: [{ at: 0, update: {} }] },
+    { autoPromote: true },
+  );
+  const replicas = simulatedReplicas(model, options.replicas);
+  // Ticks after the update: the first one is the start state.
+  let from = 1;
+  const rows: PlanRow[] = [];
+  steps.forEach((step, i) => {
+    const at = snapshots.findIndex((s, k) => k >= from && s.tick.stepIndex !== null && s.tick.stepIndex > i && s.tick.stepIndex <= steps.length);
+    if (at < 0) {
+      throw new SimulationError(`Rollout/${model.name}: plan: step ${i} (${canaryStepString(step)}) never completes`);
+    }
+    const { tick, cluster } = snapshots[at];
+    const canaryRS = tick.replicaSets.find((rs) => rs.role === 'canary');
+    const stableRS = tick.replicaSets.find((rs) => rs.role === 'stable');
+    rows.push({
+      step: i,
+      action: canaryStepString(step),
+      canaryWeight: tick.weights.canary,
+      stableWeight: tick.weights.stable,
+      canaryReplicas: canaryRS?.replicas ?? 0,
+      stableReplicas: stableRS?.replicas ?? 0,
+      totalPods: cluster.replicaSets.reduce((sum, rs) => sum + (rs.statusReplicas ?? 0), 0),
+      podsAdded: podsCreated(snapshots.slice(from, at + 1)),
+      pause: pauseLabel(step),
+    });
+    from = at + 1;
+  });
+  return { rollout: model.name, replicas, rows };
+}

@@ -1,0 +1,144 @@
+/**
+ * The `simulate` scenario (design.md §5): what happens to the cluster and when. Plain data, read
+ * from YAML/JSON by the CLI and checked here with errors that name the field and the value.
+ */
+
+/** `update`: a new pod template revision (a new image, or the same spec with a new revision marker). */
+export interface UpdateEvent {
+  /** Image of the first container. @default - the current image (the template still changes) */
+  readonly image?: string;
+}
+
+/** `scale`: an HPA (or a person) changes `spec.replicas`. */
+export interface ScaleEvent {
+  readonly replicas: number;
+}
+
+/** `failPods`: pods of one revision stop being available, then are replaced. */
+export interface FailPodsEvent {
+  /** Revision number in the trace (1, 2, 3...). */
+  readonly revision: number;
+  /** How many available pods fail (fewer if fewer are available). */
+  readonly count: number;
+  /** Seconds until a failed pod is available again. @default - podReadySeconds + minReadySeconds (a replacement pod) */
+  readonly seconds?: number;
+}
+
+/** One scenario event: `at` plus exactly one action. */
+export interface ScenarioEvent {
+  /** Seconds from the start. */
+  readonly at: number;
+  readonly update?: UpdateEvent;
+  /** `kubectl argo rollouts promote`. */
+  readonly promote?: Record<string, never>;
+  /** `kubectl argo rollouts promote --full`. */
+  readonly promoteFull?: Record<string, never>;
+  /** `kubectl argo rollouts abort`. */
+  readonly abort?: Record<string, never>;
+  /** `kubectl argo rollouts retry rollout`. */
+  readonly retry?: Record<string, never>;
+  /** `kubectl argo rollouts pause` (sets `spec.paused`; `promote` clears it). */
+  readonly pause?: Record<string, never>;
+  readonly scale?: ScaleEvent;
+  readonly failPods?: FailPodsEvent;
+}
+
+/** A simulation scenario. */
+export interface Scenario {
+  /** `spec.replicas` to simulate. @default - the Rollout's spec.replicas, else the HPA's minReplicas, else 1 */
+  readonly replicas?: number;
+  /** Seconds from pod creation to readiness; `minReadySeconds` is added for availability. @default 0 */
+  readonly podReadySeconds?: number;
+  readonly events?: readonly ScenarioEvent[];
+  /** Last time (seconds) simulated. @default - until nothing is left to happen (capped at 24 h) */
+  readonly until?: number;
+}
+
+/** The action keys of a scenario event. */
+export const EVENT_KINDS = ['update', 'promote', 'promoteFull', 'abort', 'retry', 'pause', 'scale', 'failPods'] as const;
+
+/** A scenario problem, naming the field and the value. */
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function number(value: unknown, field: string, opts: { integer?: boolean; min?: number; optional?: boolean }): number | undefined {
+  if (value === undefined && opts.optional) return undefined;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!opts.integer || Number.isInteger(value)) &&
+    (opts.min === undefined || value >= opts.min);
+  if (!ok) {
+    const what = `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}`;
+    throw new ScenarioError(`${field} (${JSON.stringify(value ?? null)}) must be ${what}`);
+  }
+  return value as number;
+}
+
+/** Checks a parsed scenario (YAML/JSON) and returns it typed; throws `ScenarioError` on the first problem. */
+export function parseScenario(value: unknown): Scenario {
+  if (!isRecord(value)) {
+    throw new ScenarioError(`scenario (${JSON.stringify(value ?? null)}) must be an object with replicas, podReadySeconds, events, until`);
+  }
+  const known = ['replicas', 'podReadySeconds', 'events', 'until'];
+  const unknown = Object.keys(value).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new ScenarioError(`scenario.${unknown[0]} is not a scenario field (valid: ${known.join(', ')})`);
+  }
+  const replicas = number(value.replicas, 'scenario.replicas', { integer: true, min: 0, optional: true });
+  const podReadySeconds = number(value.podReadySeconds, 'scenario.podReadySeconds', { min: 0, optional: true });
+  const until = number(value.until, 'scenario.until', { min: 0, optional: true });
+  const rawEvents = value.events ?? [];
+  if (!Array.isArray(rawEvents)) {
+    throw new ScenarioError(`scenario.events (${JSON.stringify(rawEvents)}) must be a list of events`);
+  }
+  const events = rawEvents.map((raw, i) => parseEvent(raw, `scenario.events[${i}]`));
+  return {
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...(podReadySeconds !== undefined ? { podReadySeconds } : {}),
+    events,
+    ...(until !== undefined ? { until } : {}),
+  };
+}
+
+function parseEvent(raw: unknown, path: string): ScenarioEvent {
+  if (!isRecord(raw)) throw new ScenarioError(`${path} (${JSON.stringify(raw ?? null)}) must be an object such as {at: 30, promote: {}}`);
+  const at = number(raw.at, `${path}.at`, { min: 0 }) as number;
+  const kinds = Object.keys(raw).filter((k) => k !== 'at');
+  const valid = EVENT_KINDS as readonly string[];
+  if (kinds.length !== 1 || !valid.includes(kinds[0])) {
+    throw new ScenarioError(
+      `${path} (${JSON.stringify(raw)}) must have "at" and exactly one of: ${EVENT_KINDS.join(', ')}`,
+    );
+  }
+  const kind = kinds[0] as (typeof EVENT_KINDS)[number];
+  const body = raw[kind] ?? {};
+  if (!isRecord(body)) throw new ScenarioError(`${path}.${kind} (${JSON.stringify(body)}) must be an object`);
+  switch (kind) {
+    case 'update': {
+      const image = body.image;
+      if (image !== undefined && (typeof image !== 'string' || image === '')) {
+        throw new ScenarioError(`${path}.update.image (${JSON.stringify(image)}) must be a non-empty string`);
+      }
+      return { at, update: image !== undefined ? { image } : {} };
+    }
+    case 'scale':
+      return { at, scale: { replicas: number(body.replicas, `${path}.scale.replicas`, { integer: true, min: 0 }) as number } };
+    case 'failPods': {
+      const revision = number(body.revision, `${path}.failPods.revision`, { integer: true, min: 1 }) as number;
+      const count = number(body.count, `${path}.failPods.count`, { integer: true, min: 1 }) as number;
+      const seconds = number(body.seconds, `${path}.failPods.seconds`, { min: 0, optional: true });
+      return { at, failPods: { revision, count, ...(seconds !== undefined ? { seconds } : {}) } };
+    }
+    default:
+      return { at, [kind]: {} } as ScenarioEvent;
+  }
+}

@@ -1,0 +1,482 @@
+import { abortPatches, applyMergePatch, type CliPatches, pausePatches, promotePatches, retryPatches } from './cli-patches';
+import { type ClusterState, type ControllerAction, selectedHash, type ServiceState } from './cluster-state';
+import { ARGO_KEYS } from './defaults';
+import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
+import type { RolloutModel } from './manifests';
+import { CANARY_PAUSE_STEP } from './pause-context';
+import { argoRevision, computeStepHash, reconcile } from './reconcile';
+import { getReplicasOrDefault } from './rollout-defaults';
+import { type Scenario, ScenarioError, type ScenarioEvent } from './scenario';
+import { getCurrentCanaryStep } from './steps';
+import { computeHash } from './template-hash';
+import type { ReplicaSetState, RolloutState, RolloutStatus } from './types';
+
+/**
+ * `simulate(model, scenario)`: the Rollout's manifests, fully rolled out at revision 1, driven
+ * through a scenario by the pure controller tick (`reconcile`) and a small model of the
+ * ReplicaSet controller and kubelet (pods appear when a ReplicaSet is scaled up and become
+ * available `podReadySeconds + minReadySeconds` later).
+ *
+ * Tick model (event driven, deterministic, bounded):
+ * - Time only moves to instants where something happens: a scenario event, a pod becoming
+ *   available, or a time the controller asked to be requeued at (pause expiry, scale-down
+ *   deadlines). At each such instant the kubelet/RS state is updated, the events of that instant
+ *   are applied in list order, then the controller reconciles again and again until a reconcile
+ *   writes nothing (each write triggers the next reconcile, as the controller's watches do).
+ * - Every reconcile is one tick of the trace; `ticks[0]` is the start state.
+ * - The run stops at `until`, or when nothing is left to happen.
+ */
+
+/** One ReplicaSet in a tick. */
+export interface SimulationReplicaSet {
+  /** 1, 2, 3... in creation order (stable across the trace; a rolled-back RS keeps its number). */
+  readonly revision: number;
+  readonly role: 'stable' | 'canary' | 'old';
+  /** `spec.replicas`. */
+  readonly replicas: number;
+  /** Available pods. */
+  readonly available: number;
+}
+
+/** The observable state after one tick (design.md §5). */
+export interface SimulationTick {
+  /** Seconds since the start. */
+  readonly t: number;
+  /** `status.currentStepIndex`; null when the Rollout has no steps. */
+  readonly stepIndex: number | null;
+  readonly phase: string;
+  readonly message: string;
+  /** Weights of the weighted route (VirtualService); without traffic routing, the share of available pods. */
+  readonly weights: { readonly canary: number; readonly stable: number };
+  readonly replicaSets: readonly SimulationReplicaSet[];
+  /** Revisions the stable / canary Services select (DestinationRule subsets in subset mode); null if none. */
+  readonly services: { readonly stable: number | null; readonly canary: number | null };
+  /** `spec.paused` or a pause condition. */
+  readonly paused: boolean;
+  /** `status.abort`. */
+  readonly aborted: boolean;
+}
+
+/** `simulate` output (design.md §5). */
+export interface SimulationResult {
+  readonly rollout: string;
+  readonly ticks: readonly SimulationTick[];
+}
+
+/** A tick with the full cluster state and the controller's writes (for tests and tools). */
+export interface SimulationSnapshot {
+  readonly tick: SimulationTick;
+  readonly cluster: ClusterState;
+  readonly actions: readonly ControllerAction[];
+}
+
+/** Options of {@link runSimulation}. */
+export interface SimulationOptions {
+  /** Promote automatically whenever the Rollout waits at an indefinite pause (used by `plan`). @default false */
+  readonly autoPromote?: boolean;
+}
+
+/** A simulation that cannot go on (the controller kept failing, or never settled). */
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+/** Reconciles per instant before the simulator gives up (a controller that never settles is a bug). */
+const MAX_RECONCILES_PER_INSTANT = 200;
+/** Upper bound of simulated time when `until` is not given. */
+const MAX_SECONDS = 24 * 3600;
+/** Upper bound of ticks in one run. */
+const MAX_TICKS = 100_000;
+/** Template annotation that makes an image-less `update` a new revision. */
+const UPDATE_MARKER = 'simulate.cdk8s-canary.io/update';
+
+interface Pod {
+  readonly createdAt: number;
+  readonly availableAt: number;
+}
+
+/** Replays a scenario and returns the design.md §5 trace. */
+export function simulate(model: RolloutModel, scenario: Scenario): SimulationResult {
+  return toResult(model, runSimulation(model, scenario));
+}
+
+/** Wraps snapshots as the design.md §5 result. */
+export function toResult(model: RolloutModel, snapshots: readonly SimulationSnapshot[]): SimulationResult {
+  return { rollout: model.name, ticks: snapshots.map((s) => s.tick) };
+}
+
+/** Replays a scenario and returns every tick with the full cluster state. */
+export function runSimulation(model: RolloutModel, scenario: Scenario, options: SimulationOptions = {}): SimulationSnapshot[] {
+  return new Simulation(model, scenario, options).run();
+}
+
+/** `spec.replicas` a simulation uses: the scenario's, the Rollout's, the HPA's minimum, or 1. */
+export function simulatedReplicas(model: RolloutModel, replicas: number | undefined): number {
+  return replicas ?? model.spec.replicas ?? model.hpa?.minReplicas ?? getReplicasOrDefault(undefined);
+}
+
+class Simulation {
+  private cluster: ClusterState;
+  private readonly pods = new Map<string, Pod[]>();
+  private readonly podReadySeconds: number;
+  private readonly minReadySeconds: number;
+  private readonly events: { readonly event: ScenarioEvent; readonly index: number }[];
+  private nextEvent = 0;
+  private readonly timers = new Set<number>();
+  private template: Record<string, unknown>;
+  private readonly snapshots: SimulationSnapshot[] = [];
+
+  constructor(
+    private readonly model: RolloutModel,
+    private readonly scenario: Scenario,
+    private readonly options: SimulationOptions,
+  ) {
+    this.podReadySeconds = scenario.podReadySeconds ?? 0;
+    this.minReadySeconds = model.spec.minReadySeconds ?? 0;
+    this.events = (scenario.events ?? []).map((event, index) => ({ event, index })).sort((a, b) => a.event.at - b.event.at || a.index - b.index);
+    this.template = structuredClone(model.template) as Record<string, unknown>;
+    this.cluster = this.startState();
+  }
+
+  run(): SimulationSnapshot[] {
+    this.settleStart();
+    this.snapshots.push({ tick: this.record(0), cluster: this.cluster, actions: [] });
+    const until = this.scenario.until ?? MAX_SECONDS;
+    let t = 0;
+    for (;;) {
+      this.applyEvents(t);
+      this.refreshAvailability(t);
+      this.burst(t);
+      const next = this.nextInstant(t);
+      if (next === undefined || next > until) break;
+      t = next;
+    }
+    return this.snapshots;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Start state: the manifests' Rollout fully rolled out at revision 1.
+
+  private startState(): ClusterState {
+    const model = this.model;
+    const canary = model.spec.strategy.canary;
+    const n = simulatedReplicas(model, this.scenario.replicas);
+    const hash = computeHash(this.template);
+    const name = `${model.name}-${hash}`;
+    const rs: ReplicaSetState = {
+      name,
+      podTemplateHash: hash,
+      revision: 1,
+      specReplicas: n,
+      statusReplicas: n,
+      availableReplicas: n,
+      annotations: { [ARGO_KEYS.revisionAnnotation]: '1', [ARGO_KEYS.desiredReplicasAnnotation]: String(n) },
+    };
+    this.pods.set(name, Array.from({ length: n }, () => ({ createdAt: 0, availableAt: 0 })));
+    const steps = canary?.steps?.length ?? 0;
+    const provisional: RolloutState = {
+      metadata: { name: model.name, annotations: { [ARGO_KEYS.revisionAnnotation]: '1' } },
+      spec: { ...model.spec, replicas: n },
+      status: { stableRS: hash, currentPodHash: hash, ...(canary?.pingPong ? { canary: { stablePingPong: 'ping' } } : {}) },
+    };
+    const { canaryService, stableService } = getCanaryStableServices(provisional);
+    const status: RolloutStatus = {
+      currentPodHash: hash,
+      stableRS: hash,
+      currentStepHash: computeStepHash(canary),
+      ...(steps > 0 ? { currentStepIndex: steps } : {}),
+      canary: {
+        ...(canary?.trafficRouting
+          ? {
+              weights: {
+                canary: { weight: 0, podTemplateHash: hash, ...(canaryService ? { serviceName: canaryService } : {}) },
+                stable: { weight: 100, podTemplateHash: hash, ...(stableService ? { serviceName: stableService } : {}) },
+              },
+            }
+          : {}),
+        ...(canary?.pingPong ? { stablePingPong: 'ping' as const } : {}),
+      },
+    };
+    const services: Record<string, ServiceState> = {};
+    for (const svc of Object.values(model.services)) {
+      if (!svc) continue;
+      services[svc.name] = {
+        name: svc.name,
+        selector: { ...svc.selector, [ARGO_KEYS.podTemplateHashLabel]: hash },
+        annotations: { ...(svc.object.metadata?.annotations ?? {}), [ARGO_KEYS.managedByAnnotation]: model.name },
+      };
+    }
+    return {
+      rollout: { ...provisional, status },
+      templateHash: hash,
+      replicaSets: [rs],
+      services,
+      virtualServices: model.virtualServices.map((vs) => ({
+        ref: vs.ref,
+        object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
+      })),
+      ...(model.destinationRule
+        ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
+        : {}),
+    };
+  }
+
+  /** Lets the controller settle the start state (router weights, DestinationRule labels, phase). */
+  private settleStart(): void {
+    for (let i = 0; i < MAX_RECONCILES_PER_INSTANT; i++) {
+      const result = reconcile(this.cluster, 0);
+      if (result.error !== undefined) {
+        throw new SimulationError(`Rollout/${this.model.name}: the controller fails on the start state: ${result.error}`);
+      }
+      this.cluster = result.state;
+      this.syncPods(0);
+      if (!result.changed) return;
+    }
+    throw new SimulationError(`Rollout/${this.model.name}: the start state never settles`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events
+
+  private applyEvents(t: number): void {
+    while (this.nextEvent < this.events.length && this.events[this.nextEvent].event.at <= t) {
+      const { event, index } = this.events[this.nextEvent];
+      this.applyEvent(event, `scenario.events[${index}]`, t);
+      this.nextEvent += 1;
+    }
+  }
+
+  private patch(patches: CliPatches): void {
+    let rollout = this.cluster.rollout;
+    if (patches.specPatch) rollout = applyMergePatch(rollout, patches.specPatch);
+    if (patches.statusPatch) rollout = applyMergePatch(rollout, patches.statusPatch);
+    this.cluster = { ...this.cluster, rollout };
+  }
+
+  private applyEvent(event: ScenarioEvent, path: string, t: number): void {
+    const rollout = this.cluster.rollout;
+    if (event.update) {
+      const template = structuredClone(this.template) as Record<string, any>;
+      if (event.update.image !== undefined) {
+        const containers = template.spec?.containers;
+        if (!Array.isArray(containers) || containers.length === 0) {
+          throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${this.model.name} has no containers`);
+        }
+        containers[0] = { ...containers[0], image: event.update.image };
+        if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
+      } else {
+        template.metadata = {
+          ...(template.metadata ?? {}),
+          annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
+        };
+      }
+      this.template = template;
+      this.cluster = { ...this.cluster, templateHash: computeHash(template) };
+    } else if (event.promote) {
+      this.patch(promotePatches(rollout));
+    } else if (event.promoteFull) {
+      this.patch(promotePatches(rollout, { full: true }));
+    } else if (event.abort) {
+      this.patch(abortPatches());
+    } else if (event.retry) {
+      this.patch(retryPatches());
+    } else if (event.pause) {
+      this.patch(pausePatches());
+    } else if (event.scale) {
+      this.cluster = { ...this.cluster, rollout: { ...rollout, spec: { ...rollout.spec, replicas: event.scale.replicas } } };
+    } else if (event.failPods) {
+      const { revision, count, seconds } = event.failPods;
+      const rs = this.cluster.replicaSets.find((r) => r.revision === revision);
+      if (!rs) {
+        const known = this.cluster.replicaSets.map((r) => r.revision).join(', ');
+        throw new ScenarioError(`${path}.failPods.revision (${revision}) names no ReplicaSet at t=${t}s (revisions: ${known})`);
+      }
+      const recovery = seconds ?? this.podReadySeconds + this.minReadySeconds;
+      let left = count;
+      const pods = (this.pods.get(rs.name) ?? []).map((pod) => {
+        if (left > 0 && pod.availableAt <= t) {
+          left -= 1;
+          return { createdAt: t, availableAt: t + recovery };
+        }
+        return pod;
+      });
+      this.pods.set(rs.name, pods);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // ReplicaSet controller + kubelet
+
+  /** Creates / deletes pods to match each ReplicaSet's spec (unavailable and newest pods go first). */
+  private syncPods(t: number): void {
+    const alive = new Set(this.cluster.replicaSets.map((rs) => rs.name));
+    for (const name of [...this.pods.keys()]) if (!alive.has(name)) this.pods.delete(name);
+    const delay = this.podReadySeconds + this.minReadySeconds;
+    for (const rs of this.cluster.replicaSets) {
+      let pods = [...(this.pods.get(rs.name) ?? [])];
+      const want = rs.specReplicas ?? 1;
+      if (pods.length < want) {
+        for (let i = pods.length; i < want; i++) pods.push({ createdAt: t, availableAt: t + delay });
+      } else if (pods.length > want) {
+        pods.sort((a, b) => Number(b.availableAt > t) - Number(a.availableAt > t) || b.createdAt - a.createdAt);
+        pods = pods.slice(pods.length - want);
+        pods.sort((a, b) => a.createdAt - b.createdAt);
+      }
+      this.pods.set(rs.name, pods);
+    }
+    this.refreshAvailability(t);
+  }
+
+  /** Writes each ReplicaSet's `status.replicas` / `availableReplicas` from its pods at time t. */
+  private refreshAvailability(t: number): void {
+    const replicaSets = this.cluster.replicaSets.map((rs) => {
+      const pods = this.pods.get(rs.name) ?? [];
+      const available = pods.filter((p) => p.availableAt <= t).length;
+      if (rs.statusReplicas === pods.length && rs.availableReplicas === available) return rs;
+      return { ...rs, statusReplicas: pods.length, availableReplicas: available };
+    });
+    this.cluster = { ...this.cluster, replicaSets };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Controller
+
+  private burst(t: number): void {
+    for (let i = 0; i < MAX_RECONCILES_PER_INSTANT; i++) {
+      const result = reconcile(this.cluster, t);
+      this.cluster = result.state;
+      this.syncPods(t);
+      for (const at of result.requeueAt) if (at > t) this.timers.add(at);
+      if (this.snapshots.length >= MAX_TICKS) {
+        throw new SimulationError(`Rollout/${this.model.name}: more than ${MAX_TICKS} ticks; shorten the scenario (until)`);
+      }
+      this.snapshots.push({ tick: this.record(t), cluster: this.cluster, actions: result.actions });
+      if (result.error !== undefined) {
+        if (result.error.startsWith('delaying destination rule switch')) return; // retried on the next change
+        throw new SimulationError(`Rollout/${this.model.name}: at t=${t}s the controller fails: ${result.error}`);
+      }
+      if (this.options.autoPromote && this.waitingAtIndefinitePause()) {
+        this.patch(promotePatches(this.cluster.rollout));
+        continue;
+      }
+      if (!result.changed) return;
+    }
+    throw new SimulationError(`Rollout/${this.model.name}: the controller did not settle at t=${t}s`);
+  }
+
+  private waitingAtIndefinitePause(): boolean {
+    const rollout = this.cluster.rollout;
+    const { step } = getCurrentCanaryStep(rollout);
+    const paused = (rollout.status.pauseConditions ?? []).some((c) => c.reason === CANARY_PAUSE_STEP);
+    return paused && step?.pause !== undefined && step.pause.duration === undefined;
+  }
+
+  private nextInstant(t: number): number | undefined {
+    const candidates: number[] = [];
+    if (this.nextEvent < this.events.length) candidates.push(this.events[this.nextEvent].event.at);
+    for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) candidates.push(pod.availableAt);
+    for (const at of this.timers) if (at > t) candidates.push(at);
+    return candidates.length > 0 ? Math.min(...candidates) : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Trace
+
+  private record(t: number): SimulationTick {
+    const { rollout, replicaSets } = this.cluster;
+    const status = rollout.status;
+    const byHash = (hash: string | undefined): number | null => {
+      if (!hash) return null;
+      return replicaSets.find((rs) => rs.podTemplateHash === hash)?.revision ?? null;
+    };
+    const rsRecords = [...replicaSets]
+      .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
+      .map((rs): SimulationReplicaSet => ({
+        revision: rs.revision ?? 0,
+        role: rs.podTemplateHash === status.stableRS ? 'stable' : rs.podTemplateHash === status.currentPodHash ? 'canary' : 'old',
+        replicas: rs.specReplicas ?? 1,
+        available: rs.availableReplicas,
+      }));
+    return {
+      t,
+      stepIndex: status.currentStepIndex ?? null,
+      phase: status.phase ?? 'Progressing',
+      message: status.message ?? '',
+      weights: observedWeights(this.cluster),
+      replicaSets: rsRecords,
+      services: serviceRevisions(this.cluster, byHash),
+      paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
+      aborted: status.abort === true,
+    };
+  }
+}
+
+/** The Argo revision the Rollout is at (its `rollout.argoproj.io/revision` annotation). */
+export function rolloutRevision(cluster: ClusterState): number {
+  const rs = cluster.replicaSets.find((r) => r.podTemplateHash === cluster.templateHash);
+  return rs ? argoRevision(rs) : 0;
+}
+
+function serviceRevisions(
+  cluster: ClusterState,
+  byHash: (hash: string | undefined) => number | null,
+): { stable: number | null; canary: number | null } {
+  const { rollout } = cluster;
+  const { canaryService, stableService } = getCanaryStableServices(rollout);
+  if (stableService || canaryService) {
+    return {
+      stable: byHash(selectedHash(cluster.services[stableService])),
+      canary: byHash(selectedHash(cluster.services[canaryService])),
+    };
+  }
+  const dr = rollout.spec.strategy.canary?.trafficRouting?.istio?.destinationRule;
+  const subsets = cluster.destinationRule?.spec.subsets ?? [];
+  const subsetHash = (name: string | undefined): string | undefined =>
+    subsets.find((s) => s.name === name)?.labels?.[ARGO_KEYS.podTemplateHashLabel];
+  return { stable: byHash(subsetHash(dr?.stableSubsetName)), canary: byHash(subsetHash(dr?.canarySubsetName)) };
+}
+
+/**
+ * The traffic split users get: the weights of the first weighted route of the first VirtualService
+ * (http, else tls, else tcp). Without traffic routing, the share of available pods (kube-proxy
+ * spreads requests over every ready pod the Service selects).
+ */
+export function observedWeights(cluster: ClusterState): { canary: number; stable: number } {
+  const { rollout } = cluster;
+  const canary = rollout.spec.strategy.canary;
+  const vs = cluster.virtualServices[0];
+  if (!canary?.trafficRouting || !vs) {
+    const status = rollout.status;
+    const total = cluster.replicaSets.reduce((sum, rs) => sum + rs.availableReplicas, 0);
+    const newRS = cluster.replicaSets.find((rs) => rs.podTemplateHash === status.currentPodHash);
+    const canaryPods = newRS && newRS.podTemplateHash !== status.stableRS ? newRS.availableReplicas : 0;
+    const share = total === 0 ? 0 : Math.round((100 * canaryPods) / total);
+    return { canary: share, stable: 100 - share };
+  }
+  const { canaryService, stableService } = getCanaryStableServices(rollout);
+  const dr = canary.trafficRouting.istio?.destinationRule;
+  const spec = vs.object.spec;
+  let route: VsRoute | undefined;
+  if (spec.http && spec.http.length > 0) {
+    const { indexes } = getHttpRouteIndexesToPatch(vs.ref.routes ?? [], spec.http);
+    // Header/mirror routes are managed too; the weighted route is the first listed one.
+    route = indexes.map((i) => spec.http?.[i]).find((r) => r && r.mirror === undefined) ?? spec.http[indexes[0] ?? 0];
+  } else {
+    route = spec.tls?.[0] ?? spec.tcp?.[0];
+  }
+  let canaryWeight = 0;
+  let stableWeight = 0;
+  for (const d of route?.route ?? []) {
+    const host = getHost(d);
+    const subset = d.destination.subset ?? '';
+    if ((canaryService && host === canaryService) || (dr && subset !== '' && subset === dr.canarySubsetName)) {
+      canaryWeight += d.weight ?? 0;
+    } else if ((stableService && host === stableService) || (dr && subset !== '' && subset === dr.stableSubsetName)) {
+      stableWeight += d.weight ?? 0;
+    }
+  }
+  return { canary: canaryWeight, stable: stableWeight };
+}
