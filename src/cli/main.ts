@@ -3,28 +3,31 @@ import { registerConformance } from './commands/conformance';
 import { registerLint } from './commands/lint';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
+import { nodeIo, type CliIo } from './io';
 import { UsageError } from './usage-error';
 
 /**
  * Entry point of the `cdk8s-canary` CLI. Returns the process exit code:
  * 0 ok, 1 findings or failures, 2 bad usage or unreadable input.
+ * `io` is the outside world (files, stdout, stderr); tests pass an in-memory one.
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
   const program = new Command()
     .name('cdk8s-canary')
     .description('Plan, simulate and lint Argo Rollouts + Istio canary releases')
     .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
     });
   let exitCode = 0;
   const setExitCode = (code: number): void => {
     exitCode = Math.max(exitCode, code);
   };
-  registerPlan(program, setExitCode);
-  registerSimulate(program, setExitCode);
-  registerLint(program, setExitCode);
+  registerPlan(program, setExitCode, io);
+  registerSimulate(program, setExitCode, io);
+  registerLint(program, setExitCode, io);
   registerConformance(program, setExitCode);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -34,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`cdk8s-canary: ${err.message}\n`);
+      io.stderr(`cdk8s-canary: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -1,4 +1,83 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { ManifestError, readManifests } from '../../runtime/manifests';
+import { formatPlanMarkdown } from '../format/plan-markdown';
+import { formatPlanSvg } from '../format/plan-svg';
+import { formatPlanTable } from '../format/plan-table';
+import { presentPlan } from '../format/present-plan';
+import { nodeIo, type CliIo } from '../io';
+import { readManifestTexts } from '../load-manifests';
+import { parsePercent, parsePositiveInt } from '../options';
+import { runPlan } from '../runtime-bridge';
+import { UsageError } from '../usage-error';
 
-/** Registers `cdk8s-canary plan`. Placeholder until the command lands (owner replaces this file). */
-export function registerPlan(_program: Command, _setExitCode: (code: number) => void): void {}
+interface PlanCommandOptions {
+  readonly rollout?: string;
+  readonly replicas?: number;
+  readonly format: 'table' | 'json' | 'markdown' | 'svg';
+  readonly output?: string;
+  readonly surgeThreshold: number;
+}
+
+/** Registers `cdk8s-canary plan`. */
+export function registerPlan(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+  program
+    .command('plan')
+    .description('Show what each canary step will do: traffic weights, canary/stable/total pods, pods added, pauses')
+    .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
+    .option('--rollout <name>', 'Rollout to plan when the files hold several (default: the only one)')
+    .option('--replicas <n>', 'replica count to plan with (default: spec.replicas, else the HPA, else 1)', parsePositiveInt)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'svg']).default('table'))
+    .option('--output <file>', 'write to this file instead of stdout')
+    .option(
+      '--surge-threshold <percent>',
+      'mark steps that add more than this share of the replicas as surges (table, markdown, svg)',
+      parsePercent,
+      CANARY_APP_DEFAULTS.surgeThresholdPercent,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cdk8s-canary plan dist/*.k8s.yaml\n  cdk8s-canary plan dist/app.k8s.yaml --replicas 10 --format svg --output plan.svg\n  cdk8s-canary plan dist/app.k8s.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"\n\nExit codes: 0 ok, 2 bad usage or unreadable input (the message names the file and object).\n',
+    )
+    .action((files: string[], options: PlanCommandOptions) => {
+      const texts = readManifestTexts(io, files);
+      let text: string;
+      try {
+        const model = readManifests(texts, { rollout: options.rollout });
+        const result = runPlan(model, options.replicas);
+        if (options.format === 'json') {
+          text = JSON.stringify(result, null, 2) + '\n';
+        } else {
+          const canary = model.spec.strategy.canary;
+          const presentation = presentPlan(result, {
+            steps: canary?.steps,
+            minPodsPerReplicaSet: canary?.minPodsPerReplicaSet,
+            surgeThresholdPercent: options.surgeThreshold,
+          });
+          text =
+            options.format === 'svg'
+              ? formatPlanSvg(presentation)
+              : options.format === 'markdown'
+                ? formatPlanMarkdown(presentation)
+                : formatPlanTable(presentation);
+        }
+      } catch (err) {
+        if (err instanceof ManifestError) throw new UsageError(err.message);
+        throw err;
+      }
+      writeOutput(io, options.output, text);
+    });
+}
+
+/** Writes to `--output` or stdout; an unwritable file is bad usage (exit 2). */
+export function writeOutput(io: CliIo, output: string | undefined, text: string): void {
+  if (output === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    io.writeFile(output, text);
+  } catch (err) {
+    throw new UsageError(`cannot write --output ${output}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

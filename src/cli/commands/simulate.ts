@@ -1,4 +1,59 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { parse } from 'yaml';
+import { ManifestError, readManifests } from '../../runtime/manifests';
+import { formatSimulationTable } from '../format/simulate-table';
+import { nodeIo, type CliIo } from '../io';
+import { readManifestTexts, readText } from '../load-manifests';
+import { runSimulate } from '../runtime-bridge';
+import { UsageError } from '../usage-error';
 
-/** Registers `cdk8s-canary simulate`. Placeholder until the command lands (owner replaces this file). */
-export function registerSimulate(_program: Command, _setExitCode: (code: number) => void): void {}
+interface SimulateCommandOptions {
+  readonly scenario: string;
+  readonly rollout?: string;
+  readonly format: 'table' | 'json';
+}
+
+const SCENARIO_HELP = `
+Scenario file (YAML or JSON):
+  replicas: 10            # spec.replicas during the run
+  podReadySeconds: 10     # a new pod becomes available after this many seconds
+  until: 600              # stop the clock here (seconds)
+  events:                 # at: seconds; one action each
+    - {at: 0, update: {image: my-image:2}}
+    - {at: 120, promote: {}}          # also: promoteFull, abort, retry
+    - {at: 200, scale: {replicas: 6}} # an HPA change of spec.replicas
+    - {at: 300, failPods: {revision: 2, count: 1}}
+
+The simulation starts from the Rollout fully rolled out (revision 1, Healthy).
+Exit codes: 0 ok, 2 bad usage, unreadable input or invalid scenario (the message names the file and field).
+`;
+
+/** Registers `cdk8s-canary simulate`. */
+export function registerSimulate(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+  program
+    .command('simulate')
+    .description('Replay a scenario (update, promote, abort, HPA rescale, pod failures) tick by tick as the Argo Rollouts controller would')
+    .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
+    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON), see below')
+    .option('--rollout <name>', 'Rollout to simulate when the files hold several (default: the only one)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', SCENARIO_HELP)
+    .action((files: string[], options: SimulateCommandOptions) => {
+      const texts = readManifestTexts(io, files);
+      const scenarioText = readText(io, options.scenario, 'scenario file');
+      let scenario: unknown;
+      try {
+        scenario = parse(scenarioText);
+      } catch (err) {
+        throw new UsageError(`${options.scenario}: invalid YAML/JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+      let result;
+      try {
+        result = runSimulate(readManifests(texts, { rollout: options.rollout }), scenario);
+      } catch (err) {
+        if (err instanceof ManifestError) throw new UsageError(err.message);
+        throw err;
+      }
+      io.stdout(options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSimulationTable(result));
+    });
+}

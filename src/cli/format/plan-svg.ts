@@ -1,0 +1,179 @@
+import type { PlanPresentation } from './present-plan';
+import { addedLabel } from './plan-table';
+import { pauseLabel } from './step-label';
+
+/** Colours (colour-blind-safe Tableau 10 hues) and sizes of the timeline. */
+const STYLE = {
+  canary: '#f28e2b',
+  stable: '#4e79a7',
+  canaryText: '#b35c00',
+  stableText: '#2f5597',
+  surgeBand: '#fde2e2',
+  surgeInk: '#c0392b',
+  pauseBand: '#ececec',
+  pauseInk: '#555555',
+  grid: '#d0d0d0',
+  ink: '#222222',
+  muted: '#666666',
+  font: "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif",
+  columnWidth: 64,
+  left: 104,
+  right: 20,
+} as const;
+
+/** Escapes text for XML content and attribute values. */
+export function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** Rounds to one decimal so the output is stable and compact. */
+function n(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
+/** A "nice" axis maximum and tick step for pod counts (1, 2, 5 x 10^k). */
+function podAxis(max: number): { top: number; step: number } {
+  const target = Math.max(1, max);
+  for (let scale = 1; ; scale *= 10) {
+    for (const base of [1, 2, 5]) {
+      const step = base * scale;
+      if (Math.ceil(target / step) <= 5) return { top: Math.ceil(target / step) * step, step };
+    }
+  }
+}
+
+function text(x: number, y: number, content: string, attrs = ''): string {
+  return `<text x="${n(x)}" y="${n(y)}"${attrs ? ` ${attrs}` : ''}>${xmlEscape(content)}</text>`;
+}
+
+function rect(x: number, y: number, w: number, h: number, attrs: string): string {
+  return `<rect x="${n(x)}" y="${n(y)}" width="${n(Math.max(0, w))}" height="${n(Math.max(0, h))}" ${attrs}/>`;
+}
+
+/** A pause symbol (two bars) centred on (cx, cy); drawn, so it needs no font glyph. */
+function pauseIcon(cx: number, cy: number): string {
+  return [rect(cx - 5, cy - 6, 3.5, 12, `fill="${STYLE.pauseInk}"`), rect(cx + 1.5, cy - 6, 3.5, 12, `fill="${STYLE.pauseInk}"`)].join('');
+}
+
+/** Plain-language summary for `<desc>` (screen readers, and GitHub's alt text). */
+function describe(plan: PlanPresentation): string {
+  const steps = plan.rows
+    .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${pauseLabel(r.pause)}` : ''}${r.surge ? ', SURGE' : ''}`)
+    .join('; ');
+  return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas. ${steps}.`;
+}
+
+/**
+ * `plan --format svg`: a self-contained timeline (no script, no external font or image) with
+ * traffic weights and pod counts per step, pauses marked grey with a pause symbol and surges
+ * highlighted red. Explicit width/height/viewBox; `<title>`/`<desc>` for accessibility.
+ */
+export function formatPlanSvg(plan: PlanPresentation): string {
+  const cols = Math.max(plan.rows.length, 1);
+  const cw = STYLE.columnWidth;
+  const width = Math.max(640, STYLE.left + cols * cw + STYLE.right);
+  const weightTop = 126;
+  const weightHeight = 120;
+  const weightRows = [weightTop + weightHeight + 22, weightTop + weightHeight + 40];
+  const podsTop = weightRows[1] + 56;
+  const podsHeight = 150;
+  const podRows = [podsTop + podsHeight + 22, podsTop + podsHeight + 40, podsTop + podsHeight + 58];
+  const stepRows = [podRows[2] + 30, podRows[2] + 46, podRows[2] + 62];
+  const height = stepRows[2] + 24;
+  const axis = podAxis(Math.max(0, ...plan.rows.map((r) => r.totalPods)));
+  const colX = (i: number) => STYLE.left + i * cw;
+  const barW = cw * 0.56;
+  const barX = (i: number) => colX(i) + (cw - barW) / 2;
+  const mid = (i: number) => colX(i) + cw / 2;
+  const podY = (pods: number) => podsTop + podsHeight - (pods / axis.top) * podsHeight;
+  const font = `font-family="${STYLE.font}"`;
+  const out: string[] = [];
+
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="plan-title plan-desc" ${font} font-size="12" fill="${STYLE.ink}">`,
+    `<title id="plan-title">${xmlEscape(`Canary plan: ${plan.rollout} (${plan.replicas} replicas)`)}</title>`,
+    `<desc id="plan-desc">${xmlEscape(describe(plan))}</desc>`,
+    rect(0, 0, width, height, 'fill="#ffffff"'),
+    text(16, 28, `Canary plan: ${plan.rollout}`, 'font-size="18" font-weight="bold"'),
+    text(16, 48, `${plan.replicas} replicas, ${plan.rows.length} steps: traffic weight and pods after each step. Surge = more than ${plan.surgeThresholdPercent}% of the replicas added at once.`, `fill="${STYLE.muted}"`),
+  );
+
+  // Legend.
+  const legend: [string, string][] = [
+    ['Canary', `fill="${STYLE.canary}"`],
+    ['Stable', `fill="${STYLE.stable}"`],
+    ['Pause', `fill="${STYLE.pauseBand}" stroke="${STYLE.pauseInk}"`],
+    ['Surge', `fill="${STYLE.surgeBand}" stroke="${STYLE.surgeInk}"`],
+  ];
+  legend.forEach(([label, attrs], i) => {
+    const x = 16 + i * 96;
+    out.push(rect(x, 62, 14, 14, attrs), text(x + 20, 74, label));
+  });
+
+  // Column bands: pauses grey, surges red (surge wins when both).
+  plan.rows.forEach((r, i) => {
+    const fill = r.surge ? STYLE.surgeBand : r.pause ? STYLE.pauseBand : undefined;
+    if (fill) out.push(rect(colX(i) + 2, weightTop - 16, cw - 4, stepRows[2] + 8 - (weightTop - 16), `fill="${fill}" rx="4"`));
+  });
+
+  // Weight panel: 100% stacked bars, canary at the bottom.
+  out.push(text(16, weightTop - 18, 'Traffic weight (%)', 'font-weight="bold"'));
+  for (const tick of [0, 50, 100]) {
+    const y = weightTop + weightHeight - (tick / 100) * weightHeight;
+    out.push(`<line x1="${STYLE.left - 6}" y1="${n(y)}" x2="${n(colX(cols))}" y2="${n(y)}" stroke="${STYLE.grid}" stroke-width="1"/>`);
+    out.push(text(STYLE.left - 10, y + 4, `${tick}%`, `text-anchor="end" fill="${STYLE.muted}"`));
+  }
+  plan.rows.forEach((r, i) => {
+    const canaryH = (r.canaryWeight / 100) * weightHeight;
+    const stableH = (r.stableWeight / 100) * weightHeight;
+    const bottom = weightTop + weightHeight;
+    out.push(rect(barX(i), bottom - canaryH, barW, canaryH, `fill="${STYLE.canary}"`));
+    out.push(rect(barX(i), bottom - canaryH - stableH, barW, stableH, `fill="${STYLE.stable}"`));
+    if (r.pause) out.push(pauseIcon(mid(i), weightTop - 8));
+  });
+  rowLabels(out, ['canary %', 'stable %'], weightRows, [STYLE.canaryText, STYLE.stableText]);
+  plan.rows.forEach((r, i) => {
+    out.push(text(mid(i), weightRows[0], String(r.canaryWeight), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(mid(i), weightRows[1], String(r.stableWeight), 'text-anchor="middle"'));
+  });
+
+  // Pods panel: stacked stable (bottom) + canary, total above.
+  out.push(text(16, podsTop - 18, 'Pods (running after the step)', 'font-weight="bold"'));
+  for (let tick = 0; tick <= axis.top; tick += axis.step) {
+    const y = podY(tick);
+    out.push(`<line x1="${STYLE.left - 6}" y1="${n(y)}" x2="${n(colX(cols))}" y2="${n(y)}" stroke="${STYLE.grid}" stroke-width="1"/>`);
+    out.push(text(STYLE.left - 10, y + 4, String(tick), `text-anchor="end" fill="${STYLE.muted}"`));
+  }
+  plan.rows.forEach((r, i) => {
+    const stableTop = podY(r.stableReplicas);
+    const canaryTop = podY(r.stableReplicas + r.canaryReplicas);
+    out.push(rect(barX(i), stableTop, barW, podsTop + podsHeight - stableTop, `fill="${STYLE.stable}"`));
+    out.push(
+      rect(barX(i), canaryTop, barW, stableTop - canaryTop, `fill="${STYLE.canary}"${r.surge ? ` stroke="${STYLE.surgeInk}" stroke-width="2"` : ''}`),
+    );
+    out.push(text(mid(i), canaryTop - 5, String(r.totalPods), `text-anchor="middle" font-weight="bold"${r.surge ? ` fill="${STYLE.surgeInk}"` : ''}`));
+  });
+  rowLabels(out, ['canary pods', 'stable pods', 'added'], podRows, [STYLE.canaryText, STYLE.stableText, STYLE.ink]);
+  plan.rows.forEach((r, i) => {
+    out.push(text(mid(i), podRows[0], String(r.canaryReplicas), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(mid(i), podRows[1], String(r.stableReplicas), 'text-anchor="middle"'));
+    out.push(
+      text(mid(i), podRows[2], addedLabel(r.podsAdded, false), `text-anchor="middle"${r.surge ? ` fill="${STYLE.surgeInk}" font-weight="bold"` : ''}`),
+    );
+  });
+
+  // Step axis: number and a two-line label per column.
+  rowLabels(out, ['step'], [stepRows[0]], [STYLE.ink]);
+  plan.rows.forEach((r, i) => {
+    out.push(text(mid(i), stepRows[0], String(r.step), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(mid(i), stepRows[1], r.shortLabel[0], `text-anchor="middle" font-size="11" fill="${r.pause ? STYLE.pauseInk : STYLE.muted}"`));
+    if (r.shortLabel[1]) out.push(text(mid(i), stepRows[2], r.shortLabel[1], `text-anchor="middle" font-size="11" fill="${STYLE.muted}"`));
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+function rowLabels(out: string[], labels: readonly string[], ys: readonly number[], colors: readonly string[]): void {
+  labels.forEach((label, i) => out.push(text(STYLE.left - 10, ys[i], label, `text-anchor="end" font-size="11" fill="${colors[i]}"`)));
+}
+

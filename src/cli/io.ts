@@ -1,0 +1,21 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Everything the CLI reads from or writes to the outside world; tests pass an in-memory one. */
+export interface CliIo {
+  /** Reads a UTF-8 text file; throws (with the OS error) when it cannot. */
+  readFile(path: string): string;
+  /** Writes a UTF-8 text file, replacing it. */
+  writeFile(path: string, content: string): void;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The real file system and process streams. */
+export function nodeIo(): CliIo {
+  return {
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, content) => writeFileSync(path, content, 'utf8'),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+}

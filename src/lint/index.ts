@@ -1,0 +1,5 @@
+export * from './finding';
+export * from './lint-manifests';
+export * from './rule';
+export * from './rule-catalogue';
+export * from './canary-lint-validation';

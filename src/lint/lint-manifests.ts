@@ -1,0 +1,54 @@
+import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import type { LintOptions, LocatedFinding } from './finding';
+import { ManifestIndex } from './manifest-index';
+import { planRollout } from './plan-rollout';
+import type { LintContext, PlanOutcome } from './rule';
+import { RULE_CATALOGUE } from './rule-catalogue';
+import { readRollouts, type RolloutView } from './rollout-view';
+
+/**
+ * Runs every lint rule over parsed Kubernetes objects (e.g. the documents of `cdk8s synth`
+ * output). Pure: no I/O. Findings come in catalogue order, then input order.
+ * Throws an Error naming the option when an option is invalid (an unknown rule id in `disable`,
+ * a threshold or replica count out of range).
+ */
+export function lintManifests(objects: readonly unknown[], options: LintOptions = {}): LocatedFinding[] {
+  const surgeThresholdPercent = options.surgeThresholdPercent ?? CANARY_APP_DEFAULTS.surgeThresholdPercent;
+  if (!Number.isFinite(surgeThresholdPercent) || surgeThresholdPercent <= 0 || surgeThresholdPercent > 100) {
+    throw new Error(`surgeThresholdPercent (${surgeThresholdPercent}) must be a number above 0 and at most 100`);
+  }
+  if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 1)) {
+    throw new Error(`replicas (${options.replicas}) must be a whole number of at least 1`);
+  }
+  const known = new Set(RULE_CATALOGUE.map((r) => r.id));
+  for (const id of options.disable ?? []) {
+    if (!known.has(id)) throw new Error(`disable: unknown rule ${JSON.stringify(id)}; valid rules: ${[...known].join(', ')}`);
+  }
+  const index = new ManifestIndex(objects);
+  const plans = new Map<RolloutView, Map<number, PlanOutcome>>();
+  const context: LintContext = {
+    index,
+    rollouts: readRollouts(index),
+    surgeThresholdPercent,
+    replicas: options.replicas,
+    plan(rollout, replicas) {
+      let byCount = plans.get(rollout);
+      if (!byCount) plans.set(rollout, (byCount = new Map()));
+      let outcome = byCount.get(replicas);
+      if (!outcome) byCount.set(replicas, (outcome = planRollout(index, rollout, replicas)));
+      return outcome;
+    },
+  };
+  const disabled = new Set(options.disable ?? []);
+  return RULE_CATALOGUE.filter((rule) => !disabled.has(rule.id)).flatMap((rule) =>
+    rule.check(context).map((f) => ({
+      rule: rule.id,
+      severity: rule.severity,
+      object: f.object.ref,
+      path: f.path,
+      message: f.message,
+      fix: f.fix ?? rule.fix,
+      objectIndex: f.object.index,
+    })),
+  );
+}

@@ -1,0 +1,15 @@
+import { hpaMaxReplicas, hpaMinReplicas, type RolloutView } from './rollout-view';
+
+/**
+ * Replica counts worth planning a Rollout at: the explicit option; else each HPA's min and max
+ * (the count moves between them); else spec.replicas; else 1 (the Argo Rollouts default).
+ */
+export function replicaCountsToCheck(rollout: RolloutView, explicit: number | undefined): readonly number[] {
+  if (explicit !== undefined) return [explicit];
+  if (rollout.hpas.length > 0) {
+    const counts = rollout.hpas.flatMap((hpa) => [hpaMinReplicas(hpa), hpaMaxReplicas(hpa) ?? hpaMinReplicas(hpa)]);
+    return [...new Set(counts)].filter((n) => n > 0).sort((a, b) => a - b);
+  }
+  const replicas = rollout.replicas ?? 1;
+  return replicas > 0 ? [replicas] : [];
+}

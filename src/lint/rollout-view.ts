@@ -1,0 +1,92 @@
+import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import type { CanaryStrategy } from '../runtime/types';
+import { isRecord, numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
+import { readLabelSelector } from './label-selector';
+import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+
+/** `spec.workloadRef` of a Rollout. */
+export interface WorkloadRef {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly scaleDown?: string;
+}
+
+/** A Rollout and the objects around it, as the rules see them. */
+export interface RolloutView {
+  readonly object: ManifestObject;
+  readonly spec: JsonRecord;
+  /** `spec.strategy.canary`; undefined for blue-green (or strategy-less) Rollouts, which the rules skip. */
+  readonly canary?: CanaryStrategy;
+  /** `spec.replicas` as written (undefined when absent). */
+  readonly replicas?: number;
+  readonly paused: boolean;
+  readonly workloadRef?: WorkloadRef;
+  /** The Deployment `workloadRef` names, when it is among the manifests. */
+  readonly workload?: ManifestObject;
+  /** Labels of the Rollout's pods: the pod template's, else the Rollout's matchLabels. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Pod labels plus `stableMetadata.labels`. */
+  readonly stablePodLabels: Readonly<Record<string, string>>;
+  /** Pod labels plus `canaryMetadata.labels`. */
+  readonly canaryPodLabels: Readonly<Record<string, string>>;
+  /** HorizontalPodAutoscalers whose scaleTargetRef is this Rollout. */
+  readonly hpas: readonly ManifestObject[];
+}
+
+/** Builds the view of every Rollout in the index. */
+export function readRollouts(index: ManifestIndex): readonly RolloutView[] {
+  return index.ofKind('Rollout').map((object) => readRollout(index, object));
+}
+
+function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView {
+  const spec = recordAt(object.raw.spec);
+  const strategy = recordAt(spec.strategy);
+  const canary = isRecord(strategy.canary) ? (strategy.canary as CanaryStrategy) : undefined;
+  const workloadRef = isRecord(spec.workloadRef)
+    ? {
+        apiVersion: stringAt(spec.workloadRef.apiVersion),
+        kind: stringAt(spec.workloadRef.kind),
+        name: stringAt(spec.workloadRef.name),
+        scaleDown: stringAt(spec.workloadRef.scaleDown),
+      }
+    : undefined;
+  const workload =
+    workloadRef?.kind === 'Deployment' && workloadRef.name !== undefined
+      ? index.find('Deployment', workloadRef.name, object.namespace)
+      : undefined;
+  const template = workload ? recordAt(recordAt(workload.raw.spec).template) : recordAt(spec.template);
+  const templateLabels = stringMapAt(recordAt(template.metadata).labels);
+  const selectorLabels = readLabelSelector(spec.selector).matchLabels ?? {};
+  const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels;
+  const hpas = index.ofKind('HorizontalPodAutoscaler').filter((hpa) => {
+    const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
+    return target.kind === 'Rollout' && target.name === object.name && sameNamespace(hpa.namespace, object.namespace);
+  });
+  return {
+    object,
+    spec,
+    canary,
+    replicas: numberAt(spec.replicas),
+    paused: spec.paused === true,
+    workloadRef,
+    workload,
+    podLabels,
+    stablePodLabels: { ...podLabels, ...stringMapAt(recordAt(canary?.stableMetadata).labels) },
+    canaryPodLabels: { ...podLabels, ...stringMapAt(recordAt(canary?.canaryMetadata).labels) },
+    hpas,
+  };
+}
+
+/** `spec.minReplicas` of an HPA (Kubernetes defaults it to 1). */
+export function hpaMinReplicas(hpa: ManifestObject): number {
+  return numberAt(recordAt(hpa.raw.spec).minReplicas) ?? 1;
+}
+
+/** `spec.maxReplicas` of an HPA (required by the API; undefined when missing). */
+export function hpaMaxReplicas(hpa: ManifestObject): number | undefined {
+  return numberAt(recordAt(hpa.raw.spec).maxReplicas);
+}
+
+/** Label key the presets use for the stable/canary role (for messages and fixes). */
+export const ROLE_KEY = CANARY_APP_DEFAULTS.roleKey;

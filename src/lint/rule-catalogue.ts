@@ -1,0 +1,37 @@
+import type { LintRule } from './rule';
+import { allAtOnceRule } from './rules/all-at-once';
+import { canaryServicesRule } from './rules/canary-services';
+import { dynamicStableScaleDelayRule } from './rules/dynamic-stable-scale-delay';
+import { hpaTargetsDeploymentRule } from './rules/hpa-targets-deployment';
+import { minTwoPodsRule } from './rules/min-two-pods';
+import { noSettlePauseRule } from './rules/no-settle-pause';
+import { pdbBlocksEvictionRule } from './rules/pdb-blocks-eviction';
+import { pdbRoleMetadataRule } from './rules/pdb-role-metadata';
+import { podSurgeRule } from './rules/pod-surge';
+import { replicasWithHpaRule } from './rules/replicas-with-hpa';
+import { sharedPdbRule } from './rules/shared-pdb';
+import { shortScaleDownDelayRule } from './rules/short-scale-down-delay';
+import { virtualServiceRoutesRule } from './rules/virtual-service-routes';
+import { virtualServiceWeightsRule } from './rules/virtual-service-weights';
+import { workloadRefTemplateRule } from './rules/workload-ref-template';
+import { workloadScaledUpRule } from './rules/workload-scaled-up';
+
+/** Every lint rule, in the order findings are reported and documented. */
+export const RULE_CATALOGUE: readonly LintRule[] = [
+  podSurgeRule,
+  allAtOnceRule,
+  noSettlePauseRule,
+  shortScaleDownDelayRule,
+  sharedPdbRule,
+  pdbBlocksEvictionRule,
+  pdbRoleMetadataRule,
+  hpaTargetsDeploymentRule,
+  replicasWithHpaRule,
+  minTwoPodsRule,
+  virtualServiceRoutesRule,
+  virtualServiceWeightsRule,
+  canaryServicesRule,
+  dynamicStableScaleDelayRule,
+  workloadScaledUpRule,
+  workloadRefTemplateRule,
+];

@@ -1,0 +1,55 @@
+import type { Severity } from './finding';
+import type { ManifestIndex, ManifestObject } from './manifest-index';
+import type { RolloutView } from './rollout-view';
+
+/** What a rule reports; the rule id and severity are added by `lintManifests`. */
+export interface RuleFinding {
+  readonly object: ManifestObject;
+  readonly path: string;
+  readonly message: string;
+  /** Overrides the rule's general fix when the case needs a more specific one. */
+  readonly fix?: string;
+}
+
+/** Replica counts of one canary step, as the runtime's plan computes them. */
+export interface PlannedStep {
+  /** Index into `spec.strategy.canary.steps`. */
+  readonly stepIndex: number;
+  readonly action: string;
+  readonly canaryReplicas: number;
+  readonly stableReplicas: number;
+  readonly podsAdded: number;
+}
+
+/** The plan of one Rollout at one replica count, or why it could not be planned. */
+export type PlanOutcome =
+  | { readonly ok: true; readonly replicas: number; readonly steps: readonly PlannedStep[] }
+  | { readonly ok: false; readonly replicas: number; readonly error: string };
+
+/** What rules get to look at. Everything is derived from the input objects; nothing is read from outside. */
+export interface LintContext {
+  readonly index: ManifestIndex;
+  readonly rollouts: readonly RolloutView[];
+  readonly surgeThresholdPercent: number;
+  /** `LintOptions.replicas`, when given. */
+  readonly replicas?: number;
+  /** The runtime's plan for a Rollout at a replica count (memoized). */
+  plan(rollout: RolloutView, replicas: number): PlanOutcome;
+}
+
+/** One lint rule: documented id, severity and fix, and a pure check over the manifests. */
+export interface LintRule {
+  /** Stable kebab-case id, used in output, `--disable` and the README. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One sentence: the pitfall the rule catches and why it hurts. */
+  readonly summary: string;
+  /** The general fix. */
+  readonly fix: string;
+  check(context: LintContext): readonly RuleFinding[];
+}
+
+/** The Rollouts the canary rules apply to (blue-green Rollouts are skipped). */
+export function canaryRollouts(context: LintContext): readonly (RolloutView & { readonly canary: NonNullable<RolloutView['canary']> })[] {
+  return context.rollouts.filter((r): r is RolloutView & { canary: NonNullable<RolloutView['canary']> } => r.canary !== undefined);
+}

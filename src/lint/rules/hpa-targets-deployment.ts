@@ -1,0 +1,34 @@
+import { recordAt } from '../data';
+import { sameNamespace, type ManifestObject } from '../manifest-index';
+import type { LintContext, LintRule } from '../rule';
+import type { RolloutView } from '../rollout-view';
+
+/** HPAs aimed at the Deployment that a Rollout references through workloadRef. */
+export function hpasOnWorkload(context: LintContext, rollout: RolloutView): readonly ManifestObject[] {
+  const ref = rollout.workloadRef;
+  if (ref?.kind !== 'Deployment' || ref.name === undefined) return [];
+  return context.index.ofKind('HorizontalPodAutoscaler').filter((hpa) => {
+    const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
+    return target.kind === 'Deployment' && target.name === ref.name && sameNamespace(hpa.namespace, rollout.object.namespace);
+  });
+}
+
+/** The HPA still scales the Deployment, which no longer runs the pods. */
+export const hpaTargetsDeploymentRule: LintRule = {
+  id: 'hpa-targets-deployment',
+  severity: 'error',
+  summary:
+    'An HPA targets the Deployment that a Rollout references through workloadRef: it scales a template holder, ' +
+    'so the Rollout never autoscales (and falls back to spec.replicas, 1 when unset).',
+  fix: 'Point the HPA at the Rollout: scaleTargetRef {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: <rollout>}.',
+  check(context) {
+    return context.rollouts.flatMap((rollout) =>
+      hpasOnWorkload(context, rollout).map((hpa) => ({
+        object: hpa,
+        path: 'spec.scaleTargetRef',
+        message: `scaleTargetRef is Deployment/${rollout.workloadRef?.name ?? ''}, but ${rollout.object.ref} runs the pods of that Deployment's template.`,
+        fix: `Set scaleTargetRef to {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: ${rollout.object.name}}.`,
+      })),
+    );
+  },
+};

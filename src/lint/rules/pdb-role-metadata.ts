@@ -1,0 +1,34 @@
+import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { show } from '../data';
+import { pdbCoverage } from '../pod-disruption-budgets';
+import { canaryRollouts, type LintRule } from '../rule';
+
+/** PDBs select role labels that stableMetadata/canaryMetadata never put on the pods. */
+export const pdbRoleMetadataRule: LintRule = {
+  id: 'pdb-role-metadata',
+  severity: 'error',
+  summary:
+    'A PodDisruptionBudget for the app selects a label (e.g. role: canary) that neither the pod template nor ' +
+    'stableMetadata/canaryMetadata sets: it protects no pod at all.',
+  fix: `Add stableMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.stableRole} and canaryMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.canaryRole} to the Rollout's canary strategy (and annotations, as the article does).`,
+  check(context) {
+    return canaryRollouts(context).flatMap((rollout) =>
+      pdbCoverage(context.index, rollout)
+        .filter((c) => c.meantButMissed)
+        .map((c) => {
+          const extra = Object.entries(c.selector.matchLabels ?? {}).filter(([k]) => !(k in rollout.podLabels));
+          const values = extra.map(([, v]) => v);
+          const role = values.includes(CANARY_APP_DEFAULTS.canaryRole)
+            ? 'canaryMetadata'
+            : values.includes(CANARY_APP_DEFAULTS.stableRole)
+              ? 'stableMetadata'
+              : undefined;
+          return {
+            object: rollout.object,
+            path: role ? `spec.strategy.canary.${role}.labels` : 'spec.strategy.canary',
+            message: `${c.pdb.ref} selects ${show(Object.fromEntries(extra))}, but ${role ?? 'stableMetadata/canaryMetadata'} of this Rollout does not put that label on the pods, so the PDB protects none of them.`,
+          };
+        }),
+    );
+  },
+};

@@ -1,0 +1,77 @@
+import { arrayAt, recordAt, stringAt } from '../data';
+import { canaryRollouts, type LintRule, type RuleFinding } from '../rule';
+import { routeDestinations, selectedHttpRoutes, virtualServiceRefs } from '../virtual-services';
+
+/** The VirtualService and routes a Rollout names must exist and carry both Services. */
+export const virtualServiceRoutesRule: LintRule = {
+  id: 'virtual-service-routes',
+  severity: 'error',
+  summary:
+    'The VirtualService named in the Rollout is missing, a route listed in routes does not exist, routes is omitted ' +
+    'while the VirtualService has several http routes, or a managed route lacks the stable or canary destination: ' +
+    'the controller fails to set weights and the rollout stalls.',
+  fix: 'Name the http route (e.g. "primary"), list it in trafficRouting.istio.virtualService.routes, and give it two destinations: the stable Service (weight 100) and the canary Service (weight 0).',
+  check(context) {
+    return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
+      const findings: RuleFinding[] = [];
+      const managed = new Set(arrayAt(rollout.canary.trafficRouting?.managedRoutes).map((r) => stringAt(recordAt(r).name)));
+      for (const { ref, path, object: vs } of virtualServiceRefs(context.index, rollout)) {
+        if (!vs) {
+          findings.push({
+            object: rollout.object,
+            path: `${path}.name`,
+            message: `VirtualService/${stringAt(ref.name) ?? ''} is not in the manifests.`,
+          });
+          continue;
+        }
+        const http = arrayAt(recordAt(vs.raw.spec).http).map(recordAt);
+        const names = http.map((r) => stringAt(r.name));
+        const listed = arrayAt(ref.routes);
+        if (listed.length > 0) {
+          listed.forEach((name, i) => {
+            if (typeof name !== 'string' || !names.includes(name)) {
+              findings.push({
+                object: rollout.object,
+                path: `${path}.routes[${i}]`,
+                message: `route ${JSON.stringify(name)} is not an http route of ${vs.ref} (its routes: ${names.map((n) => n ?? '<unnamed>').join(', ') || 'none'}).`,
+              });
+            }
+          });
+        } else {
+          const candidates = http.filter((r) => !managed.has(stringAt(r.name)));
+          if (candidates.length > 1) {
+            findings.push({
+              object: rollout.object,
+              path: `${path}.routes`,
+              message: `routes is not set and ${vs.ref} has ${candidates.length} http routes; the controller needs exactly one, or the route names listed.`,
+            });
+          } else if (http.length === 0) {
+            findings.push({ object: vs, path: 'spec.http', message: `${vs.ref} has no http route for ${rollout.object.ref} to weight.` });
+          }
+        }
+        const dr = rollout.canary.trafficRouting?.istio?.destinationRule;
+        for (const { index, route } of selectedHttpRoutes(vs, ref)) {
+          const dests = routeDestinations(route);
+          const wanted = dr
+            ? [
+                { what: 'stable subset', ok: dests.some((d) => d.subset === dr.stableSubsetName), name: dr.stableSubsetName },
+                { what: 'canary subset', ok: dests.some((d) => d.subset === dr.canarySubsetName), name: dr.canarySubsetName },
+              ]
+            : [
+                { what: 'stable Service', ok: dests.some((d) => d.host === rollout.canary.stableService), name: rollout.canary.stableService },
+                { what: 'canary Service', ok: dests.some((d) => d.host === rollout.canary.canaryService), name: rollout.canary.canaryService },
+              ];
+          for (const w of wanted) {
+            if (w.name === undefined || w.name === '' || w.ok) continue;
+            findings.push({
+              object: vs,
+              path: `spec.http[${index}].route`,
+              message: `${w.what} ${JSON.stringify(w.name)} of ${rollout.object.ref} is not a destination of this route (destinations: ${dests.map((d) => d.subset ?? d.host).join(', ') || 'none'}).`,
+            });
+          }
+        }
+      }
+      return findings;
+    });
+  },
+};

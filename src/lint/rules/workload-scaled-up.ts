@@ -1,0 +1,29 @@
+import { numberAt, recordAt } from '../data';
+import type { LintRule } from '../rule';
+
+/** The Deployment referenced by workloadRef still runs pods next to the Rollout's. */
+export const workloadScaledUpRule: LintRule = {
+  id: 'workload-scaled-up',
+  severity: 'error',
+  summary:
+    'The Deployment a Rollout references through workloadRef still asks for pods (replicas unset or > 0) ' +
+    'while the Rollout is live: permanent double capacity, and a GitOps sync re-applies it even after ' +
+    'workloadRef.scaleDown shrank it.',
+  fix: 'Set spec.replicas: 0 on the Deployment in Git (it only holds the pod template once the Rollout runs the pods).',
+  check(context) {
+    return context.rollouts.flatMap((rollout) => {
+      // A paused Rollout is the migration window of the article: the Deployment still serves traffic.
+      if (!rollout.workload || rollout.paused) return [];
+      const replicas = numberAt(recordAt(rollout.workload.raw.spec).replicas);
+      if (replicas === 0) return [];
+      const what = replicas === undefined ? 'spec.replicas is unset (Kubernetes defaults it to 1)' : `spec.replicas is ${replicas}`;
+      return [
+        {
+          object: rollout.workload,
+          path: 'spec.replicas',
+          message: `${what} while ${rollout.object.ref} (not paused) runs the pods from this Deployment's template; both sets of pods would run.`,
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,69 @@
+import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
+import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
+import type { ManifestIndex, ManifestObject } from './manifest-index';
+import type { RolloutView } from './rollout-view';
+
+/** One VirtualService a Rollout names, with the field path of the reference. */
+export interface VirtualServiceRef {
+  readonly ref: IstioVirtualServiceRef;
+  /** e.g. `spec.strategy.canary.trafficRouting.istio.virtualServices[1]`. */
+  readonly path: string;
+  /** The VirtualService, when it is among the manifests. */
+  readonly object?: ManifestObject;
+}
+
+/** Every VirtualService referenced by `trafficRouting.istio` (single and list forms). */
+export function virtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { canary: CanaryStrategy }): readonly VirtualServiceRef[] {
+  const istio = rollout.canary.trafficRouting?.istio;
+  if (!istio) return [];
+  const base = 'spec.strategy.canary.trafficRouting.istio';
+  const refs: { ref: IstioVirtualServiceRef; path: string }[] = [];
+  if (isRecord(istio.virtualService)) refs.push({ ref: istio.virtualService, path: `${base}.virtualService` });
+  arrayAt(istio.virtualServices).forEach((ref, i) => {
+    if (isRecord(ref)) refs.push({ ref: ref as unknown as IstioVirtualServiceRef, path: `${base}.virtualServices[${i}]` });
+  });
+  return refs.map(({ ref, path }) => {
+    const full = stringAt(ref.name) ?? '';
+    const slash = full.indexOf('/');
+    const namespace = slash >= 0 ? full.slice(0, slash) : rollout.object.namespace;
+    const name = slash >= 0 ? full.slice(slash + 1) : full;
+    return { ref, path, object: index.find('VirtualService', name, namespace) };
+  });
+}
+
+/** An http route of a VirtualService that the controller will re-weight. */
+export interface SelectedRoute {
+  readonly index: number;
+  readonly route: JsonRecord;
+}
+
+/**
+ * The http routes the controller patches (spec §8.3 getHttpRouteIndexesToPatch): the listed
+ * names, or with no `routes` the only route, else the first unnamed one. Names that do not exist
+ * are simply not selected (the route rule reports them).
+ */
+export function selectedHttpRoutes(vs: ManifestObject, ref: IstioVirtualServiceRef): readonly SelectedRoute[] {
+  const http = arrayAt(recordAt(vs.raw.spec).http).map((route, index) => ({ index, route: recordAt(route) }));
+  const wanted = arrayAt(ref.routes).filter((r): r is string => typeof r === 'string');
+  if (wanted.length > 0) return http.filter((r) => wanted.includes(stringAt(r.route.name) ?? ''));
+  if (http.length === 1) return http;
+  const unnamed = http.find((r) => stringAt(r.route.name) === undefined);
+  return unnamed ? [unnamed] : [];
+}
+
+/** A destination of an http route: its short host (first DNS label), subset and weight (missing = 0). */
+export interface RouteDestination {
+  readonly host: string;
+  readonly subset?: string;
+  readonly weight: number;
+}
+
+/** The destinations of an http route. */
+export function routeDestinations(route: JsonRecord): readonly RouteDestination[] {
+  return arrayAt(route.route).map((d) => {
+    const dest = recordAt(recordAt(d).destination);
+    const host = (stringAt(dest.host) ?? '').split('.')[0];
+    const weight = recordAt(d).weight;
+    return { host, subset: stringAt(dest.subset), weight: typeof weight === 'number' ? weight : 0 };
+  });
+}
