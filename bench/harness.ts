@@ -41,7 +41,21 @@ export interface Variant {
 /** How many samples to take. */
 export interface Schedule {
   readonly warmup: number;
+  /** Measured rounds wanted (every variant runs once per round). */
   readonly repeats: number;
+  /**
+   * Wall-time budget of the measured rounds: stop early (after at least one round) when the next
+   * round would exceed it. The repeats actually taken are reported with the figure.
+   * @default - no budget
+   */
+  readonly budgetSeconds?: number;
+}
+
+/** Medians per variant label, and how many measured rounds they come from. */
+export interface Timings {
+  readonly medians: ReadonlyMap<string, number>;
+  readonly repeats: number;
+  readonly warmup: number;
 }
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
@@ -73,28 +87,45 @@ export function timeOnce(fn: () => void): number {
 /**
  * Times every variant `warmup + repeats` times, interleaved (A B C, B C A, C A B, ...) so that a
  * noisy neighbour hurts all variants alike; each sample gets a fresh empty output directory,
- * created and removed outside the timing. Returns the median seconds per variant label.
+ * created and removed outside the timing. Returns the median per variant label.
  */
-export function timeInterleaved(variants: readonly Variant[], schedule: Schedule): Map<string, number> {
+export function timeInterleaved(variants: readonly Variant[], schedule: Schedule): Timings {
   const samples = new Map<string, number[]>(variants.map((v) => [v.label, []]));
-  for (let round = 0; round < schedule.warmup + schedule.repeats; round++) {
+  const runRound = (round: number, warm: boolean) => {
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(round + k) % variants.length];
-      if (round < schedule.warmup && v.skipWarmup) {
+      if (warm && v.skipWarmup) {
         continue;
       }
       const dir = tempDir();
       try {
         const s = timeOnce(() => v.run(dir));
-        if (round >= schedule.warmup) {
+        if (!warm) {
           samples.get(v.label)!.push(s);
         }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
+  };
+  for (let round = 0; round < schedule.warmup; round++) {
+    runRound(round, true);
   }
-  return new Map([...samples].map(([label, xs]) => [label, median(xs)]));
+  const started = Date.now();
+  let repeats = 0;
+  while (repeats < schedule.repeats) {
+    runRound(schedule.warmup + repeats, false);
+    repeats++;
+    const elapsed = (Date.now() - started) / 1000;
+    if (schedule.budgetSeconds !== undefined && elapsed + elapsed / repeats > schedule.budgetSeconds) {
+      break;
+    }
+  }
+  return {
+    medians: new Map([...samples].map(([label, xs]) => [label, median(xs)])),
+    repeats,
+    warmup: schedule.warmup,
+  };
 }
 
 /**
@@ -182,7 +213,7 @@ export function report(
   return { figure: f, method, target: '' };
 }
 
-/** `n reps + w warm-up` label for the table. */
-export function methodOf(schedule: Schedule, extra = ''): string {
-  return `median of ${schedule.repeats}, ${schedule.warmup} warm-up${extra ? `, ${extra}` : ''}`;
+/** "median of r, w warm-up" label for the table. */
+export function methodOf(t: Timings, extra = ''): string {
+  return `median of ${t.repeats}, ${t.warmup} warm-up${extra ? `, ${extra}` : ''}`;
 }

@@ -14,7 +14,10 @@ import { parseArgs } from 'util';
 import { canTimeChildrenCpu, clockKind, setClock } from './clock';
 import { HAS_GC, Reported } from './harness';
 import { fleetSuite } from './suites/fleet';
+import { lintSuite } from './suites/lint';
 import { memorySuite } from './suites/memory';
+import { runtimeSuite } from './suites/runtime';
+import { singleAppSuite } from './suites/single-app';
 import { rootCauseSuite } from './suites/root-cause';
 import { Suite, SuiteContext } from './suites/suite';
 import { synthCliSuite } from './suites/synth-cli';
@@ -23,7 +26,10 @@ import { formatTable } from './table';
 const SUITES: readonly Suite[] = [
   { name: 'root-cause', run: rootCauseSuite },
   { name: 'fleet', run: fleetSuite },
-  { name: 'memory', run: (ctx) => memorySuite(ctx) },
+  { name: 'single-app', run: singleAppSuite },
+  { name: 'runtime', run: runtimeSuite },
+  { name: 'lint', run: lintSuite },
+  { name: 'memory', run: memorySuite },
   { name: 'synth-cli', run: synthCliSuite },
 ];
 

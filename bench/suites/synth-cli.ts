@@ -77,15 +77,28 @@ export function* synthCliSuite(ctx: SuiteContext): Generator<Reported> {
     { id: 'node-r-tsx-cjs', label: 'node -r tsx/cjs src/main.ts (no cdk8s CLI)', argv: [node, '-r', 'tsx/cjs', 'src/main.ts'] },
     { id: 'compiled-js', label: `node ${mainJs} (no cdk8s CLI)`, argv: [node, mainJs] },
   ];
-  const repeats = ctx.repeats ?? (ctx.quick ? 3 : 5);
-  ctx.log(`synth-cli: ${runners.length} runners x (1 warm-up + ${repeats}) child processes`);
+  const wanted = ctx.repeats ?? (ctx.quick ? 2 : 5);
+  const budgetSeconds = ctx.quick ? 30 : 60;
+  ctx.log(`synth-cli: ${runners.length} runners x (1 warm-up + up to ${wanted} rounds) child processes`);
   const samples = new Map<string, number[]>(runners.map((r) => [r.label, []]));
-  for (let round = 0; round < 1 + repeats; round++) {
+  let repeats = 0;
+  let started = 0;
+  for (let round = 0; round < 1 + wanted; round++) {
+    if (round === 1) {
+      started = Date.now();
+    }
     for (let k = 0; k < runners.length; k++) {
       const r = runners[(round + k) % runners.length];
       const s = runOnce(ctx, r);
       if (round > 0) {
         samples.get(r.label)!.push(s);
+      }
+    }
+    if (round > 0) {
+      repeats++;
+      const elapsed = (Date.now() - started) / 1000;
+      if (elapsed + elapsed / repeats > budgetSeconds) {
+        break;
       }
     }
   }
