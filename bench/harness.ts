@@ -49,6 +49,12 @@ export interface Schedule {
    * @default - no budget
    */
   readonly budgetSeconds?: number;
+  /**
+   * Runs per sample (each in its own fresh directory); the sample is their total divided by this.
+   * Use it when one run is too short for the clock (a forced GC's background work, timer grain).
+   * @default 1
+   */
+  readonly batch?: number;
 }
 
 /** Medians per variant label, and how many measured rounds they come from. */
@@ -56,6 +62,7 @@ export interface Timings {
   readonly medians: ReadonlyMap<string, number>;
   readonly repeats: number;
   readonly warmup: number;
+  readonly batch: number;
 }
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
@@ -97,14 +104,15 @@ export function timeInterleaved(variants: readonly Variant[], schedule: Schedule
       if (warm && v.skipWarmup) {
         continue;
       }
-      const dir = tempDir();
+      const batch = schedule.batch ?? 1;
+      const dirs = Array.from({ length: batch }, tempDir);
       try {
-        const s = timeOnce(() => v.run(dir));
+        const s = timeOnce(() => dirs.forEach((d) => v.run(d))) / batch;
         if (!warm) {
           samples.get(v.label)!.push(s);
         }
       } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
       }
     }
   };
@@ -125,6 +133,7 @@ export function timeInterleaved(variants: readonly Variant[], schedule: Schedule
     medians: new Map([...samples].map(([label, xs]) => [label, median(xs)])),
     repeats,
     warmup: schedule.warmup,
+    batch: schedule.batch ?? 1,
   };
 }
 
@@ -215,5 +224,6 @@ export function report(
 
 /** "median of r, w warm-up" label for the table. */
 export function methodOf(t: Timings, extra = ''): string {
-  return `median of ${t.repeats}, ${t.warmup} warm-up${extra ? `, ${extra}` : ''}`;
+  const batch = t.batch > 1 ? ` (each sample = mean of ${t.batch} runs)` : '';
+  return `median of ${t.repeats}${batch}, ${t.warmup} warm-up${extra ? `, ${extra}` : ''}`;
 }

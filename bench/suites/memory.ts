@@ -1,46 +1,20 @@
 /**
- * Peak memory for the largest n: maxRSS of a child process that runs one task once, next to its
- * baseline task in the same kind of child (one child each: maxRSS is stable to a few MiB between
- * runs, unlike timings).
+ * Peak memory of fleet synthesis for the largest n: maxRSS of a child process that runs it once,
+ * next to the plain-YAML writer in the same kind of child (one child each: maxRSS is stable to a
+ * few MiB between runs, unlike timings). Lint's peak memory is measured by the lint suite.
  */
-import { execFileSync } from 'child_process';
-import * as path from 'path';
+import { runChildTask } from '../children/run-child';
 import { Reported, figure, report } from '../harness';
 import { SuiteContext } from './suite';
 
-interface ChildResult {
-  readonly maxRssMiB: number;
-  readonly seconds: number;
-}
-
-function runChild(ctx: SuiteContext, task: string, n: number): ChildResult {
-  const script = path.join(ctx.root, 'bench', 'children', 'peak-rss.ts');
-  const stdout = execFileSync(process.execPath, ['-r', 'tsx/cjs', script, task, String(n)], {
-    cwd: ctx.root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
-}
-
-const PAIRS = [
-  { task: 'canary-fleet', name: 'peak-rss/fleet-synth/canary-app', baseline: 'plain-yaml', baselineLabel: 'plain YAML writer (limit)' },
-  { task: 'lint', name: 'peak-rss/lint', baseline: 'yaml-parse', baselineLabel: 'YAML parse alone' },
-] as const;
-
 export function* memorySuite(ctx: SuiteContext): Generator<Reported> {
   const n = ctx.quick ? 500 : 2000;
-  ctx.log(`memory: n=${n} apps, one child process per task`);
-  const baselines = new Map<string, ChildResult>();
-  for (const p of PAIRS) {
-    if (!baselines.has(p.baseline)) {
-      baselines.set(p.baseline, runChild(ctx, p.baseline, n));
-    }
-    const r = runChild(ctx, p.task, n);
-    yield report(
-      figure(p.name, n, r.maxRssMiB, 'MiB', `${p.baselineLabel}, same n`, baselines.get(p.baseline)!.maxRssMiB),
-      'maxRSS of one child process (process.resourceUsage)',
-      { maxValue: 1024 },
-    );
-  }
+  ctx.log(`memory: n=${n} apps, fleet and plain YAML in child processes`);
+  const base = runChildTask(ctx.root, 'plain-yaml', n);
+  const fleet = runChildTask(ctx.root, 'canary-fleet', n);
+  yield report(
+    figure('peak-rss/fleet-synth/canary-app', n, fleet.maxRssMiB, 'MiB', 'plain YAML writer (limit), same n', base.maxRssMiB),
+    'maxRSS of one child process each (process.resourceUsage)',
+    { maxValue: 1024 },
+  );
 }
