@@ -71,14 +71,13 @@ export function* synthCliSuite(ctx: SuiteContext): Generator<Reported> {
   const node = process.execPath;
   const runners: Runner[] = [
     { id: 'cdk8s-synth+npx-tsx', label: 'cdk8s synth, app: npx tsx src/main.ts (original cdk8s.yaml)', argv: [node, ...CDK8S_CLI, 'npx tsx src/main.ts'] },
-    { id: 'cdk8s-synth+tsx', label: 'cdk8s synth, app: tsx src/main.ts', argv: [node, ...CDK8S_CLI, 'node_modules/.bin/tsx src/main.ts'] },
     { id: 'cdk8s-synth+node-r-tsx-cjs', label: 'cdk8s synth, app: node -r tsx/cjs src/main.ts (cdk8s.yaml now)', argv: [node, ...CDK8S_CLI, 'node -r tsx/cjs src/main.ts'] },
     { id: 'cdk8s-synth+compiled-js', label: `cdk8s synth, app: node ${mainJs} (compiled)`, argv: [node, ...CDK8S_CLI, `node ${mainJs}`] },
     { id: 'node-r-tsx-cjs', label: 'node -r tsx/cjs src/main.ts (no cdk8s CLI)', argv: [node, '-r', 'tsx/cjs', 'src/main.ts'] },
     { id: 'compiled-js', label: `node ${mainJs} (no cdk8s CLI)`, argv: [node, mainJs] },
   ];
   const wanted = ctx.repeats ?? (ctx.quick ? 2 : 5);
-  const budgetSeconds = ctx.quick ? 30 : 60;
+  const budgetSeconds = ctx.quick ? 20 : 40;
   ctx.log(`synth-cli: ${runners.length} runners x (1 warm-up + up to ${wanted} rounds) child processes`);
   const samples = new Map<string, number[]>(runners.map((r) => [r.label, []]));
   let repeats = 0;
@@ -110,7 +109,7 @@ export function* synthCliSuite(ctx: SuiteContext): Generator<Reported> {
     yield report(figure(`single-app-synth/${r.id}`, 1, med.get(r.label)!, 's', floorLabel, floor), `${method}; ${r.label}`);
   }
   const original = runners[0].label;
-  for (const r of runners.slice(1, 4)) {
+  for (const r of runners.slice(1, 3)) {
     yield report(figure(`single-app-synth/${r.id}`, 1, med.get(r.label)!, 's', original, med.get(original)!), `${method}; ${r.label}`);
   }
   yield report(
