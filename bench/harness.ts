@@ -1,0 +1,229 @@
+/**
+ * Benchmark harness: interleaved timing of a candidate and its baselines in the same process,
+ * warm-up runs, medians over repeats, and the figure format printed by `npm run bench`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { now } from './clock';
+
+/** One reported figure: a measured value next to a baseline measured in the same run. */
+export interface Figure {
+  readonly name: string;
+  readonly n: number;
+  readonly value: number;
+  readonly unit: string;
+  readonly baseline: string;
+  readonly baselineValue: number;
+  /** value / baselineValue. */
+  readonly ratio: number;
+}
+
+/** A figure plus what the human table shows next to it. */
+export interface Reported {
+  readonly figure: Figure;
+  /** Samples behind each median ("5 reps, 1 warm-up"), or how the value was obtained. */
+  readonly method: string;
+  /** The issue's target, e.g. "ratio <= 1.5", or '' when the figure is informative only. */
+  readonly target: string;
+  /** Whether the target is met; undefined when there is no target. */
+  readonly met?: boolean;
+}
+
+/** Something timed once per sample; `outdir` is a fresh empty directory for it. */
+export interface Variant {
+  readonly label: string;
+  readonly run: (outdir: string) => void;
+  /** Skip the warm-up rounds (for a slow baseline already warmed by a smaller n). */
+  readonly skipWarmup?: boolean;
+}
+
+/** How many samples to take. */
+export interface Schedule {
+  readonly warmup: number;
+  /** Measured rounds wanted (every variant runs once per round). */
+  readonly repeats: number;
+  /**
+   * Wall-time budget of the measured rounds: stop early (after at least one round) when the next
+   * round would exceed it. The repeats actually taken are reported with the figure.
+   * @default - no budget
+   */
+  readonly budgetSeconds?: number;
+  /**
+   * Runs per sample (each in its own fresh directory); the sample is their total divided by this.
+   * Use it when one run is too short for the clock (a forced GC's background work, timer grain).
+   * @default 1
+   */
+  readonly batch?: number;
+}
+
+/** Medians per variant label, and how many measured rounds they come from. */
+export interface Timings {
+  readonly medians: ReadonlyMap<string, number>;
+  readonly repeats: number;
+  readonly warmup: number;
+  readonly batch: number;
+}
+
+const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
+
+/** Whether the process runs with --expose-gc (a GC before every sample reduces noise). */
+export const HAS_GC = gc !== undefined;
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) {
+    throw new Error('median of no samples');
+  }
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
+}
+
+/** Seconds taken by `fn` on the selected clock (GC first, outside the timing). */
+export function timeOnce(fn: () => void): number {
+  gc?.();
+  const t0 = now();
+  fn();
+  return now() - t0;
+}
+
+/**
+ * Times every variant `warmup + repeats` times, interleaved (A B C, B C A, C A B, ...) so that a
+ * noisy neighbour hurts all variants alike; each sample gets a fresh empty output directory,
+ * created and removed outside the timing. Returns the median per variant label.
+ */
+export function timeInterleaved(variants: readonly Variant[], schedule: Schedule): Timings {
+  const samples = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  const runRound = (round: number, warm: boolean) => {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(round + k) % variants.length];
+      if (warm && v.skipWarmup) {
+        continue;
+      }
+      const batch = schedule.batch ?? 1;
+      const dirs = Array.from({ length: batch }, tempDir);
+      try {
+        const s = timeOnce(() => dirs.forEach((d) => v.run(d))) / batch;
+        if (!warm) {
+          samples.get(v.label)!.push(s);
+        }
+      } finally {
+        dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+      }
+    }
+  };
+  for (let round = 0; round < schedule.warmup; round++) {
+    runRound(round, true);
+  }
+  const started = Date.now();
+  let repeats = 0;
+  while (repeats < schedule.repeats) {
+    runRound(schedule.warmup + repeats, false);
+    repeats++;
+    const elapsed = (Date.now() - started) / 1000;
+    if (schedule.budgetSeconds !== undefined && elapsed + elapsed / repeats > schedule.budgetSeconds) {
+      break;
+    }
+  }
+  return {
+    medians: new Map([...samples].map(([label, xs]) => [label, median(xs)])),
+    repeats,
+    warmup: schedule.warmup,
+    batch: schedule.batch ?? 1,
+  };
+}
+
+/**
+ * Per-call time of a fast function: each sample runs `fn` in a batch long enough (>= `batchMs`)
+ * for the clock, after warm-up batches; returns the median seconds per call over `samples`.
+ */
+export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): number {
+  let batch = 1;
+  for (;;) {
+    const s = timeBatch(fn, batch);
+    if (s * 1000 >= batchMs) {
+      break;
+    }
+    batch *= 2;
+  }
+  timeBatch(fn, batch);
+  const perCall: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    perCall.push(timeBatch(fn, batch) / batch);
+  }
+  return median(perCall);
+}
+
+/** Interleaves per-call timings of two functions (candidate and baseline) to share the noise. */
+export function timePerCallPair(a: () => unknown, b: () => unknown, samples: number): [number, number] {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    as.push(timePerCall(a, 1));
+    bs.push(timePerCall(b, 1));
+  }
+  return [median(as), median(bs)];
+}
+
+function timeBatch(fn: () => unknown, batch: number): number {
+  let sink: unknown;
+  const t0 = now();
+  for (let i = 0; i < batch; i++) {
+    sink = fn();
+  }
+  const s = now() - t0;
+  if (sink === Symbol.for('never')) {
+    console.error('unreachable');
+  }
+  return s;
+}
+
+/** Rounds to 4 significant digits (enough for noisy timings, short JSON). */
+export function round(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(4)) : x;
+}
+
+/** Builds a figure; the ratio is computed from the unrounded values. */
+export function figure(
+  name: string,
+  n: number,
+  value: number,
+  unit: string,
+  baseline: string,
+  baselineValue: number,
+): Figure {
+  return {
+    name,
+    n,
+    value: round(value),
+    unit,
+    baseline,
+    baselineValue: round(baselineValue),
+    ratio: round(value / baselineValue),
+  };
+}
+
+/** A figure with its method and an optional upper-bound target on the ratio or the value. */
+export function report(
+  f: Figure,
+  method: string,
+  target?: { readonly maxRatio?: number; readonly maxValue?: number },
+): Reported {
+  if (target?.maxRatio !== undefined) {
+    return { figure: f, method, target: `ratio <= ${target.maxRatio}`, met: f.ratio <= target.maxRatio };
+  }
+  if (target?.maxValue !== undefined) {
+    return { figure: f, method, target: `value <= ${target.maxValue} ${f.unit}`, met: f.value <= target.maxValue };
+  }
+  return { figure: f, method, target: '' };
+}
+
+/** "median of r, w warm-up" label for the table. */
+export function methodOf(t: Timings, extra = ''): string {
+  const batch = t.batch > 1 ? ` (each sample = mean of ${t.batch} runs)` : '';
+  return `median of ${t.repeats}${batch}, ${t.warmup} warm-up${extra ? `, ${extra}` : ''}`;
+}

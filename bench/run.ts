@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b] [--repeats N] [--clock cpu|wall]`
+ *
+ * Prints one JSON line per figure on stdout as soon as it is measured:
+ *   {"name","n","value","unit","baseline","baselineValue","ratio"}
+ * then a human table (with the repeat counts and the issue's targets). Progress goes to stderr.
+ * Every value is a median of repeated, interleaved runs measured in this process next to its
+ * baseline (peak memory and CLI timings come from child processes, also measured in this run).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { canTimeChildrenCpu, clockKind, setClock } from './clock';
+import { HAS_GC, Reported } from './harness';
+import { fleetSuite } from './suites/fleet';
+import { lintSuite } from './suites/lint';
+import { memorySuite } from './suites/memory';
+import { runtimeSuite } from './suites/runtime';
+import { singleAppSuite } from './suites/single-app';
+import { rootCauseSuite } from './suites/root-cause';
+import { Suite, SuiteContext } from './suites/suite';
+import { synthCliSuite } from './suites/synth-cli';
+import { formatTable } from './table';
+
+const SUITES: readonly Suite[] = [
+  { name: 'root-cause', run: rootCauseSuite },
+  { name: 'fleet', run: fleetSuite },
+  { name: 'single-app', run: singleAppSuite },
+  { name: 'runtime', run: runtimeSuite },
+  { name: 'lint', run: lintSuite },
+  { name: 'memory', run: memorySuite },
+  { name: 'synth-cli', run: synthCliSuite },
+];
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      repeats: { type: 'string' },
+      clock: { type: 'string', default: 'cpu' },
+    },
+  });
+  const only = values.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((o) => !SUITES.some((s) => s.name === o)) ?? [];
+  if (unknown.length > 0) {
+    console.error(`--only: unknown suite(s) ${unknown.join(', ')}; valid: ${SUITES.map((s) => s.name).join(', ')}`);
+    return 2;
+  }
+  const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
+  if (repeats !== undefined && !(Number.isInteger(repeats) && repeats >= 1)) {
+    console.error(`--repeats (${values.repeats}) must be an integer >= 1`);
+    return 2;
+  }
+  if (values.clock !== 'cpu' && values.clock !== 'wall') {
+    console.error(`--clock (${values.clock}) must be cpu or wall`);
+    return 2;
+  }
+  setClock(values.clock);
+  const dirs: string[] = [];
+  const ctx: SuiteContext = {
+    quick: values.quick ?? false,
+    repeats,
+    root: path.resolve(__dirname, '..'),
+    log: (m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
+    tempDir: () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
+      dirs.push(d);
+      return d;
+    },
+  };
+  if (!HAS_GC) {
+    ctx.log('note: run with node --expose-gc (npm run bench does) to collect garbage outside the timings');
+  }
+  const started = Date.now();
+  const all: Reported[] = [];
+  try {
+    for (const suite of SUITES.filter((s) => only === undefined || only.includes(s.name))) {
+      ctx.log(`suite ${suite.name}`);
+      for (const r of suite.run(ctx)) {
+        all.push(r);
+        console.log(JSON.stringify(r.figure));
+      }
+    }
+  } finally {
+    for (const d of dirs) {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  }
+  const cpus = os.cpus();
+  console.log('');
+  console.log(
+    `cdk8s-canary bench: node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ` +
+      `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ctx.quick ? 'quick' : 'full'} run in ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s; clock: ${clockKind()}` +
+      (clockKind() === 'cpu' ? ` (user+system CPU time${canTimeChildrenCpu() ? ', children via /usr/bin/time' : '; children: wall, no /usr/bin/time'})` : ''),
+  );
+  console.log(formatTable(all));
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,3 @@
+export * from './canary-fleet';
+export * from './fleet-synth-error';
+export * from './render-fleet-app';
