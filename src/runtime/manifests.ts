@@ -142,7 +142,10 @@ export interface RolloutModel {
 
 /** Options of `readManifests`. */
 export interface ReadManifestsOptions {
-  /** Name of the Rollout to use when the input holds several. @default - the only Rollout */
+  /**
+   * The Rollout to use when the input holds several: `NAME`, or `NAMESPACE/NAME` when Rollouts of
+   * the same name live in several namespaces. @default - the only Rollout
+   */
   readonly rollout?: string;
 }
 
@@ -202,25 +205,40 @@ export function readManifests(input: ManifestInput, options: ReadManifestsOption
   return resolveRollout(picked, objects);
 }
 
-function pickRollout(rollouts: SourcedObject[], name: string | undefined): SourcedObject {
-  const names = rollouts.map((r) => r.object.metadata?.name ?? '(unnamed)');
+/** `namespace/name` of a Rollout, or just its name when it has no namespace. */
+function qualifiedName(rollout: SourcedObject): string {
+  const name = rollout.object.metadata?.name ?? '(unnamed)';
+  const ns = rollout.object.metadata?.namespace;
+  return ns ? `${ns}/${name}` : name;
+}
+
+function pickRollout(rollouts: SourcedObject[], wanted: string | undefined): SourcedObject {
+  const names = rollouts.map(qualifiedName);
   if (rollouts.length === 0) {
     throw new ManifestError('no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in the input');
   }
-  if (name !== undefined) {
-    const found = rollouts.filter((r) => r.object.metadata?.name === name);
+  if (wanted !== undefined) {
+    const slash = wanted.indexOf('/');
+    const [ns, name] = slash >= 0 ? [wanted.slice(0, slash), wanted.slice(slash + 1)] : [undefined, wanted];
+    const found = rollouts.filter(
+      (r) => r.object.metadata?.name === name && (ns === undefined || (r.object.metadata?.namespace ?? '') === ns),
+    );
     if (found.length === 0) {
-      throw new ManifestError(`Rollout/${name} is not in the input (found: ${names.join(', ')})`);
+      throw new ManifestError(`Rollout/${wanted} is not in the input (found: ${names.join(', ')})`);
     }
     if (found.length > 1) {
-      throw new ManifestError(
-        `Rollout/${name} appears ${found.length} times (${found.map((f) => where(f.source).replace(/: $/, '')).join(', ')})`,
-      );
+      const places = found.map((f) => `${qualifiedName(f)} (${f.source.file ? `${f.source.file}, ` : ''}document ${f.source.document})`);
+      const hint = !found.some((f) => f.object.metadata?.namespace)
+        ? ''
+        : found.some((f) => !f.object.metadata?.namespace)
+          ? '; choose one as NAMESPACE/NAME (/NAME for the one without a namespace)'
+          : '; choose one as NAMESPACE/NAME';
+      throw new ManifestError(`Rollout/${wanted} appears ${found.length} times (${places.join(', ')})${hint}`);
     }
     return found[0];
   }
   if (rollouts.length > 1) {
-    throw new ManifestError(`the input holds ${rollouts.length} Rollouts (${names.join(', ')}): choose one by name`);
+    throw new ManifestError(`the input holds ${rollouts.length} Rollouts (${names.join(', ')}): choose one with NAME or NAMESPACE/NAME`);
   }
   return rollouts[0];
 }

@@ -90,11 +90,33 @@ describe('choosing the Rollout', () => {
     expect(readManifests(two, { rollout: 'other-rollout' }).name).toBe('other-rollout');
   });
   test.each([
-    ['several Rollouts and no name', two, undefined, 'the input holds 2 Rollouts (my-app-rollout, other-rollout): choose one by name'],
+    ['several Rollouts and no name', two, undefined, 'the input holds 2 Rollouts (my-app-rollout, other-rollout): choose one with NAME or NAMESPACE/NAME'],
     ['an unknown name', two, 'nope', 'Rollout/nope is not in the input (found: my-app-rollout, other-rollout)'],
     ['no Rollout at all', without(automatic, 'Rollout'), undefined, 'no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in the input'],
   ])('%s is an error', (_name, text, rollout, message) => {
     expect(() => readManifests(text, { rollout })).toThrow(new ManifestError(message));
+  });
+});
+
+describe('choosing among same-named Rollouts in several namespaces', () => {
+  const inNamespace = (ns: string, replicas: number): string =>
+    docs(automatic)
+      .map((o) => stringify({ ...o, metadata: { ...o.metadata, namespace: ns }, ...(o.kind === 'Rollout' ? { spec: { ...(o.spec as object), replicas } } : {}) }))
+      .join('---\n');
+  const both = `${inNamespace('shop', 3)}---\n${inNamespace('blog', 7)}`;
+
+  test('NAMESPACE/NAME picks the Rollout of that namespace and resolves its own objects', () => {
+    const model = readManifests(both, { rollout: 'blog/my-app-rollout' });
+    expect(model.namespace).toBe('blog');
+    expect(model.spec.replicas).toBe(7);
+    expect(readManifests(both, { rollout: 'shop/my-app-rollout' }).spec.replicas).toBe(3);
+  });
+  test('the bare name is ambiguous: the error lists each NAMESPACE/NAME and says how to choose', () => {
+    expect(() => readManifests(both, { rollout: 'my-app-rollout' })).toThrow(
+      /^Rollout\/my-app-rollout appears 2 times \(shop\/my-app-rollout \(document \d+\), blog\/my-app-rollout \(document \d+\)\); choose one as NAMESPACE\/NAME$/,
+    );
+    expect(() => readManifests(both)).toThrow('the input holds 2 Rollouts (shop/my-app-rollout, blog/my-app-rollout): choose one with NAME or NAMESPACE/NAME');
+    expect(() => readManifests(both, { rollout: 'web/my-app-rollout' })).toThrow('Rollout/web/my-app-rollout is not in the input');
   });
 });
 

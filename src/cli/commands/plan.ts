@@ -26,7 +26,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
     .command('plan')
     .description('Show what each canary step will do: traffic weights, canary/stable/total pods, pods added, pauses')
     .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
-    .option('--rollout <name>', 'Rollout to plan when the files hold several (default: the only one)')
+    .option('--rollout <name>', 'Rollout to plan when the files hold several: NAME or NAMESPACE/NAME (default: the only one)')
     .option('--replicas <n>', "replica count to plan with (default: spec.replicas, else the HPA's minReplicas, else 1)", parsePositiveInt)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'svg']).default('table'))
     .option('--output <file>', 'write to this file instead of stdout')

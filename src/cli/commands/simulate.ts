@@ -36,7 +36,7 @@ export function registerSimulate(program: Command, _setExitCode: (code: number) 
     .description('Replay a scenario (update, promote, abort, HPA rescale, pod failures) tick by tick as the Argo Rollouts controller would')
     .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON), see below')
-    .option('--rollout <name>', 'Rollout to simulate when the files hold several (default: the only one)')
+    .option('--rollout <name>', 'Rollout to simulate when the files hold several: NAME or NAMESPACE/NAME (default: the only one)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', SCENARIO_HELP)
     .action((files: string[], options: SimulateCommandOptions) => {
