@@ -194,6 +194,16 @@ describe('virtual-service-routes', () => {
     });
     expect(found).toEqual([]);
   });
+  it('accepts a TLS-only VirtualService with routes listed (Argo e2e TestIstioHostSplitOnlyTls); flags one with no route at all', () => {
+    const tlsOnly = lintEdited((d) => {
+      const route = vs(d).spec.http[0].route;
+      vs(d).spec.tls = [{ match: [{ port: 3000, sniHosts: ['www.example.com'] }], route }];
+      delete vs(d).spec.http;
+    });
+    expect(tlsOnly.filter(([r]) => r === 'virtual-service-routes')).toEqual([]);
+    const none = lintEdited((d) => delete vs(d).spec.http);
+    expect(none.filter(([r]) => r === 'virtual-service-routes')).toEqual([['virtual-service-routes', 'VirtualService/my-app-vs', 'spec.http']]);
+  });
   it('flags a managed route without the canary destination', () => {
     const found = lintEdited((d) => {
       vs(d).spec.http[0].route = [vs(d).spec.http[0].route[0]];

@@ -24,10 +24,17 @@ export const virtualServiceRoutesRule: LintRule = {
           });
           continue;
         }
-        const http = arrayAt(recordAt(vs.raw.spec).http).map(recordAt);
+        const spec = recordAt(vs.raw.spec);
+        const http = arrayAt(spec.http).map(recordAt);
         const names = http.map((r) => stringAt(r.name));
         const listed = arrayAt(ref.routes);
-        if (listed.length > 0) {
+        if (http.length === 0) {
+          // The controller only looks at http routes when the VirtualService has some (TLS/TCP-only
+          // services are weighted through tlsRoutes/tcpRoutes, as in Argo's TLS-only e2e fixture).
+          if (arrayAt(spec.tls).length === 0 && arrayAt(spec.tcp).length === 0) {
+            findings.push({ object: vs, path: 'spec.http', message: `${vs.ref} has no http, tls or tcp route for ${rollout.object.ref} to weight.` });
+          }
+        } else if (listed.length > 0) {
           listed.forEach((name, i) => {
             if (typeof name !== 'string' || !names.includes(name)) {
               findings.push({
@@ -45,8 +52,6 @@ export const virtualServiceRoutesRule: LintRule = {
               path: `${path}.routes`,
               message: `routes is not set and ${vs.ref} has ${candidates.length} http routes; the controller needs exactly one, or the route names listed.`,
             });
-          } else if (http.length === 0) {
-            findings.push({ object: vs, path: 'spec.http', message: `${vs.ref} has no http route for ${rollout.object.ref} to weight.` });
           }
         }
         const dr = rollout.canary.trafficRouting?.istio?.destinationRule;
