@@ -1,13 +1,17 @@
 import type { RolloutModel } from './manifests';
+import { planByFormulas } from './plan-formulas';
 import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
 import { canaryStepString } from './steps';
 import type { CanaryStep } from './types';
 
 /**
  * `plan(model, {replicas})`: the happy path of an update, one row per step, each row the state
- * right after that step completes. It is not a second model of the controller: it replays an
- * update through `runSimulation` (the same reconciler `simulate` uses), promoting every indefinite
- * pause, and reads the rows off the trace, so plan and simulate cannot disagree.
+ * right after that step completes. The reference is {@link planBySimulation}: it replays an update
+ * through `runSimulation` (the same reconciler `simulate` uses), promoting every indefinite pause,
+ * and reads the rows off the trace. For the Rollouts whose path has a closed form (plan-formulas.ts:
+ * Istio host routing, no dynamicStableScale, setWeight/pause/setCanaryScale steps) `plan` computes
+ * the same rows from the Argo formulas directly; a property test over random Rollouts holds the two
+ * equal (test/runtime/plan-formulas.test.ts).
  */
 
 /** One step of the plan (design.md §5). */
@@ -63,6 +67,15 @@ function podsCreated(snapshots: readonly SimulationSnapshot[]): number {
 
 /** Plans an update of the Rollout: one row per step, the state after each step completes. */
 export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult {
+  const replicas = simulatedReplicas(model, options.replicas);
+  const direct = planByFormulas(model, replicas);
+  if (direct === undefined) return planBySimulation(model, options);
+  const steps = model.spec.strategy.canary?.steps ?? [];
+  return { rollout: model.name, replicas, rows: direct.map((row) => ({ ...row, pause: pauseLabel(steps[row.step]) })) };
+}
+
+/** The reference plan: replays the update through the simulator and reads the rows off the trace. */
+export function planBySimulation(model: RolloutModel, options: PlanOptions = {}): PlanResult {
   const steps = model.spec.strategy.canary?.steps ?? [];
   // The happy path: the manifests' spec.paused (e.g. a migration in progress) is ignored.
   const happy: RolloutModel = { ...model, spec: { ...model.spec, paused: undefined } };

@@ -1,0 +1,127 @@
+import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
+import type { RolloutModel } from './manifests';
+import { calculateReplicaCountsForTrafficRoutedCanary } from './replica-counts';
+import { getMaxTrafficWeight } from './rollout-defaults';
+import { canaryStepString, getCurrentSetWeight, parsePauseDurationSeconds } from './steps';
+import type { CanaryStep, RolloutState } from './types';
+
+/**
+ * The happy-path plan computed straight from the Argo formulas, for the Rollouts where the
+ * controller's path is known in closed form: Istio host-level traffic routing (one VirtualService,
+ * canary and stable Services), no dynamicStableScale, steps among setWeight / pause /
+ * setCanaryScale. There the stable ReplicaSet keeps spec.replicas pods until the promotion, the
+ * canary ReplicaSet is sized by `calculateReplicaCountsForTrafficRoutedCanary` at each step, and a
+ * step completes once the canary is at that size with the step's weight applied to the route (0
+ * while the canary has no pod).
+ *
+ * Any other Rollout gets `undefined` (the caller replays the simulation). The equality with the
+ * simulation-based plan is a property test over random Rollouts (test/runtime/plan-formulas.test.ts).
+ */
+
+/** A plan row without the fields the caller formats (same shape as `PlanRow`). */
+export interface FormulaRow {
+  readonly step: number;
+  readonly action: string;
+  readonly canaryWeight: number;
+  readonly stableWeight: number;
+  readonly canaryReplicas: number;
+  readonly stableReplicas: number;
+  readonly totalPods: number;
+  readonly podsAdded: number;
+}
+
+/** Placeholder pod hashes: only their being distinct matters to the formulas. */
+const STABLE_HASH = 'stable';
+const CANARY_HASH = 'canary';
+
+/** Rows of the happy path for `replicas`, or `undefined` when the Rollout is outside the closed-form domain. */
+export function planByFormulas(model: RolloutModel, replicas: number): FormulaRow[] | undefined {
+  if (!inClosedFormDomain(model, replicas)) return undefined;
+  const spec = { ...model.spec, replicas, paused: undefined };
+  const steps = spec.strategy.canary?.steps ?? [];
+  const maxWeight = getMaxTrafficWeight(spec);
+  const rows: FormulaRow[] = [];
+  let canaryBefore = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const rollout: RolloutState = {
+      spec,
+      status: { stableRS: STABLE_HASH, currentPodHash: CANARY_HASH, currentStepIndex: i },
+    };
+    const { canaryReplicas } = calculateReplicaCountsForTrafficRoutedCanary(rollout, undefined, undefined, undefined);
+    // No canary pod available: the controller routes nothing to the canary.
+    const weight = canaryReplicas === 0 ? 0 : getCurrentSetWeight(rollout);
+    rows.push({
+      step: i,
+      action: canaryStepString(steps[i]),
+      canaryWeight: weight,
+      stableWeight: maxWeight - weight,
+      canaryReplicas,
+      stableReplicas: replicas,
+      totalPods: canaryReplicas + replicas,
+      podsAdded: Math.max(0, canaryReplicas - canaryBefore),
+    });
+    canaryBefore = canaryReplicas;
+  }
+  return rows;
+}
+
+/** Whether every input the closed form assumes holds (anything unusual goes to the simulation). */
+function inClosedFormDomain(model: RolloutModel, replicas: number): boolean {
+  const spec = model.spec;
+  const canary = spec.strategy.canary;
+  if (!canary || !Number.isInteger(replicas) || replicas < 1) return false;
+  const routing = canary.trafficRouting;
+  if (!routing?.istio || routing.maxTrafficWeight !== undefined || (routing.managedRoutes?.length ?? 0) > 0) return false;
+  if (routing.istio.destinationRule || model.destinationRule) return false;
+  if (canary.dynamicStableScale || canary.pingPong || canary.analysis || canary.replicaProgressThreshold) return false;
+  if (spec.progressDeadlineAbort || spec.rollbackWindow) return false;
+  if (!canary.canaryService || !canary.stableService || !model.services.canary || !model.services.stable) return false;
+  if (!(canary.steps ?? []).every(simpleStep)) return false;
+  if (model.virtualServices.length !== 1) return false;
+  return simpleVirtualService(model, model.virtualServices[0].ref.routes ?? [], model.virtualServices[0].spec);
+}
+
+/** A setWeight (0..100), pause (valid duration) or setCanaryScale step, and nothing else. */
+function simpleStep(step: CanaryStep): boolean {
+  const keys = Object.keys(step).filter((k) => (step as Record<string, unknown>)[k] !== undefined);
+  if (keys.length !== 1) return false;
+  if (step.setWeight !== undefined) return Number.isInteger(step.setWeight) && step.setWeight >= 0 && step.setWeight <= 100;
+  if (step.pause) {
+    if (step.pause.duration === undefined) return true;
+    try {
+      return parsePauseDurationSeconds(step.pause.duration) >= 0;
+    } catch {
+      return false;
+    }
+  }
+  const scale = step.setCanaryScale;
+  if (!scale) return false;
+  const set = [scale.replicas, scale.weight, scale.matchTrafficWeight].filter((v) => v !== undefined);
+  if (set.length !== 1) return false;
+  if (scale.replicas !== undefined) return Number.isInteger(scale.replicas) && scale.replicas >= 0;
+  if (scale.weight !== undefined) return Number.isInteger(scale.weight) && scale.weight >= 0 && scale.weight <= 100;
+  return scale.matchTrafficWeight === true;
+}
+
+/**
+ * Only http routes; the referenced routes (or the only one) resolve, carry no mirror and split
+ * between exactly the stable and the canary Service (one destination each, no subset).
+ */
+function simpleVirtualService(model: RolloutModel, names: readonly string[], spec: Readonly<Record<string, unknown>>): boolean {
+  if (spec['tls'] !== undefined || spec['tcp'] !== undefined) return false;
+  const http = spec['http'];
+  if (!Array.isArray(http) || http.length === 0) return false;
+  if (names.length === 0 && http.length !== 1) return false;
+  const { indexes, error } = getHttpRouteIndexesToPatch(names, http as VsRoute[]);
+  if (error !== undefined || indexes.length === 0) return false;
+  const { canaryService, stableService } = getCanaryStableServices({ spec: model.spec, status: {} });
+  if (canaryService === stableService) return false;
+  return indexes.every((index) => {
+    const route = (http as VsRoute[])[index];
+    if (route.mirror !== undefined) return false;
+    const destinations = route.route ?? [];
+    if (destinations.length !== 2 || destinations.some((d) => d.destination?.subset !== undefined)) return false;
+    const hosts = destinations.map(getHost).sort();
+    return hosts[0] === [canaryService, stableService].sort()[0] && hosts[1] === [canaryService, stableService].sort()[1];
+  });
+}
