@@ -69,8 +69,11 @@ export class MemoryIo implements CliIo {
   }
 }
 
-/** Runs the CLI in-process on `io` (by default an empty MemoryIo reading from disk) and returns the exit code and output. */
-export async function runCli(argv: readonly string[], io = new MemoryIo()): Promise<{ code: number; out: string; err: string; io: MemoryIo }> {
+/**
+ * Runs the CLI in-process on `io` (by default a MemoryIo that reads the real disk and keeps every
+ * write in memory) and returns the exit code and the captured output.
+ */
+export async function runCli(argv: readonly string[], io = new MemoryIo()): Promise<{ code: number; out: string; err: string }> {
   const code = await main(argv, io);
-  return { code, out: io.out, err: io.err, io };
+  return { code, out: io.out, err: io.err };
 }

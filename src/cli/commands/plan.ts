@@ -7,7 +7,7 @@ import { formatPlanMarkdown } from '../format/plan-markdown';
 import { formatPlanSvg } from '../format/plan-svg';
 import { formatPlanTable } from '../format/plan-table';
 import { presentPlan } from '../format/present-plan';
-import { nodeIo, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { readManifestTexts } from '../load-manifests';
 import { parsePercent, parsePositiveInt } from '../options';
 import { UsageError } from '../usage-error';
@@ -21,7 +21,7 @@ interface PlanCommandOptions {
 }
 
 /** Registers `cdk8s-canary plan`. */
-export function registerPlan(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+export function registerPlan(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('plan')
     .description('Show what each canary step will do: traffic weights, canary/stable/total pods, pods added, pauses')

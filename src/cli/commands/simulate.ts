@@ -4,7 +4,7 @@ import { ManifestError, readManifests } from '../../runtime/manifests';
 import { parseScenario, ScenarioError } from '../../runtime/scenario';
 import { SimulationError, simulate } from '../../runtime/simulate';
 import { formatSimulationTable } from '../format/simulate-table';
-import { nodeIo, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { readManifestTexts, readText } from '../load-manifests';
 import { UsageError } from '../usage-error';
 
@@ -30,7 +30,7 @@ Exit codes: 0 ok, 2 bad usage, unreadable input or invalid scenario (the message
 `;
 
 /** Registers `cdk8s-canary simulate`. */
-export function registerSimulate(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+export function registerSimulate(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('simulate')
     .description('Replay a scenario (update, promote, abort, HPA rescale, pod failures) tick by tick as the Argo Rollouts controller would')
