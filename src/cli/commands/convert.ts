@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { chartIdOf, type ConvertProfile, convertExistingApp } from '../../migration/convert';
 import { parseManifestTexts } from '../../migration/manifest-object';
 import { MigrationError } from '../../migration/migration-error';
+import { ManifestError } from '../../runtime/manifests';
 import type { CliIo } from '../io';
 import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
@@ -38,8 +39,7 @@ export function registerConvert(program: Command, _setExitCode: (code: number) =
           importFrom: options.importFrom,
         });
       } catch (err) {
-        if (err instanceof MigrationError) throw new UsageError(err.message);
-        if (err instanceof Error && !(err instanceof UsageError) && /document \d+/.test(err.message)) throw new UsageError(err.message);
+        if (err instanceof MigrationError || err instanceof ManifestError) throw new UsageError(err.message);
         throw err;
       }
       const yaml = result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');

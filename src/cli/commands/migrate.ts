@@ -7,6 +7,7 @@ import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '.
 import { MigrationError } from '../../migration/migration-error';
 import { planMigration } from '../../migration/migration-plan';
 import { renderRunbook, runbookJson } from '../../migration/render-runbook';
+import { ManifestError } from '../../runtime/manifests';
 import type { CliIo } from '../io';
 import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
@@ -70,8 +71,7 @@ export function registerMigrate(program: Command, _setExitCode: (code: number) =
           io.stdout(renderRunbook(plan, options.reverse ? 'reverse' : 'forward'));
         }
       } catch (err) {
-        if (err instanceof MigrationError) throw new UsageError(err.message);
-        if (err instanceof Error && !(err instanceof UsageError) && /document \d+/.test(err.message)) throw new UsageError(err.message);
+        if (err instanceof MigrationError || err instanceof ManifestError) throw new UsageError(err.message);
         throw err;
       }
     });
