@@ -1,6 +1,7 @@
 import type { Adapter, CaseResult, VectorCase } from './case-result';
 import { CONTROLLER_ADAPTERS } from './controller-adapters';
-import { jsonEqual, toJsonValue } from './deep-equal';
+import { plainEqual } from '../runtime/plain-equal';
+import { toJsonValue } from './deep-equal';
 import { REPLICA_ADAPTERS } from './replica-adapters';
 import { STATUS_ADAPTERS } from './status-adapters';
 import { TRAFFIC_ADAPTERS } from './traffic-adapters';
@@ -97,7 +98,7 @@ function runCase(file: string, located: LocatedCase): CaseResult {
     const outcome = adapter(testCase);
     const expected = toJsonValue('expected' in outcome ? outcome.expected : testCase.expected);
     const actual = toJsonValue(outcome.actual);
-    const passed = outcome.passed ?? jsonEqual(actual, expected);
+    const passed = outcome.passed ?? plainEqual(actual, expected);
     return { file, name, passed, expected, actual, message: outcome.message };
   } catch (err) {
     return {

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ManifestError, parseManifests, type ManifestText } from '../runtime/manifests';
 
 export type { ManifestText } from '../runtime/manifests';
@@ -51,22 +50,6 @@ function whereOf({ file, document }: { readonly file?: string; readonly document
 /** Deep copy of plain JSON data. */
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
-}
-
-/** Structural equality of plain JSON data (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(normalize(a), normalize(b));
-}
-
-function normalize(value: unknown): unknown {
-  // undefined-valued keys are the same as absent keys in a manifest.
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = normalize(v);
-    return out;
-  }
-  return value;
 }
 
 /** A plain object (not an array, not null), or undefined. */
