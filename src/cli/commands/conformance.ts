@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { CaseResult } from '../../conformance/case-result';
+import { type CaseResult, fileFailure } from '../../conformance/case-result';
 import { applyDisputes, parseDisputes, unmatchedDisputes, type Dispute } from '../../conformance/disputes';
 import { formatConformanceReport } from '../../conformance/format-report';
-import { runVectorFile } from '../../conformance/run-vector-file';
+import { runVectorText } from '../../conformance/run-vector-file';
 import type { CliIo } from '../io';
 import { UsageError } from '../usage-error';
 
@@ -13,15 +13,9 @@ function runFile(io: CliIo, dir: string, fileName: string): CaseResult[] {
   try {
     text = io.readFile(path.join(dir, fileName));
   } catch (err) {
-    return [{ file: fileName, name: '(file)', passed: false, expected: 'a readable file', actual: undefined, message: `cannot read: ${(err as Error).message}` }];
+    return [fileFailure(fileName, 'a readable file', undefined, `cannot read: ${(err as Error).message}`)];
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    return [{ file: fileName, name: '(file)', passed: false, expected: 'valid JSON', actual: undefined, message: `cannot parse: ${(err as Error).message}` }];
-  }
-  return runVectorFile(fileName, parsed);
+  return runVectorText(fileName, text);
 }
 
 /** Reads a disputes file; unreadable or malformed is bad input (exit 2). */
