@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ManifestError, parseManifests, type ManifestText, type SourcedObject } from '../runtime/manifests';
+import { ManifestError, parseManifests, readManifests, type ManifestText, type RolloutModel, type SourcedObject } from '../runtime/manifests';
+import { SimulationError } from '../runtime/simulate';
 import type { CliIo } from './io';
 import { UsageError } from './usage-error';
 
@@ -41,6 +42,26 @@ export function parseManifestTexts(texts: readonly ManifestText[]): SourcedObjec
     return parseManifests(texts);
   } catch (err) {
     if (err instanceof ManifestError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Reads the Rollout (`rollout`, or the only one) from the files' texts and runs `use` on its
+ * model. The runtime's input errors are bad input (exit 2): a ManifestError as it is (it names
+ * the file and object), a SimulationError prefixed with the file names.
+ */
+export function withRolloutModel<T>(
+  files: readonly string[],
+  texts: readonly ManifestText[],
+  rollout: string | undefined,
+  use: (model: RolloutModel) => T,
+): T {
+  try {
+    return use(readManifests(texts, { rollout }));
+  } catch (err) {
+    if (err instanceof ManifestError) throw new UsageError(err.message);
+    if (err instanceof SimulationError) throw new UsageError(`${files.join(', ')}: ${err.message}`);
     throw err;
   }
 }
