@@ -5,10 +5,10 @@ import { readManifests } from '../../src/runtime/manifests';
 import { plan } from '../../src/runtime/plan';
 import { LINT_FIXTURES } from '../lint/helpers';
 import { MemoryIo, runCli } from '../support/cli';
+import { FIXTURES_DIR } from '../support/paths';
 
-const FIXTURES = join(__dirname, '..', 'fixtures');
-const AUTOMATIC = join(FIXTURES, 'article-automatic.yaml');
-const MANUAL = join(FIXTURES, 'article-manual.yaml');
+const AUTOMATIC = join(FIXTURES_DIR, 'article-automatic.yaml');
+const MANUAL = join(FIXTURES_DIR, 'article-manual.yaml');
 
 /** Data lines of a plan table (between the dashed rule and the blank line). */
 function tableRows(out: string): string[] {

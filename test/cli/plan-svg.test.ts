@@ -4,8 +4,9 @@ import { formatPlanSvg } from '../../src/cli/format/plan-svg';
 import { presentPlan } from '../../src/cli/format/present-plan';
 import { LINT_FIXTURES } from '../lint/helpers';
 import { runCli } from '../support/cli';
+import { FIXTURES_DIR } from '../support/paths';
 
-const AUTOMATIC = join(__dirname, '..', 'fixtures', 'article-automatic.yaml');
+const AUTOMATIC = join(FIXTURES_DIR, 'article-automatic.yaml');
 
 async function svgOf(file: string, replicas = 10): Promise<string> {
   const { code, out } = await runCli(['plan', file, '--replicas', String(replicas), '--format', 'svg']);

@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { REPO_ROOT as REPO } from '../support/paths';
 
 /**
  * Issue 4, "must hold": `lint` on the example app's synth output reports no error. The example app
  * (src/main.ts) comes from the constructs branch; until it is merged this test is skipped, loudly.
  */
-const REPO = resolve(__dirname, '..', '..');
 const APP = join(REPO, 'src', 'main.ts');
 const hasApp = existsSync(APP);
 if (!hasApp) console.warn('\n*** SKIPPED example-app lint test: src/main.ts (the example app) is not on this branch ***\n');
