@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 /** Everything the CLI reads from or writes to the outside world; tests pass an in-memory one. */
 export interface CliIo {
@@ -6,6 +6,12 @@ export interface CliIo {
   readFile(path: string): string;
   /** Writes a UTF-8 text file, replacing it. */
   writeFile(path: string, content: string): void;
+  /** Names of the entries of a directory (unsorted); throws (with the OS error) when it cannot. */
+  readDir(path: string): string[];
+  /** True for a directory, false for anything else; throws (with the OS error) when `path` does not exist. */
+  isDirectory(path: string): boolean;
+  /** Creates a directory and its missing parents; no error when it exists. */
+  makeDir(path: string): void;
   stdout(text: string): void;
   stderr(text: string): void;
 }
@@ -15,6 +21,11 @@ export function nodeIo(): CliIo {
   return {
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, content) => writeFileSync(path, content, 'utf8'),
+    readDir: (path) => readdirSync(path),
+    isDirectory: (path) => statSync(path).isDirectory(),
+    makeDir: (path) => {
+      mkdirSync(path, { recursive: true });
+    },
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   };

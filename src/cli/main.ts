@@ -30,9 +30,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
   registerPlan(program, setExitCode, io);
   registerSimulate(program, setExitCode, io);
   registerLint(program, setExitCode, io);
-  registerConformance(program, setExitCode);
-  registerConvert(program, setExitCode);
-  registerMigrate(program, setExitCode);
+  registerConformance(program, setExitCode, io);
+  registerConvert(program, setExitCode, io);
+  registerMigrate(program, setExitCode, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

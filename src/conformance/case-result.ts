@@ -21,6 +21,11 @@ export interface CaseResult {
   readonly message?: string;
 }
 
+/** A failing result about a whole vector file (case name `(file)`): unreadable, not JSON, no cases... */
+export function fileFailure(file: string, expected: unknown, actual: unknown, message: string): CaseResult {
+  return { file, name: '(file)', passed: false, expected, actual, message };
+}
+
 /** What an adapter computes for one case: the actual value in the shape of `expected`. */
 export interface AdapterOutcome {
   readonly actual: unknown;

@@ -1,9 +1,10 @@
 import type { ClusterState, ControllerAction, ServiceState, VirtualServiceState } from '../runtime/cluster-state';
 import { ARGO_KEYS } from '../runtime/defaults';
+import { plainEqual } from '../runtime/plain-equal';
 import { computeStepHash, reconcile } from '../runtime/reconcile';
 import type { CanaryStrategy, PauseCondition, ReplicaSetState, RolloutState, RolloutStatus } from '../runtime/types';
 import type { Adapter, AdapterOutcome, VectorCase } from './case-result';
-import { jsonEqual, jsonSubsetEqual, toJsonValue } from './deep-equal';
+import { jsonSubsetEqual, toJsonValue } from './deep-equal';
 import { asRecord, optionalIntOrString, optionalNumber, toSteps, toWeights } from './vector-input';
 
 /**
@@ -157,14 +158,14 @@ function statusPatch(before: RolloutStatus, after: RolloutStatus): Record<string
   const patch: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (!(key in b)) patch[key] = null;
-    else if (!jsonEqual(a[key], b[key])) patch[key] = b[key];
+    else if (!plainEqual(a[key], b[key])) patch[key] = b[key];
   }
   return patch;
 }
 
 /** `[0, 0, 10]` -> `[0, 10]`. */
 function collapseRepeats(values: readonly unknown[]): unknown[] {
-  return values.filter((value, i) => i === 0 || !jsonEqual(value, values[i - 1]));
+  return values.filter((value, i) => i === 0 || !plainEqual(value, values[i - 1]));
 }
 
 function callName(action: ControllerAction): string | undefined {
@@ -197,7 +198,7 @@ const controllerScenario: Adapter = (testCase): AdapterOutcome => {
         // Like the upstream mocks (`On("SetWeight", w)` accepts repeated identical calls), a
         // weight repeated back to back counts once; `callOrder` is the strict sequence.
         actual[key] = setWeights;
-        checks.push(jsonEqual(collapseRepeats(setWeights), collapseRepeats(Array.isArray(want) ? want : [want])));
+        checks.push(plainEqual(collapseRepeats(setWeights), collapseRepeats(Array.isArray(want) ? want : [want])));
         break;
       case 'desiredWeight':
         // The weight the Go mock expects on every SetWeight call (vacuous when none is made).
@@ -207,12 +208,12 @@ const controllerScenario: Adapter = (testCase): AdapterOutcome => {
       case 'callOrder': {
         const order = actions.map(callName).filter((name): name is string => name !== undefined);
         actual[key] = order;
-        checks.push(jsonEqual(order, want));
+        checks.push(plainEqual(order, want));
         break;
       }
       case 'updateHash':
         actual[key] = updateHashes;
-        checks.push(updateHashes.some((call) => jsonEqual(call, want)));
+        checks.push(updateHashes.some((call) => plainEqual(call, want)));
         break;
       case 'updateHashCalled':
         actual[key] = updateHashes.length > 0;

@@ -1,6 +1,7 @@
-import type { Adapter, CaseResult, VectorCase } from './case-result';
+import { type Adapter, type CaseResult, fileFailure, type VectorCase } from './case-result';
 import { CONTROLLER_ADAPTERS } from './controller-adapters';
-import { jsonEqual, toJsonValue } from './deep-equal';
+import { plainEqual } from '../runtime/plain-equal';
+import { toJsonValue } from './deep-equal';
 import { REPLICA_ADAPTERS } from './replica-adapters';
 import { STATUS_ADAPTERS } from './status-adapters';
 import { TRAFFIC_ADAPTERS } from './traffic-adapters';
@@ -80,34 +81,21 @@ function runCase(file: string, located: LocatedCase): CaseResult {
   }
   const testCase = raw as VectorCase;
   const name = typeof testCase.name === 'string' && testCase.name !== '' ? testCase.name : position;
+  const failed = (message: string): CaseResult => ({ file, name, passed: false, expected: toJsonValue(testCase.expected), actual: undefined, message });
   const key = adapterKey(testCase, container);
   const adapter = key === undefined ? undefined : ADAPTERS[key];
   if (!adapter) {
     const described = typeof testCase.function === 'string' ? `function "${testCase.function}"` : key ? `"${key}"` : 'no function, command or known input shape';
-    return {
-      file,
-      name,
-      passed: false,
-      expected: toJsonValue(testCase.expected),
-      actual: undefined,
-      message: `no adapter for ${described} (known: ${Object.keys(ADAPTERS).sort().join(', ')})`,
-    };
+    return failed(`no adapter for ${described} (known: ${Object.keys(ADAPTERS).sort().join(', ')})`);
   }
   try {
     const outcome = adapter(testCase);
     const expected = toJsonValue('expected' in outcome ? outcome.expected : testCase.expected);
     const actual = toJsonValue(outcome.actual);
-    const passed = outcome.passed ?? jsonEqual(actual, expected);
+    const passed = outcome.passed ?? plainEqual(actual, expected);
     return { file, name, passed, expected, actual, message: outcome.message };
   } catch (err) {
-    return {
-      file,
-      name,
-      passed: false,
-      expected: toJsonValue(testCase.expected),
-      actual: undefined,
-      message: `adapter ${key} failed: ${err instanceof Error ? err.message : String(err)}`,
-    };
+    return failed(`adapter ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -118,17 +106,28 @@ function runCase(file: string, located: LocatedCase): CaseResult {
  */
 export function runVectorFile(fileName: string, parsed: unknown): CaseResult[] {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return [{ file: fileName, name: '(file)', passed: false, expected: 'a JSON object with cases', actual: parsed, message: 'the file is not a JSON object' }];
+    return [fileFailure(fileName, 'a JSON object with cases', parsed, 'the file is not a JSON object')];
   }
   const payload = parsed as Record<string, unknown>;
   const file = typeof payload['file'] === 'string' ? payload['file'] : fileName;
   const { cases, problems } = collectCases(payload);
   const results = cases.map((located) => runCase(file, located));
   for (const problem of problems) {
-    results.push({ file, name: '(file)', passed: false, expected: 'lists of cases', actual: undefined, message: problem });
+    results.push(fileFailure(file, 'lists of cases', undefined, problem));
   }
   if (cases.length === 0 && problems.length === 0) {
-    results.push({ file, name: '(file)', passed: false, expected: 'at least one case', actual: 0, message: 'the file holds no cases' });
+    results.push(fileFailure(file, 'at least one case', 0, 'the file holds no cases'));
   }
   return results;
+}
+
+/** Parses a vector file's text and runs it; text that is not JSON is one failing result saying so. */
+export function runVectorText(fileName: string, text: string): CaseResult[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return [fileFailure(fileName, 'valid JSON', undefined, `cannot parse: ${(err as Error).message}`)];
+  }
+  return runVectorFile(fileName, parsed);
 }

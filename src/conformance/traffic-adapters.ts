@@ -6,10 +6,10 @@ import {
   type VsRoute,
   type VsRouteDestination,
 } from '../runtime/istio';
+import { plainEqual } from '../runtime/plain-equal';
 import { checkReplicasAvailable, isDynamicallyRollingBackToStable, shouldDelayDestinationRuleUpdate } from '../runtime/traffic-helpers';
 import type { IstioDestinationRuleRef, RolloutState, TcpRouteRef, TlsRouteRef, WeightDestination } from '../runtime/types';
 import type { Adapter, AdapterOutcome, VectorCase } from './case-result';
-import { jsonEqual } from './deep-equal';
 import { asRecord, optionalNumber, toReplicaSet, toReplicaSets, toThreshold, withoutNulls } from './vector-input';
 
 /**
@@ -92,7 +92,7 @@ const reconcileVirtualServiceAdapter: Adapter = (testCase): AdapterOutcome => {
       withoutNulls({ host: d.destination.host, subset: d.destination.subset, weight: d.weight ?? 0 }),
     );
   }
-  return { actual, expected: compared, passed: result.error === undefined && jsonEqual(actual, compared) };
+  return { actual, expected: compared, passed: result.error === undefined && plainEqual(actual, compared) };
 };
 
 export const TRAFFIC_ADAPTERS: Readonly<Record<string, Adapter>> = {

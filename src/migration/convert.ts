@@ -4,7 +4,7 @@ import { CanaryAppError } from '../constructs/canary-app-error';
 import { HpaMetric } from '../constructs/autoscaling';
 import { StepProfile } from '../constructs/step-profile';
 import { SERVER_SET_METADATA_FIELDS } from '../constructs/workload-input';
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { API_VERSIONS, CANARY_APP_DEFAULTS } from '../runtime/defaults';
 import { type ExistingApp, readExistingApp } from './existing-app';
 import { jsonPatchDiff, type JsonPatchOp } from './json-patch-diff';
 import { MigrationError } from './migration-error';
@@ -180,7 +180,7 @@ function expectedObjects(existing: ExistingApp, app: CanaryApp): Partial<Record<
   let hpa: ManifestObject | undefined;
   if (existing.hpa) {
     const h = cloneJson(existing.hpa) as ManifestObject & { spec: Record<string, unknown> };
-    h.spec = { ...h.spec, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: app.names.rollout } };
+    h.spec = { ...h.spec, scaleTargetRef: { apiVersion: API_VERSIONS.rollout, kind: 'Rollout', name: app.names.rollout } };
     hpa = h;
   }
   return { deployment, stableService: existing.service, virtualService: vs, hpa };

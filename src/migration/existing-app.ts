@@ -1,4 +1,4 @@
-import { NAME_SUFFIXES } from '../runtime/defaults';
+import { API_VERSIONS, NAME_SUFFIXES } from '../runtime/defaults';
 import { MigrationProblems } from './migration-error';
 import {
   asArray,
@@ -143,8 +143,8 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
   for (const h of hpas) {
     const target = asRecord(getPath(h.object, 'spec', 'scaleTargetRef')) ?? {};
     const targetRef = `${String(target.kind)}/${String(target.name)}`;
-    if (h.object.apiVersion !== 'autoscaling/v2') {
-      problems.add(`${describeSource(h)}: apiVersion ${h.object.apiVersion} is not supported; write it as autoscaling/v2`);
+    if (h.object.apiVersion !== API_VERSIONS.hpa) {
+      problems.add(`${describeSource(h)}: apiVersion ${h.object.apiVersion} is not supported; write it as ${API_VERSIONS.hpa}`);
     }
     if (target.kind !== 'Deployment' || target.name !== deployment.metadata.name) {
       problems.add(`${describeSource(h)}: spec.scaleTargetRef (${targetRef}) is not ${depRef}; the HPA must scale the Deployment being migrated`);

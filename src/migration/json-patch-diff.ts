@@ -1,4 +1,5 @@
-import { asRecord, jsonEqual } from './manifest-object';
+import { plainEqual } from '../runtime/plain-equal';
+import { asRecord } from './manifest-object';
 
 /** One RFC 6902 operation, as cdk8s `JsonPatch` writes it. */
 export interface JsonPatchOp {
@@ -18,7 +19,7 @@ export function pointerToken(key: string): string {
  * differs is replaced whole.
  */
 export function jsonPatchDiff(from: unknown, to: unknown, path = ''): JsonPatchOp[] {
-  if (jsonEqual(from, to)) return [];
+  if (plainEqual(from, to)) return [];
   const a = asRecord(from);
   const b = asRecord(to);
   if (!a || !b) return [{ op: 'replace', path, value: structuredClone(to) }];

@@ -1,5 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments } from 'yaml';
+import { ManifestError, parseManifests, type ManifestText } from '../runtime/manifests';
+
+export type { ManifestText } from '../runtime/manifests';
 
 /**
  * Plain Kubernetes objects as the migration code reads and writes them. Only the envelope is
@@ -31,13 +32,6 @@ export interface SourcedManifest {
   readonly document: number;
 }
 
-/** YAML text and the file it came from. */
-export interface ManifestText {
-  readonly text: string;
-  /** Shown in error messages. @default - none */
-  readonly file?: string;
-}
-
 /** `Kind/name`, the way kubectl names an object. */
 export function refOf(object: Pick<ManifestObject, 'kind' | 'metadata'>): string {
   return `${object.kind}/${object.metadata.name}`;
@@ -45,29 +39,17 @@ export function refOf(object: Pick<ManifestObject, 'kind' | 'metadata'>): string
 
 /** `Kind/name (file.yaml, document 2)` for error messages. */
 export function describeSource(manifest: SourcedManifest): string {
-  const where = manifest.file ? `${manifest.file}, document ${manifest.document}` : `document ${manifest.document}`;
-  return `${refOf(manifest.object)} (${where})`;
+  return `${refOf(manifest.object)} (${whereOf(manifest)})`;
+}
+
+/** `file.yaml, document 2`, or `document 2` when there is no file name. */
+function whereOf({ file, document }: { readonly file?: string; readonly document: number }): string {
+  return file ? `${file}, document ${document}` : `document ${document}`;
 }
 
 /** Deep copy of plain JSON data. */
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
-}
-
-/** Structural equality of plain JSON data (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(normalize(a), normalize(b));
-}
-
-function normalize(value: unknown): unknown {
-  // undefined-valued keys are the same as absent keys in a manifest.
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = normalize(v);
-    return out;
-  }
-  return value;
 }
 
 /** A plain object (not an array, not null), or undefined. */
@@ -120,33 +102,20 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
 }
 
 /**
- * Parses multi-document YAML texts into manifests. Empty documents are skipped; a document that is
- * not a Kubernetes object (no apiVersion, kind or metadata.name) is an error naming the file and
- * the document.
+ * Parses multi-document YAML texts into manifests with the runtime's reader (`parseManifests`:
+ * empty documents are skipped, a `kind: List` stands for its items). Invalid YAML, or a document
+ * that is not a Kubernetes object (apiVersion, kind and metadata.name must be strings), is a
+ * `ManifestError` naming the file and the document.
  */
 export function parseManifestTexts(texts: readonly ManifestText[]): SourcedManifest[] {
-  const out: SourcedManifest[] = [];
-  for (const { text, file } of texts) {
-    const where = (doc: number): string => (file ? `${file}, document ${doc}` : `document ${doc}`);
-    parseAllDocuments(text).forEach((doc, i) => {
-      const document = i + 1;
-      if (doc.errors.length > 0) {
-        throw new Error(`${where(document)}: invalid YAML: ${doc.errors[0].message}`);
-      }
-      const value: unknown = doc.toJS();
-      if (value === null || value === undefined) return;
-      const rec = asRecord(value);
-      const kind = rec?.kind;
-      const apiVersion = rec?.apiVersion;
-      const name = getPath(rec, 'metadata', 'name');
-      if (!rec || typeof kind !== 'string' || typeof apiVersion !== 'string' || typeof name !== 'string') {
-        const shown = JSON.stringify(value).slice(0, 80);
-        throw new Error(
-          `${where(document)}: not a Kubernetes object (${shown}): apiVersion, kind and metadata.name must be strings`,
-        );
-      }
-      out.push({ object: rec as unknown as ManifestObject, file, document });
-    });
-  }
-  return out;
+  return parseManifests(texts).map(({ object, source }) => {
+    const { file, document } = source;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof getPath(object, 'metadata', 'name') !== 'string') {
+      const shown = JSON.stringify(object).slice(0, 80);
+      throw new ManifestError(
+        `${whereOf(source)}: not a Kubernetes object (${shown}): apiVersion, kind and metadata.name must be strings`,
+      );
+    }
+    return { object: object as unknown as ManifestObject, file, document };
+  });
 }

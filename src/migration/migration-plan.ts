@@ -2,7 +2,8 @@ import { API_VERSIONS, ARGO_KEYS } from '../runtime/defaults';
 import { type CanarySet, readCanarySet } from './canary-set';
 import type { ExistingApp } from './existing-app';
 import { MigrationProblems } from './migration-error';
-import { asArray, asStringMap, cloneJson, formatLabels, getPath, jsonEqual, type ManifestObject, refOf } from './manifest-object';
+import { plainEqual } from '../runtime/plain-equal';
+import { asArray, asStringMap, cloneJson, formatLabels, getPath, type ManifestObject, refOf } from './manifest-object';
 import {
   jsonVar,
   jsonWord,
@@ -146,13 +147,13 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
         problems.add(`${what}: the existing ${refOf(before)} is not the canary set's ${refOf(after)}; the migration keeps the existing name`);
       }
     }
-    if (!jsonEqual(getPath(existing.deployment, 'spec', 'template'), getPath(set.deployment, 'spec', 'template'))) {
+    if (!plainEqual(getPath(existing.deployment, 'spec', 'template'), getPath(set.deployment, 'spec', 'template'))) {
       problems.add(`${refOf(set.deployment)}: spec.template differs from the existing Deployment's; ship template changes before or after the migration, not during it`);
     }
-    if (!jsonEqual(getPath(existing.deployment, 'spec', 'selector'), getPath(set.deployment, 'spec', 'selector'))) {
+    if (!plainEqual(getPath(existing.deployment, 'spec', 'selector'), getPath(set.deployment, 'spec', 'selector'))) {
       problems.add(`${refOf(set.deployment)}: spec.selector differs from the existing Deployment's (it is immutable)`);
     }
-    if (!jsonEqual(getPath(existing.service, 'spec'), getPath(set.stableService, 'spec'))) {
+    if (!plainEqual(getPath(existing.service, 'spec'), getPath(set.stableService, 'spec'))) {
       problems.add(`${refOf(set.stableService)}: spec differs from the existing Service's; change it before or after the migration, not during it`);
     }
     if (existing.routeIndex !== set.routeIndex) {

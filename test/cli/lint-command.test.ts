@@ -1,27 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { RULE_CATALOGUE } from '../../src/lint/rule-catalogue';
 import { LINT_FIXTURES, pitfallFixtures } from '../lint/helpers';
-import { MemoryIo } from './memory-io';
+import { MemoryIo, runCli } from '../support/cli';
 
 const fixtureFile = (name: string) => join(LINT_FIXTURES, `${name}.yaml`);
 
-async function run(argv: string[], io = new MemoryIo()) {
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err, io };
-}
-
 describe('cdk8s-canary lint', () => {
   it('exits 0 and says so on the clean baseline', async () => {
-    const { code, out } = await run(['lint', fixtureFile('clean')]);
+    const { code, out } = await runCli(['lint', fixtureFile('clean')]);
     expect(code).toBe(0);
     expect(out).toBe('No findings in 1 file.\n');
   });
 
   it.each(pitfallFixtures())('%s.yaml: JSON names only that rule; exit code follows its severity', async (name) => {
-    const { code, out } = await run(['lint', fixtureFile(name), '--format', 'json']);
+    const { code, out } = await runCli(['lint', fixtureFile(name), '--format', 'json']);
     const parsed = JSON.parse(out) as { findings: Record<string, string>[] };
     expect(parsed.findings.length).toBeGreaterThan(0);
     for (const f of parsed.findings) {
@@ -34,7 +28,7 @@ describe('cdk8s-canary lint', () => {
   });
 
   it('text output names the file, the object, the path, the rule and the fix', async () => {
-    const { code, out } = await run(['lint', fixtureFile('short-scale-down-delay')]);
+    const { code, out } = await runCli(['lint', fixtureFile('short-scale-down-delay')]);
     expect(code).toBe(1);
     expect(out).toContain(`${fixtureFile('short-scale-down-delay')}: Rollout/my-app-rollout spec.strategy.canary.scaleDownDelaySeconds\n`);
     expect(out).toContain('  error [short-scale-down-delay] scaleDownDelaySeconds is 5;');
@@ -43,15 +37,15 @@ describe('cdk8s-canary lint', () => {
   });
 
   it('a warning-only result exits 0', async () => {
-    const { code, out } = await run(['lint', fixtureFile('min-two-pods')]);
+    const { code, out } = await runCli(['lint', fixtureFile('min-two-pods')]);
     expect(code).toBe(0);
     expect(out).toContain('warning [min-two-pods]');
     expect(out).toContain('0 errors, 1 warning in 1 file.');
   });
 
   it('--disable skips a rule; an unknown rule id is bad usage naming the valid ones', async () => {
-    expect((await run(['lint', fixtureFile('shared-pdb'), '--disable', 'shared-pdb'])).code).toBe(0);
-    const bad = await run(['lint', fixtureFile('clean'), '--disable', 'no-such-rule']);
+    expect((await runCli(['lint', fixtureFile('shared-pdb'), '--disable', 'shared-pdb'])).code).toBe(0);
+    const bad = await runCli(['lint', fixtureFile('clean'), '--disable', 'no-such-rule']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown rule "no-such-rule"');
     expect(bad.err).toContain('pod-surge');
@@ -59,28 +53,28 @@ describe('cdk8s-canary lint', () => {
 
   it('an unreadable file exits 2 and names the file', async () => {
     const io = new MemoryIo({}, false);
-    const { code, err } = await run(['lint', 'missing/app.k8s.yaml'], io);
+    const { code, err } = await runCli(['lint', 'missing/app.k8s.yaml'], io);
     expect(code).toBe(2);
     expect(err).toContain('cannot read manifest file missing/app.k8s.yaml');
   });
 
   it('invalid YAML exits 2 and names the file and document', async () => {
     const io = new MemoryIo({ 'bad.yaml': 'kind: Service\n---\nkind: [unclosed\n' }, false);
-    const { code, err } = await run(['lint', 'bad.yaml'], io);
+    const { code, err } = await runCli(['lint', 'bad.yaml'], io);
     expect(code).toBe(2);
     expect(err).toContain('bad.yaml');
     expect(err).toContain('document 2');
   });
 
   it('an unknown --format value is bad usage listing the choices', async () => {
-    const { code, err } = await run(['lint', fixtureFile('clean'), '--format', 'xml']);
+    const { code, err } = await runCli(['lint', fixtureFile('clean'), '--format', 'xml']);
     expect(code).toBe(2);
     expect(err).toContain("'xml' is invalid");
     expect(err).toContain('text, json');
   });
 
   it('--help lists every rule with its severity and the exit codes', async () => {
-    const { code, out } = await run(['lint', '--help']);
+    const { code, out } = await runCli(['lint', '--help']);
     expect(code).toBe(0);
     for (const rule of RULE_CATALOGUE) expect(out).toMatch(new RegExp(`  ${rule.id} +${rule.severity}`));
     expect(out).toContain('Exit codes: 0');
@@ -89,7 +83,7 @@ describe('cdk8s-canary lint', () => {
   it('findings across several files name the file each object came from', async () => {
     const docs = readFileSync(fixtureFile('workload-scaled-up'), 'utf8').split('\n---\n');
     const io = new MemoryIo({ 'deployment.yaml': docs[0], 'rest.yaml': docs.slice(1).join('\n---\n') }, false);
-    const { code, out } = await run(['lint', 'rest.yaml', 'deployment.yaml'], io);
+    const { code, out } = await runCli(['lint', 'rest.yaml', 'deployment.yaml'], io);
     expect(code).toBe(1);
     expect(out).toContain('deployment.yaml: Deployment/my-app-dep spec.replicas\n');
     expect(out).toContain('1 error, 0 warnings in 2 files.');

@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { readManifests } from '../../src/runtime/manifests';
 import { plan } from '../../src/runtime/plan';
 import { LINT_FIXTURES } from '../lint/helpers';
-import { MemoryIo } from './memory-io';
+import { MemoryIo, runCli } from '../support/cli';
+import { FIXTURES_DIR } from '../support/paths';
 
-const FIXTURES = join(__dirname, '..', 'fixtures');
-const AUTOMATIC = join(FIXTURES, 'article-automatic.yaml');
-const MANUAL = join(FIXTURES, 'article-manual.yaml');
-
-async function run(argv: string[], io = new MemoryIo()) {
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err, io };
-}
+const AUTOMATIC = join(FIXTURES_DIR, 'article-automatic.yaml');
+const MANUAL = join(FIXTURES_DIR, 'article-manual.yaml');
 
 /** Data lines of a plan table (between the dashed rule and the blank line). */
 function tableRows(out: string): string[] {
@@ -25,7 +19,7 @@ function tableRows(out: string): string[] {
 
 describe('cdk8s-canary plan', () => {
   it("table: the article's automatic profile, one aligned line per step with weights, pods, added and pause", async () => {
-    const { code, out } = await run(['plan', AUTOMATIC, '--replicas', '10']);
+    const { code, out } = await runCli(['plan', AUTOMATIC, '--replicas', '10']);
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe('Rollout my-app-rollout: 12 steps with 10 replicas (pods after each step)');
     const rows = tableRows(out);
@@ -37,7 +31,7 @@ describe('cdk8s-canary plan', () => {
   });
 
   it('table fits 100 columns for the 14-step manual profile', async () => {
-    const { code, out } = await run(['plan', MANUAL, '--replicas', '10']);
+    const { code, out } = await runCli(['plan', MANUAL, '--replicas', '10']);
     expect(code).toBe(0);
     expect(tableRows(out)).toHaveLength(14);
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
@@ -46,7 +40,7 @@ describe('cdk8s-canary plan', () => {
   });
 
   it('marks surges with "!" and names their steps', async () => {
-    const { out } = await run(['plan', join(LINT_FIXTURES, 'pod-surge.yaml'), '--replicas', '10']);
+    const { out } = await runCli(['plan', join(LINT_FIXTURES, 'pod-surge.yaml'), '--replicas', '10']);
     const rows = tableRows(out);
     expect(rows[1]).toMatch(/ \+4! *$/);
     expect(rows[0]).toMatch(/ \+2 *$/);
@@ -54,7 +48,7 @@ describe('cdk8s-canary plan', () => {
   });
 
   it('json is exactly the runtime plan (design.md §5 shape)', async () => {
-    const { code, out } = await run(['plan', AUTOMATIC, '--replicas', '10', '--format', 'json']);
+    const { code, out } = await runCli(['plan', AUTOMATIC, '--replicas', '10', '--format', 'json']);
     expect(code).toBe(0);
     const expected = plan(readManifests({ text: readFileSync(AUTOMATIC, 'utf8'), file: AUTOMATIC }), { replicas: 10 });
     expect(JSON.parse(out)).toEqual(expected);
@@ -64,7 +58,7 @@ describe('cdk8s-canary plan', () => {
   });
 
   it('markdown: a GitHub table with one row per step, pauses and surges marked', async () => {
-    const { out } = await run(['plan', join(LINT_FIXTURES, 'pod-surge.yaml'), '--replicas', '10', '--format', 'markdown']);
+    const { out } = await runCli(['plan', join(LINT_FIXTURES, 'pod-surge.yaml'), '--replicas', '10', '--format', 'markdown']);
     const lines = out.split('\n');
     expect(lines[0]).toBe('### Canary plan: `my-app-rollout` with 10 replicas');
     const rows = lines.filter((l) => /^\| \d/.test(l));
@@ -79,30 +73,30 @@ describe('cdk8s-canary plan', () => {
 
   it('--output writes the file and nothing to stdout; an unwritable path exits 2 naming it', async () => {
     const io = new MemoryIo();
-    expect((await run(['plan', AUTOMATIC, '--format', 'svg', '--output', 'out/plan.svg'], io)).code).toBe(0);
+    expect((await runCli(['plan', AUTOMATIC, '--format', 'svg', '--output', 'out/plan.svg'], io)).code).toBe(0);
     expect(io.out).toBe('');
     expect(io.written.get('out/plan.svg')).toMatch(/^<svg /);
-    const bad = await run(['plan', AUTOMATIC, '--output', '/unwritable/plan.txt']);
+    const bad = await runCli(['plan', AUTOMATIC, '--output', '/unwritable/plan.txt']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('cannot write --output /unwritable/plan.txt');
   });
 
   it('without --replicas it plans with the HPA minimum (the article: 2)', async () => {
-    const { out } = await run(['plan', AUTOMATIC, '--format', 'json']);
+    const { out } = await runCli(['plan', AUTOMATIC, '--format', 'json']);
     expect(JSON.parse(out).replicas).toBe(2);
   });
 
   it('bad input exits 2 with a message naming the problem', async () => {
-    const zero = await run(['plan', AUTOMATIC, '--replicas', '0']);
+    const zero = await runCli(['plan', AUTOMATIC, '--replicas', '0']);
     expect(zero.code).toBe(2);
     expect(zero.err).toContain('"0" is not a whole number of at least 1');
-    const unknown = await run(['plan', AUTOMATIC, '--rollout', 'nope']);
+    const unknown = await runCli(['plan', AUTOMATIC, '--rollout', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('nope');
-    const missing = await run(['plan', 'no/such.yaml'], new MemoryIo({}, false));
+    const missing = await runCli(['plan', 'no/such.yaml'], new MemoryIo({}, false));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('cannot read manifest file no/such.yaml');
-    const svcOnly = await run(['plan', 'svc.yaml'], new MemoryIo({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n' }, false));
+    const svcOnly = await runCli(['plan', 'svc.yaml'], new MemoryIo({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n' }, false));
     expect(svcOnly.code).toBe(2);
     expect(svcOnly.err).toMatch(/Rollout/);
   });
@@ -112,7 +106,7 @@ describe('cdk8s-canary simulate', () => {
   const scenario = 'replicas: 10\npodReadySeconds: 5\nuntil: 200\nevents:\n  - {at: 0, update: {image: "my-image:2"}}\n  - {at: 60, abort: {}}\n';
 
   it('table: merged tick lines, the abort and the final state', async () => {
-    const { code, out } = await run(['simulate', AUTOMATIC, '--scenario', 'abort.yaml'], new MemoryIo({ 'abort.yaml': scenario }));
+    const { code, out } = await runCli(['simulate', AUTOMATIC, '--scenario', 'abort.yaml'], new MemoryIo({ 'abort.yaml': scenario }));
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[2]).toMatch(/^ *TICK +T +STEP +PHASE +CANARY% +STABLE% +REPLICASETS/);
@@ -121,7 +115,7 @@ describe('cdk8s-canary simulate', () => {
   });
 
   it('json is exactly the runtime simulation', async () => {
-    const { out } = await run(['simulate', AUTOMATIC, '--scenario', 'abort.yaml', '--format', 'json'], new MemoryIo({ 'abort.yaml': scenario }));
+    const { out } = await runCli(['simulate', AUTOMATIC, '--scenario', 'abort.yaml', '--format', 'json'], new MemoryIo({ 'abort.yaml': scenario }));
     const parsed = JSON.parse(out);
     expect(parsed.rollout).toBe('my-app-rollout');
     const last = parsed.ticks[parsed.ticks.length - 1];
@@ -129,17 +123,17 @@ describe('cdk8s-canary simulate', () => {
   });
 
   it('a missing --scenario, an unreadable one, or an invalid one exits 2 naming the file', async () => {
-    const none = await run(['simulate', AUTOMATIC]);
+    const none = await runCli(['simulate', AUTOMATIC]);
     expect(none.code).toBe(2);
     expect(none.err).toContain("required option '--scenario <file>' not specified");
-    const unreadable = await run(['simulate', AUTOMATIC, '--scenario', 'gone.yaml'], new MemoryIo({}, true));
+    const unreadable = await runCli(['simulate', AUTOMATIC, '--scenario', 'gone.yaml'], new MemoryIo({}, true));
     expect(unreadable.code).toBe(2);
     expect(unreadable.err).toContain('cannot read scenario file gone.yaml');
-    const invalid = await run(['simulate', AUTOMATIC, '--scenario', 'bad.yaml'], new MemoryIo({ 'bad.yaml': 'events:\n  - {at: -5, promote: {}}\n' }));
+    const invalid = await runCli(['simulate', AUTOMATIC, '--scenario', 'bad.yaml'], new MemoryIo({ 'bad.yaml': 'events:\n  - {at: -5, promote: {}}\n' }));
     expect(invalid.code).toBe(2);
     expect(invalid.err).toContain('bad.yaml: ');
     expect(invalid.err).toContain('-5');
-    const yaml = await run(['simulate', AUTOMATIC, '--scenario', 'broken.yaml'], new MemoryIo({ 'broken.yaml': 'events: [\n' }));
+    const yaml = await runCli(['simulate', AUTOMATIC, '--scenario', 'broken.yaml'], new MemoryIo({ 'broken.yaml': 'events: [\n' }));
     expect(yaml.code).toBe(2);
     expect(yaml.err).toContain('broken.yaml: invalid YAML/JSON');
   });
@@ -151,14 +145,14 @@ describe('help', () => {
     ['simulate', ['--scenario <file>', '--rollout <name>', '(choices: "table", "json", default: "table")', 'podReadySeconds', 'Exit codes']],
     ['lint', ['--format <format>', '(choices: "text", "json", default: "text")', '--surge-threshold <percent>', '--replicas <n>', '--disable <rules>', 'Exit codes']],
   ])('%s --help documents every option and exits 0', async (command, expected) => {
-    const { code, out } = await run([command, '--help']);
+    const { code, out } = await runCli([command, '--help']);
     expect(code).toBe(0);
     const flat = out.replace(/\s+/g, ' '); // commander wraps to the terminal width
     for (const text of expected) expect(flat).toContain(text);
   });
 
   it('the top-level help lists the commands', async () => {
-    const { code, out } = await run(['--help']);
+    const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const command of ['plan', 'simulate', 'lint']) expect(out).toMatch(new RegExp(`\\n  ${command} \\[options\\] <files\\.\\.\\.>`));
   });

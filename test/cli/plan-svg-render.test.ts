@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import { MemoryIo } from './memory-io';
+import { runCli } from '../support/cli';
+import { FIXTURES_DIR, REPO_ROOT as REPO } from '../support/paths';
 
 /**
  * Renders the SVG of the article's automatic profile to PNG with headless Chromium and checks the
  * picture. Needs the Debian package `chromium` (apt-get update && apt-get install -y chromium).
  */
-const REPO = resolve(__dirname, '..', '..');
 const OUT_DIR = join(REPO, '.cache', 'plan-svg');
 const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
@@ -63,9 +62,8 @@ describe('plan SVG rendered by headless Chromium', () => {
   it.skipIf(!browser)(
     `the article's automatic profile renders to a legible PNG${browser ? '' : ' (SKIPPED: chromium binary not found; apt-get install -y chromium)'}`,
     async () => {
-      const io = new MemoryIo();
-      expect(await main(['plan', join(REPO, 'test', 'fixtures', 'article-automatic.yaml'), '--replicas', '10', '--format', 'svg'], io)).toBe(0);
-      const svg = io.out;
+      const { code, out: svg } = await runCli(['plan', join(FIXTURES_DIR, 'article-automatic.yaml'), '--replicas', '10', '--format', 'svg']);
+      expect(code).toBe(0);
       const width = Number(/ width="(\d+)"/.exec(svg)?.[1]);
       const height = Number(/ height="(\d+)"/.exec(svg)?.[1]);
       mkdirSync(OUT_DIR, { recursive: true });

@@ -2,16 +2,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPlanSvg } from '../../src/cli/format/plan-svg';
 import { presentPlan } from '../../src/cli/format/present-plan';
-import { main } from '../../src/cli/main';
 import { LINT_FIXTURES } from '../lint/helpers';
-import { MemoryIo } from './memory-io';
+import { runCli } from '../support/cli';
+import { FIXTURES_DIR } from '../support/paths';
 
-const AUTOMATIC = join(__dirname, '..', 'fixtures', 'article-automatic.yaml');
+const AUTOMATIC = join(FIXTURES_DIR, 'article-automatic.yaml');
 
 async function svgOf(file: string, replicas = 10): Promise<string> {
-  const io = new MemoryIo();
-  expect(await main(['plan', file, '--replicas', String(replicas), '--format', 'svg'], io)).toBe(0);
-  return io.out;
+  const { code, out } = await runCli(['plan', file, '--replicas', String(replicas), '--format', 'svg']);
+  expect(code).toBe(0);
+  return out;
 }
 
 /** Every `<text>` element: its x, y and content, in document order. */

@@ -1,25 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adapterKey, normalizeFunctionName, runVectorFile } from '../../src/conformance/run-vector-file';
+import { runCli } from '../support/cli';
 
 const META = { argoRollouts: { tag: 'v1.9.1' }, provenance: 'synthetic test vectors' };
-
-/** Runs the CLI in-process and captures stdout/stderr. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('cdk8s-canary conformance DIR', () => {
   let dir: string;
@@ -46,7 +32,7 @@ describe('cdk8s-canary conformance DIR', () => {
       groups: { GetCurrentSetWeight: [{ name: 'leading pause then weight', input: { steps: [{ pause: {} }, { setWeight: 40 }], currentStepIndex: 0, abort: false, maxTrafficWeight: null }, expected: 0 }] },
     });
     write('broken.json', '{"cases": [');
-    const { code, out } = await run(['conformance', dir]);
+    const { code, out } = await runCli(['conformance', dir]);
     expect(code).toBe(1);
     const lines = out.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('2 passed, 3 failed');
@@ -58,7 +44,7 @@ describe('cdk8s-canary conformance DIR', () => {
 
   it('all passing: exit 0 and only the summary line', async () => {
     write('ok.json', { ...META, cases: [{ name: 'ok', function: 'trafficWeightToReplicas', input: { replicas: 4, weight: 50, maxWeight: 100 }, expected: 2 }] });
-    expect(await run(['conformance', dir])).toEqual({ code: 0, out: '1 passed, 0 failed\n', err: '' });
+    expect(await runCli(['conformance', dir])).toEqual({ code: 0, out: '1 passed, 0 failed\n', err: '' });
   });
 
   describe('--disputes FILE', () => {
@@ -73,14 +59,14 @@ describe('cdk8s-canary conformance DIR', () => {
     it('a failing disputed case is printed with its reasoning and counted apart, exit 0', async () => {
       write('v.json', { file: 'v', ...META, cases: [wrong, right] });
       const file = disputesFile([{ file: 'v', name: 'wrong expectation', reason: 'ceil(2.1) is 3' }]);
-      const { code, out } = await run(['conformance', dir, '--disputes', file]);
+      const { code, out } = await runCli(['conformance', dir, '--disputes', file]);
       expect(code).toBe(0);
       expect(out).toBe('DISPUTED v :: wrong expectation\n  expected: 2\n  actual:   3\n  dispute:  ceil(2.1) is 3\n1 passed, 0 failed, 1 disputed\n');
     });
 
     it('without --disputes the same case is an ordinary failure', async () => {
       write('v.json', { file: 'v', ...META, cases: [wrong] });
-      const { code, out } = await run(['conformance', dir]);
+      const { code, out } = await runCli(['conformance', dir]);
       expect(code).toBe(1);
       expect(out.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
     });
@@ -91,24 +77,24 @@ describe('cdk8s-canary conformance DIR', () => {
         { file: 'v', name: 'right expectation', reason: 'stale' },
         { file: 'v', name: 'renamed case', reason: 'gone' },
       ]);
-      const { code, out } = await run(['conformance', dir, '--disputes', file]);
+      const { code, out } = await runCli(['conformance', dir, '--disputes', file]);
       expect(code).toBe(1);
       expect(out).toBe('UNMATCHED DISPUTE v :: renamed case (no such case)\n1 passed, 0 failed\n');
     });
 
     it('a malformed disputes file is bad usage naming the entry and field', async () => {
       write('v.json', { file: 'v', ...META, cases: [right] });
-      const { code, err } = await run(['conformance', dir, '--disputes', disputesFile([{ file: 'v', name: 'x' }])]);
+      const { code, err } = await runCli(['conformance', dir, '--disputes', disputesFile([{ file: 'v', name: 'x' }])]);
       expect(code).toBe(2);
       expect(err).toContain('disputes[0].reason (undefined) must be a non-empty string');
     });
   });
 
   it('an unreadable or empty directory is bad usage (exit 2)', async () => {
-    const missing = await run(['conformance', path.join(dir, 'nope')]);
+    const missing = await runCli(['conformance', path.join(dir, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('cannot read directory');
-    expect((await run(['conformance', dir])).code).toBe(2);
+    expect((await runCli(['conformance', dir])).code).toBe(2);
   });
 });
 

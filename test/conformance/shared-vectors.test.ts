@@ -3,16 +3,17 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDisputes } from '../../src/conformance/disputes';
 import { runVectorFile } from '../../src/conformance/run-vector-file';
+import { REPO_ROOT, SHARED_DIR } from '../support/paths';
 
 /** `../shared/conformance` beside the repository root (how CI lays it out). */
-const VECTOR_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'conformance');
+const VECTOR_DIR = path.join(SHARED_DIR, 'conformance');
 
 /**
  * Cases whose expectation contradicts the spec and a sibling upstream test; the runtime follows the
  * spec. The one list lives in conformance-disputes.json (reasoning in docs/conformance-disputes.md),
  * which `.ci/run` also passes to `cdk8s-canary conformance --disputes`.
  */
-const DISPUTES = parseDisputes(JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'conformance-disputes.json'), 'utf8')));
+const DISPUTES = parseDisputes(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'conformance-disputes.json'), 'utf8')));
 const KNOWN_VECTOR_DEFECTS = DISPUTES.map((d) => `${d.file} :: ${d.name}`);
 
 describe.runIf(fs.existsSync(VECTOR_DIR))(`shared vectors (${VECTOR_DIR})`, () => {

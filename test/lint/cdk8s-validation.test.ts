@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ValidationContext, type Validation } from 'cdk8s-cli/plugins';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CanaryLintValidation } from '../../src/lint/canary-lint-validation';
+import { REPO_ROOT as REPO } from '../support/paths';
 import { LINT_FIXTURES } from './helpers';
 
-const REPO = resolve(__dirname, '..', '..');
 const PLUGIN = join(REPO, 'src', 'lint', 'cdk8s-plugin.cjs');
 
 function runPlugin(fixtureName: string, props = {}) {

@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import { MemoryIo } from '../cli/memory-io';
+import { runCli } from '../support/cli';
+import { REPO_ROOT as REPO } from '../support/paths';
 
 /**
  * Issue 4, "must hold": `lint` on the example app's synth output reports no error. The example app
  * (src/main.ts) comes from the constructs branch; until it is merged this test is skipped, loudly.
  */
-const REPO = resolve(__dirname, '..', '..');
 const APP = join(REPO, 'src', 'main.ts');
 const hasApp = existsSync(APP);
 if (!hasApp) console.warn('\n*** SKIPPED example-app lint test: src/main.ts (the example app) is not on this branch ***\n');
@@ -29,9 +28,8 @@ describe('lint on the example app (dist/)', () => {
     expect(synth.status, synth.stderr).toBe(0);
     const files = readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml')).map((f) => join(outdir, f));
     expect(files.length).toBeGreaterThan(0);
-    const io = new MemoryIo();
-    const code = await main(['lint', ...files, '--format', 'json'], io);
-    const findings = (JSON.parse(io.out) as { findings: { severity: string }[] }).findings;
+    const { code, out } = await runCli(['lint', ...files, '--format', 'json']);
+    const findings = (JSON.parse(out) as { findings: { severity: string }[] }).findings;
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(code).toBe(0);
   });

@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { FIXTURES_DIR } from '../support/paths';
 
 /** Folder of the hand-written lint fixtures (one pitfall each, plus clean.yaml). */
-export const LINT_FIXTURES = join(__dirname, '..', 'fixtures', 'lint');
+export const LINT_FIXTURES = join(FIXTURES_DIR, 'lint');
 
 /** Parsed documents of a lint fixture, e.g. `fixture('clean')`. */
 export function fixture(name: string): Record<string, unknown>[] {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CanaryMigration } from '../../src/migration/canary-migration';
 import { convertExistingApp } from '../../src/migration/convert';
 import { gitopsStages } from '../../src/migration/gitops-stages';
-import { jsonEqual, type ManifestObject, refOf } from '../../src/migration/manifest-object';
+import { type ManifestObject, refOf } from '../../src/migration/manifest-object';
+import { plainEqual } from '../../src/runtime/plain-equal';
 import { MigrationError } from '../../src/migration/migration-error';
 import { planMigration } from '../../src/migration/migration-plan';
 import { readFixture } from './helpers';
@@ -35,9 +36,9 @@ describe("the article's before-manifests, converted then migrated stage by stage
   it('convert keeps every field of the originals (no patch or pass-through needed) and reports nothing', () => {
     expect(converted.report).toEqual([]);
     expect(converted.preserved).toEqual([]);
-    expect(jsonEqual(spec(finalObj('Deployment', 'my-app-dep')), { ...spec(beforeObj('Deployment')), replicas: 0 })).toBe(true);
-    expect(jsonEqual(finalObj('Service', 'my-app-svc'), beforeObj('Service'))).toBe(true);
-    expect(jsonEqual(spec(finalObj('HorizontalPodAutoscaler', 'my-app-hpa')), {
+    expect(plainEqual(spec(finalObj('Deployment', 'my-app-dep')), { ...spec(beforeObj('Deployment')), replicas: 0 })).toBe(true);
+    expect(plainEqual(finalObj('Service', 'my-app-svc'), beforeObj('Service'))).toBe(true);
+    expect(plainEqual(spec(finalObj('HorizontalPodAutoscaler', 'my-app-hpa')), {
       ...spec(beforeObj('HorizontalPodAutoscaler')),
       scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'my-app-rollout' },
     })).toBe(true);
@@ -59,7 +60,7 @@ describe("the article's before-manifests, converted then migrated stage by stage
         'HorizontalPodAutoscaler/my-app-hpa', 'PodDisruptionBudget/my-app-stable-pdb', 'PodDisruptionBudget/my-app-canary-pdb'].sort(),
     );
     for (const kind of ['Deployment', 'VirtualService', 'HorizontalPodAutoscaler']) {
-      expect(jsonEqual(find(objs, kind, beforeObj(kind).metadata.name), beforeObj(kind)), kind).toBe(true);
+      expect(plainEqual(find(objs, kind, beforeObj(kind).metadata.name), beforeObj(kind)), kind).toBe(true);
     }
     expect(find(objs, 'Service', 'my-app-canary-svc')).toEqual(finalObj('Service', 'my-app-canary-svc'));
   });
@@ -72,7 +73,7 @@ describe("the article's before-manifests, converted then migrated stage by stage
 
   it('stage 3 pin-hpa-min: the HPA still scales the Deployment, minReplicas pinned to the current count', () => {
     const hpa = find(stageObjects('pin-hpa-min'), 'HorizontalPodAutoscaler', 'my-app-hpa');
-    expect(jsonEqual(hpa, { ...beforeObj('HorizontalPodAutoscaler'), spec: { ...spec(beforeObj('HorizontalPodAutoscaler')), minReplicas: CURRENT } })).toBe(true);
+    expect(plainEqual(hpa, { ...beforeObj('HorizontalPodAutoscaler'), spec: { ...spec(beforeObj('HorizontalPodAutoscaler')), minReplicas: CURRENT } })).toBe(true);
   });
 
   it('stage 4 create-rollout-paused: the final Rollout plus paused: true and the current replica count', () => {
@@ -116,7 +117,7 @@ describe("the article's before-manifests, converted then migrated stage by stage
     for (const s of stages) {
       const keys = new Set([...previous, ...s.objects].map(refOf));
       changed[s.step.id] = [...keys]
-        .filter((k) => !jsonEqual(previous.find((o) => refOf(o) === k), s.objects.find((o) => refOf(o) === k)))
+        .filter((k) => !plainEqual(previous.find((o) => refOf(o) === k), s.objects.find((o) => refOf(o) === k)))
         .sort();
       previous = s.objects;
     }

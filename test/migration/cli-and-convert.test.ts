@@ -1,61 +1,45 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { main } from '../../src/cli/main';
 import { convertExistingApp } from '../../src/migration/convert';
 import { readExistingApp } from '../../src/migration/existing-app';
 import { gitopsStages } from '../../src/migration/gitops-stages';
 import type { ManifestObject } from '../../src/migration/manifest-object';
 import { planMigration } from '../../src/migration/migration-plan';
+import { MemoryIo, runCli } from '../support/cli';
 import { fixture, readFixture } from './helpers';
 import { loadSnippet, typeCheckSnippet } from './snippet';
 
-const dir = mkdtempSync(join(tmpdir(), 'cdk8s-canary-migration-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('cdk8s-canary convert / migrate', () => {
   it('convert --out writes the canary set and a snippet that type-checks', async () => {
-    const out = join(dir, 'converted');
-    const r = await run(['convert', fixture('article-before.yaml'), '--out', out, '--profile', 'manual']);
+    const out = join('converted', 'app');
+    const io = new MemoryIo();
+    const r = await runCli(['convert', fixture('article-before.yaml'), '--out', out, '--profile', 'manual'], io);
     expect(r.code).toBe(0);
     expect(r.out).toContain('my-app.k8s.yaml (9 objects)');
-    const objects = parseAllDocuments(readFileSync(join(out, 'my-app.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(io.madeDirs).toEqual(new Set([out]));
+    const objects = parseAllDocuments(io.written.get(join(out, 'my-app.k8s.yaml')) ?? '').map((d) => d.toJS());
     const expected = convertExistingApp(readFixture('article-before.yaml'), { profile: 'manual' }).objects;
     expect(objects).toEqual(JSON.parse(JSON.stringify(expected)));
     const steps = objects.find((o) => o.kind === 'Rollout').spec.strategy.canary.steps;
     expect(steps[0]).toEqual({ setCanaryScale: { replicas: 2 } });
-    const snippet = readFileSync(join(out, 'my-app.canary-app.ts'), 'utf8');
+    const snippet = io.written.get(join(out, 'my-app.canary-app.ts')) ?? '';
     expect(typeCheckSnippet(snippet, 'cdk8s-canary')).toEqual([]);
   });
 
   it('migrate on the existing manifests converts them first and prints a runbook that bash accepts', async () => {
-    const r = await run(['migrate', fixture('article-before.yaml')]);
+    const r = await runCli(['migrate', fixture('article-before.yaml')]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("kubectl patch hpa my-app-hpa --type merge -p '{\"spec\":{\"minReplicas\":'\"$REPLICAS\"'}}'");
     expect(spawnSync('bash', ['-n'], { input: r.out }).status).toBe(0);
-    const reverse = await run(['migrate', fixture('article-before.yaml'), '--reverse']);
+    const reverse = await runCli(['migrate', fixture('article-before.yaml'), '--reverse']);
     expect(reverse.out).toContain('kubectl scale deployment/my-app-dep --replicas="$REPLICAS"');
-    const json = await run(['migrate', fixture('article-after.yaml'), '--existing', fixture('article-before.yaml'), '--format', 'json']);
+    const json = await runCli(['migrate', fixture('article-after.yaml'), '--existing', fixture('article-before.yaml'), '--format', 'json']);
     expect(JSON.parse(json.out).stages).toHaveLength(8);
-    const argocd = await run(['migrate', fixture('article-after.yaml'), '--format', 'argocd', '--application', 'shop']);
+    const argocd = await runCli(['migrate', fixture('article-after.yaml'), '--format', 'argocd', '--application', 'shop']);
     const app = parseAllDocuments(argocd.out)[0].toJS();
     expect(app.metadata.name).toBe('shop');
     expect(app.spec.syncPolicy.syncOptions).toEqual(['RespectIgnoreDifferences=true', 'ApplyOutOfSyncOnly=true']);
@@ -68,12 +52,11 @@ describe('cdk8s-canary convert / migrate', () => {
   });
 
   it('bad input exits 2 with the object named', async () => {
-    const file = join(dir, 'no-dep.yaml');
-    writeFileSync(file, readFileSync(fixture('article-before.yaml'), 'utf8').split('---').slice(1).join('---'));
-    const r = await run(['convert', file]);
+    const noDeployment = readFileSync(fixture('article-before.yaml'), 'utf8').split('---').slice(1).join('---');
+    const r = await runCli(['convert', 'no-dep.yaml'], new MemoryIo({ 'no-dep.yaml': noDeployment }, false));
     expect(r.code).toBe(2);
     expect(r.err).toContain('no Deployment in the input (found: Service/my-app-svc, HorizontalPodAutoscaler/my-app-hpa, VirtualService/my-app-vs)');
-    const missing = await run(['migrate', join(dir, 'nope.yaml')]);
+    const missing = await runCli(['migrate', 'nope.yaml'], new MemoryIo({}, false));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope.yaml: cannot read (ENOENT)');
   });

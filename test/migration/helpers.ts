@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { parse as shellParse } from 'shell-quote';
 import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '../../src/migration/manifest-object';
-
-/** Repository root (tests never rely on the working directory). */
-export const REPO_ROOT = join(__dirname, '..', '..');
+import { FIXTURES_DIR } from '../support/paths';
 
 export function fixture(name: string): string {
-  return join(REPO_ROOT, 'test', 'fixtures', 'migration', name);
+  return join(FIXTURES_DIR, 'migration', name);
 }
 
 export function readFixture(name: string): SourcedManifest[] {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readCanarySet } from '../../src/migration/canary-set';
 import { readExistingApp } from '../../src/migration/existing-app';
-import type { ManifestObject, SourcedManifest } from '../../src/migration/manifest-object';
+import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '../../src/migration/manifest-object';
 import { MigrationError } from '../../src/migration/migration-error';
 import { planMigration } from '../../src/migration/migration-plan';
+import { ManifestError } from '../../src/runtime/manifests';
 import { fixtureObjects, readFixture } from './helpers';
 
 function edit(items: SourcedManifest[], kind: string, change: (o: ManifestObject) => ManifestObject): SourcedManifest[] {
@@ -130,5 +131,27 @@ describe('canary set: bad input is named', () => {
     expect(errorOf(() => planMigration({ after: input, existing: readExistingApp(readFixture('article-before.yaml')) })).problems).toEqual([
       'Deployment/my-app-dep: spec.template differs from the existing Deployment\'s; ship template changes before or after the migration, not during it',
     ]);
+  });
+});
+
+describe('reading manifest text (the runtime reader plus the envelope check)', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: my-app-svc}\n';
+
+  it('numbers documents per file, skips empty ones and expands a kind: List', () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n';
+    const read = parseManifestTexts([{ text: `${service}---\n---\n${list}`, file: 'app.yaml' }]);
+    expect(read.map((m) => [m.object.metadata.name, m.file, m.document])).toEqual([
+      ['my-app-svc', 'app.yaml', 1],
+      ['a', 'app.yaml', 3],
+      ['b', 'app.yaml', 3],
+    ]);
+  });
+
+  it('invalid YAML and a document that is not a Kubernetes object are ManifestErrors naming file and document', () => {
+    expect(() => parseManifestTexts([{ text: `${service}---\nkind: [unclosed\n`, file: 'bad.yaml' }])).toThrow(ManifestError);
+    expect(() => parseManifestTexts([{ text: `${service}---\nkind: [unclosed\n`, file: 'bad.yaml' }])).toThrow(/^bad\.yaml: invalid YAML in document 2 /);
+    expect(() => parseManifestTexts([{ text: `${service}---\nkind: Service\n` }])).toThrow(
+      new ManifestError('document 2: not a Kubernetes object ({"kind":"Service"}): apiVersion, kind and metadata.name must be strings'),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as cdk8s from 'cdk8s';
 import ts from 'typescript';
 import * as constructs from '../../src/constructs';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../support/paths';
 
 /**
  * Runs a TypeScript snippet written by `convert`: transpiles it with the TypeScript compiler and

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { SHARED_DIR } from './schema-validator';
+import { SHARED_DIR } from './paths';
 
 export const ARTICLE_PATH = join(SHARED_DIR, 'seed', 'argo-rollouts-istio-canary.ja.txt');
 

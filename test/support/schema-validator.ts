@@ -13,14 +13,13 @@
  *   `pretest` script).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { parseAllDocuments } from 'yaml';
 
-/** Repository root (this file is test/support/schema-validator.ts). */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
-/** `../shared` beside the repository, as CI lays it out. */
-export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
+import { REPO_ROOT, SHARED_DIR } from './paths';
+
+export { REPO_ROOT, SHARED_DIR } from './paths';
 
 const K8S_SCHEMA_SET = 'v1.28.0-local-strict';
 const K8S_DEFS_ID = 'https://kubernetes.io/api/_definitions.json';

@@ -1,33 +1,27 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { CaseResult } from '../../conformance/case-result';
+import { type CaseResult, fileFailure } from '../../conformance/case-result';
 import { applyDisputes, parseDisputes, unmatchedDisputes, type Dispute } from '../../conformance/disputes';
 import { formatConformanceReport } from '../../conformance/format-report';
-import { runVectorFile } from '../../conformance/run-vector-file';
+import { runVectorText } from '../../conformance/run-vector-file';
+import type { CliIo } from '../io';
 import { UsageError } from '../usage-error';
 
 /** Reads and runs one vector file; a file that cannot be read or parsed is one failing result. */
-function runFile(dir: string, fileName: string): CaseResult[] {
+function runFile(io: CliIo, dir: string, fileName: string): CaseResult[] {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, fileName), 'utf8');
+    text = io.readFile(path.join(dir, fileName));
   } catch (err) {
-    return [{ file: fileName, name: '(file)', passed: false, expected: 'a readable file', actual: undefined, message: `cannot read: ${(err as Error).message}` }];
+    return [fileFailure(fileName, 'a readable file', undefined, `cannot read: ${(err as Error).message}`)];
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    return [{ file: fileName, name: '(file)', passed: false, expected: 'valid JSON', actual: undefined, message: `cannot parse: ${(err as Error).message}` }];
-  }
-  return runVectorFile(fileName, parsed);
+  return runVectorText(fileName, text);
 }
 
 /** Reads a disputes file; unreadable or malformed is bad input (exit 2). */
-function readDisputes(file: string): Dispute[] {
+function readDisputes(io: CliIo, file: string): Dispute[] {
   try {
-    return parseDisputes(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parseDisputes(JSON.parse(io.readFile(file)));
   } catch (err) {
     throw new UsageError(`conformance: --disputes ${file}: ${(err as Error).message}`);
   }
@@ -40,25 +34,25 @@ function readDisputes(file: string): Dispute[] {
  * file. With `--disputes`, failing cases listed there (each with its reasoning) are printed as
  * DISPUTED and counted apart instead of as failures.
  */
-export function registerConformance(program: Command, setExitCode: (code: number) => void): void {
+export function registerConformance(program: Command, setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('conformance')
     .description('Run Argo Rollouts test vectors (../shared/conformance format) against the runtime')
     .argument('<dir>', 'directory of *.json vector files')
     .option('--disputes <file>', 'JSON list of {file, name, reason}: vector cases we believe are wrong, reported apart')
     .action((dir: string, options: { disputes?: string }) => {
-      const disputes = options.disputes === undefined ? [] : readDisputes(options.disputes);
+      const disputes = options.disputes === undefined ? [] : readDisputes(io, options.disputes);
       let names: string[];
       try {
-        names = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+        names = io.readDir(dir).filter((name) => name.endsWith('.json')).sort();
       } catch (err) {
         throw new UsageError(`conformance: cannot read directory ${dir}: ${(err as Error).message}`);
       }
       if (names.length === 0) throw new UsageError(`conformance: ${dir} holds no *.json vector file`);
-      const raw = names.flatMap((name) => runFile(dir, name));
+      const raw = names.flatMap((name) => runFile(io, dir, name));
       const results = applyDisputes(raw, disputes);
       const unmatched = unmatchedDisputes(raw, disputes);
-      process.stdout.write(formatConformanceReport(results, unmatched));
+      io.stdout(formatConformanceReport(results, unmatched));
       if (unmatched.length > 0 || results.some((result) => !result.passed && !result.disputed)) setExitCode(1);
     });
 }

@@ -1,12 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { chartIdOf, type ConvertProfile, convertExistingApp } from '../../migration/convert';
 import { parseManifestTexts } from '../../migration/manifest-object';
 import { MigrationError } from '../../migration/migration-error';
+import { ManifestError } from '../../runtime/manifests';
+import type { CliIo } from '../io';
+import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
-import { readManifestFiles } from './read-manifest-files';
 
 /** Options of `cdk8s-canary convert`. */
 interface ConvertCliOptions {
@@ -17,7 +18,7 @@ interface ConvertCliOptions {
 }
 
 /** Registers `cdk8s-canary convert FILES... [--out DIR] [--profile automatic|manual]`. */
-export function registerConvert(program: Command, setExitCode: (code: number) => void): void {
+export function registerConvert(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('convert')
     .description(
@@ -32,31 +33,29 @@ export function registerConvert(program: Command, setExitCode: (code: number) =>
     .action((files: string[], options: ConvertCliOptions) => {
       let result;
       try {
-        result = convertExistingApp(parseManifestTexts(readManifestFiles(files)), {
+        result = convertExistingApp(parseManifestTexts(readManifestPaths(io, files)), {
           profile: options.profile,
           deployment: options.deployment,
           importFrom: options.importFrom,
         });
       } catch (err) {
-        if (err instanceof MigrationError) throw new UsageError(err.message);
-        if (err instanceof Error && !(err instanceof UsageError) && /document \d+/.test(err.message)) throw new UsageError(err.message);
+        if (err instanceof MigrationError || err instanceof ManifestError) throw new UsageError(err.message);
         throw err;
       }
       const yaml = result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
       const report = result.report.map((line) => `  ${line}`);
       if (options.out) {
-        mkdirSync(options.out, { recursive: true });
+        io.makeDir(options.out);
         const stem = chartIdOf(result.existing.appName);
         const yamlFile = join(options.out, `${stem}.k8s.yaml`);
         const tsFile = join(options.out, `${stem}.canary-app.ts`);
-        writeFileSync(yamlFile, yaml);
-        writeFileSync(tsFile, result.snippet);
-        process.stdout.write(`wrote ${yamlFile} (${result.objects.length} objects) and ${tsFile}\n`);
-        process.stdout.write(report.length ? `notes:\n${report.join('\n')}\n` : 'notes: none, every field maps to a CanaryApp prop\n');
+        io.writeFile(yamlFile, yaml);
+        io.writeFile(tsFile, result.snippet);
+        io.stdout(`wrote ${yamlFile} (${result.objects.length} objects) and ${tsFile}\n`);
+        io.stdout(report.length ? `notes:\n${report.join('\n')}\n` : 'notes: none, every field maps to a CanaryApp prop\n');
       } else {
-        process.stdout.write(yaml);
-        if (report.length) process.stderr.write(`notes:\n${report.join('\n')}\n`);
+        io.stdout(yaml);
+        if (report.length) io.stderr(`notes:\n${report.join('\n')}\n`);
       }
-      setExitCode(0);
     });
 }

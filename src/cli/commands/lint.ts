@@ -4,7 +4,7 @@ import { lintManifests } from '../../lint/lint-manifests';
 import { RULE_CATALOGUE } from '../../lint/rule-catalogue';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
 import { formatLintJson, formatLintText, type FileFinding } from '../format/lint-text';
-import { nodeIo, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { parseManifestTexts, readManifestTexts } from '../load-manifests';
 import { parseList, parsePercent, parsePositiveInt } from '../options';
 import { UsageError } from '../usage-error';
@@ -24,7 +24,7 @@ function rulesHelp(): string {
 }
 
 /** Registers `cdk8s-canary lint`. */
-export function registerLint(program: Command, setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+export function registerLint(program: Command, setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('lint')
     .description("Check manifests for the production article's canary pitfalls (pod surges, 503 windows, PDBs, HPA, routes...)")

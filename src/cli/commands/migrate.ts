@@ -7,8 +7,10 @@ import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '.
 import { MigrationError } from '../../migration/migration-error';
 import { planMigration } from '../../migration/migration-plan';
 import { renderRunbook, runbookJson } from '../../migration/render-runbook';
+import { ManifestError } from '../../runtime/manifests';
+import type { CliIo } from '../io';
+import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
-import { readManifestFiles } from './read-manifest-files';
 
 /** Options of `cdk8s-canary migrate`. */
 interface MigrateOptions {
@@ -26,10 +28,10 @@ interface MigrateOptions {
  * existing app then comes from --existing, if given); otherwise FILES are the existing app and
  * the canary set is what `convert` makes of it.
  */
-function inputsOf(manifests: readonly SourcedManifest[], options: MigrateOptions): { after: ManifestObject[]; existing?: ExistingApp } {
+function inputsOf(io: CliIo, manifests: readonly SourcedManifest[], options: MigrateOptions): { after: ManifestObject[]; existing?: ExistingApp } {
   if (manifests.some((m) => m.object.kind === 'Rollout')) {
     const existing = options.existing
-      ? readExistingApp(parseManifestTexts(readManifestFiles(options.existing)), { deployment: options.deployment })
+      ? readExistingApp(parseManifestTexts(readManifestPaths(io, options.existing)), { deployment: options.deployment })
       : undefined;
     return { after: manifests.map((m) => m.object), existing };
   }
@@ -39,7 +41,7 @@ function inputsOf(manifests: readonly SourcedManifest[], options: MigrateOptions
 }
 
 /** Registers `cdk8s-canary migrate FILES... [--format runbook|json|argocd] [--reverse]`. */
-export function registerMigrate(program: Command, setExitCode: (code: number) => void): void {
+export function registerMigrate(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('migrate')
     .description(
@@ -56,22 +58,20 @@ export function registerMigrate(program: Command, setExitCode: (code: number) =>
     .option('--application <name>', 'Argo CD Application name for --format argocd (default: the Rollout name)')
     .action((files: string[], options: MigrateOptions) => {
       try {
-        const { after, existing } = inputsOf(parseManifestTexts(readManifestFiles(files)), options);
+        const { after, existing } = inputsOf(io, parseManifestTexts(readManifestPaths(io, files)), options);
         const plan = planMigration({ after, existing, rolloutName: options.rollout });
         if (options.format === 'json') {
-          process.stdout.write(`${JSON.stringify(runbookJson(plan), null, 2)}\n`);
+          io.stdout(`${JSON.stringify(runbookJson(plan), null, 2)}\n`);
         } else if (options.format === 'argocd') {
           const header =
             '# Argo CD ignore rules for the canary set: merge spec.ignoreDifferences and spec.syncPolicy.syncOptions\n' +
             '# into the Application that syncs these manifests (keep your source, destination and project).\n';
-          process.stdout.write(header + stringify(argoCdApplicationSnippet(plan.set, { applicationName: options.application }), { lineWidth: 0 }));
+          io.stdout(header + stringify(argoCdApplicationSnippet(plan.set, { applicationName: options.application }), { lineWidth: 0 }));
         } else {
-          process.stdout.write(renderRunbook(plan, options.reverse ? 'reverse' : 'forward'));
+          io.stdout(renderRunbook(plan, options.reverse ? 'reverse' : 'forward'));
         }
-        setExitCode(0);
       } catch (err) {
-        if (err instanceof MigrationError) throw new UsageError(err.message);
-        if (err instanceof Error && !(err instanceof UsageError) && /document \d+/.test(err.message)) throw new UsageError(err.message);
+        if (err instanceof MigrationError || err instanceof ManifestError) throw new UsageError(err.message);
         throw err;
       }
     });

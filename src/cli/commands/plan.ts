@@ -1,14 +1,13 @@
 import { Option, type Command } from 'commander';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import { ManifestError, readManifests } from '../../runtime/manifests';
+import type { RolloutModel } from '../../runtime/manifests';
 import { plan } from '../../runtime/plan';
-import { SimulationError } from '../../runtime/simulate';
 import { formatPlanMarkdown } from '../format/plan-markdown';
 import { formatPlanSvg } from '../format/plan-svg';
 import { formatPlanTable } from '../format/plan-table';
 import { presentPlan } from '../format/present-plan';
-import { nodeIo, type CliIo } from '../io';
-import { readManifestTexts } from '../load-manifests';
+import type { CliIo } from '../io';
+import { readManifestTexts, withRolloutModel } from '../load-manifests';
 import { parsePercent, parsePositiveInt } from '../options';
 import { UsageError } from '../usage-error';
 
@@ -21,7 +20,7 @@ interface PlanCommandOptions {
 }
 
 /** Registers `cdk8s-canary plan`. */
-export function registerPlan(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+export function registerPlan(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('plan')
     .description('Show what each canary step will do: traffic weights, canary/stable/total pods, pods added, pauses')
@@ -42,33 +41,24 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
     )
     .action((files: string[], options: PlanCommandOptions) => {
       const texts = readManifestTexts(io, files);
-      let text: string;
-      try {
-        const model = readManifests(texts, { rollout: options.rollout });
-        const result = plan(model, { replicas: options.replicas });
-        if (options.format === 'json') {
-          text = JSON.stringify(result, null, 2) + '\n';
-        } else {
-          const canary = model.spec.strategy.canary;
-          const presentation = presentPlan(result, {
-            steps: canary?.steps,
-            minPodsPerReplicaSet: canary?.minPodsPerReplicaSet,
-            surgeThresholdPercent: options.surgeThreshold,
-          });
-          text =
-            options.format === 'svg'
-              ? formatPlanSvg(presentation)
-              : options.format === 'markdown'
-                ? formatPlanMarkdown(presentation)
-                : formatPlanTable(presentation);
-        }
-      } catch (err) {
-        if (err instanceof ManifestError) throw new UsageError(err.message);
-        if (err instanceof SimulationError) throw new UsageError(`${files.join(', ')}: ${err.message}`);
-        throw err;
-      }
+      const text = withRolloutModel(files, texts, options.rollout, (model) => renderPlan(model, options));
       writeOutput(io, options.output, text);
     });
+}
+
+/** Plans the Rollout and renders the plan in the chosen format. */
+function renderPlan(model: RolloutModel, options: PlanCommandOptions): string {
+  const result = plan(model, { replicas: options.replicas });
+  if (options.format === 'json') return JSON.stringify(result, null, 2) + '\n';
+  const canary = model.spec.strategy.canary;
+  const presentation = presentPlan(result, {
+    steps: canary?.steps,
+    minPodsPerReplicaSet: canary?.minPodsPerReplicaSet,
+    surgeThresholdPercent: options.surgeThreshold,
+  });
+  if (options.format === 'svg') return formatPlanSvg(presentation);
+  if (options.format === 'markdown') return formatPlanMarkdown(presentation);
+  return formatPlanTable(presentation);
 }
 
 /** Writes to `--output` or stdout; an unwritable file is bad usage (exit 2). */

@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
 import { parse } from 'yaml';
-import { ManifestError, readManifests } from '../../runtime/manifests';
 import { parseScenario, ScenarioError } from '../../runtime/scenario';
-import { SimulationError, simulate } from '../../runtime/simulate';
+import { simulate } from '../../runtime/simulate';
 import { formatSimulationTable } from '../format/simulate-table';
-import { nodeIo, type CliIo } from '../io';
-import { readManifestTexts, readText } from '../load-manifests';
+import type { CliIo } from '../io';
+import { readManifestTexts, readText, withRolloutModel } from '../load-manifests';
 import { UsageError } from '../usage-error';
 
 interface SimulateCommandOptions {
@@ -30,7 +29,7 @@ Exit codes: 0 ok, 2 bad usage, unreadable input or invalid scenario (the message
 `;
 
 /** Registers `cdk8s-canary simulate`. */
-export function registerSimulate(program: Command, _setExitCode: (code: number) => void, io: CliIo = nodeIo()): void {
+export function registerSimulate(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('simulate')
     .description('Replay a scenario (update, promote, abort, HPA rescale, pod failures) tick by tick as the Argo Rollouts controller would')
@@ -48,15 +47,7 @@ export function registerSimulate(program: Command, _setExitCode: (code: number) 
       } catch (err) {
         throw new UsageError(`${options.scenario}: invalid YAML/JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       }
-      let result;
-      try {
-        const model = readManifests(texts, { rollout: options.rollout });
-        result = simulate(model, parseScenarioFile(options.scenario, scenario));
-      } catch (err) {
-        if (err instanceof ManifestError) throw new UsageError(err.message);
-        if (err instanceof SimulationError) throw new UsageError(`${files.join(', ')}: ${err.message}`);
-        throw err;
-      }
+      const result = withRolloutModel(files, texts, options.rollout, (model) => simulate(model, parseScenarioFile(options.scenario, scenario)));
       io.stdout(options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSimulationTable(result));
     });
 }
