@@ -9,6 +9,7 @@ import {
   isPortName,
   isPortNumber,
 } from './_checks';
+import { clonePlain } from './_clone';
 import type { ProblemList } from './canary-app-error';
 import {
   SERVER_SET_METADATA_FIELDS,
@@ -162,9 +163,9 @@ function renderContainer(c: CanaryContainerProps, i: number, problems: ProblemLi
     out.imagePullPolicy = c.imagePullPolicy;
   }
   if (c.resources !== undefined) out.resources = renderResources(`${path}.resources`, c.resources, problems);
-  if (c.readiness !== undefined) out.readinessProbe = structuredClone(c.readiness);
-  if (c.liveness !== undefined) out.livenessProbe = structuredClone(c.liveness);
-  if (c.startup !== undefined) out.startupProbe = structuredClone(c.startup);
+  if (c.readiness !== undefined) out.readinessProbe = clonePlain(c.readiness);
+  if (c.liveness !== undefined) out.livenessProbe = clonePlain(c.liveness);
+  if (c.startup !== undefined) out.startupProbe = clonePlain(c.startup);
   return out;
 }
 
@@ -253,7 +254,7 @@ function fromDeployment(appName: string, d: DeploymentInput, problems: ProblemLi
   }
   const extra = Object.keys(d).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k));
   for (const k of extra) problems.add(`deployment.${k}`, d[k], 'is not a Deployment field (expected apiVersion, kind, metadata, spec)');
-  const metadata: Json = isPlainObject(d.metadata) ? structuredClone(d.metadata) : {};
+  const metadata: Json = isPlainObject(d.metadata) ? clonePlain(d.metadata) : {};
   for (const f of SERVER_SET_METADATA_FIELDS) delete metadata[f];
   const inputName = metadata.name;
   const inputNamespace = metadata.namespace;
@@ -281,7 +282,7 @@ function fromSpec(
     problems.add(base, input, 'must be a DeploymentSpec object with at least a template');
     return undefined;
   }
-  const spec: Json = structuredClone(input) as Json;
+  const spec: Json = clonePlain(input) as Json;
   const template = spec.template;
   if (!isPlainObject(template)) {
     problems.add(`${base}.template`, template, 'is required: the pod template (metadata.labels and spec.containers)');

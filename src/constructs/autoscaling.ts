@@ -1,3 +1,4 @@
+import { clonePlain } from './_clone';
 import type { ProblemList } from './canary-app-error';
 
 /** One `autoscaling/v2` metric of the HPA, as a value object. */
@@ -87,7 +88,7 @@ export class HpaMetric {
 
   /** The `MetricSpec` as rendered into the HPA. */
   public toSpec(): Record<string, unknown> {
-    return structuredClone(this.spec);
+    return clonePlain(this.spec);
   }
 }
 

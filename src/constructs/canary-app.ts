@@ -24,6 +24,7 @@ import {
   isWholeNumber,
 } from './_checks';
 import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
+import { clonePlain } from './_clone';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
@@ -308,12 +309,12 @@ export class CanaryApp extends Construct {
     return new ApiObject(this, 'Deployment', {
       apiVersion: API_VERSIONS.deployment,
       kind: 'Deployment',
-      metadata: { ...structuredClone(w.extraMetadata), ...meta(ok.names.deployment) },
+      metadata: { ...clonePlain(w.extraMetadata), ...meta(ok.names.deployment) },
       spec: {
-        ...structuredClone(w.spec),
+        ...clonePlain(w.spec),
         replicas: CANARY_APP_DEFAULTS.workloadReplicas,
-        selector: structuredClone(w.selector),
-        template: structuredClone(w.template),
+        selector: clonePlain(w.selector),
+        template: clonePlain(w.template),
       },
     });
   }
@@ -402,7 +403,7 @@ export class CanaryApp extends Construct {
       workloadRef: ok.inlineTemplate
         ? undefined
         : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
-      selector: structuredClone(ok.workload.selector) as RolloutSpec['selector'],
+      selector: clonePlain(ok.workload.selector) as RolloutSpec['selector'],
       minReadySeconds: ok.minReadySeconds,
       strategy: {
         canary: {
@@ -432,9 +433,9 @@ export class CanaryApp extends Construct {
     const json = toJson_RolloutSpec(spec)!;
     const canary = (json.strategy as Json).canary as Json;
     // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
-    canary.steps = (analysis?.steps ?? ok.steps).map((s) => structuredClone(s));
-    if (analysis?.background) canary.analysis = structuredClone(analysis.background);
-    if (ok.inlineTemplate) json.template = structuredClone(ok.workload.template);
+    canary.steps = (analysis?.steps ?? ok.steps).map((s) => clonePlain(s));
+    if (analysis?.background) canary.analysis = clonePlain(analysis.background);
+    if (ok.inlineTemplate) json.template = clonePlain(ok.workload.template);
     return new ApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
       kind: 'Rollout',

@@ -14,9 +14,20 @@ export interface ManifestObject {
   readonly raw: JsonRecord;
 }
 
-/** Objects of the input by kind and name. Anything that is not an object with a `kind` is ignored. */
+const NONE: readonly ManifestObject[] = [];
+
+/**
+ * Objects of the input by kind and name. Anything that is not an object with a `kind` is ignored.
+ * Lookups go through maps built once (by kind, by kind and name, HPAs by scale target), so a rule
+ * that looks up the objects of every Rollout stays linear in the number of objects.
+ */
 export class ManifestIndex {
   readonly objects: readonly ManifestObject[];
+  private readonly byKind = new Map<string, ManifestObject[]>();
+  /** kind -> metadata.name (the raw value, so non-string names never match a string) -> objects. */
+  private readonly byKindName = new Map<string, Map<unknown, ManifestObject[]>>();
+  /** scaleTargetRef.kind -> scaleTargetRef.name (raw) -> HorizontalPodAutoscalers. */
+  private hpaTargets?: Map<unknown, Map<unknown, ManifestObject[]>>;
 
   constructor(input: readonly unknown[]) {
     const objects: ManifestObject[] = [];
@@ -26,7 +37,7 @@ export class ManifestIndex {
       if (kind === undefined) return;
       const metadata = recordAt(raw.metadata);
       const name = stringAt(metadata.name) ?? '';
-      objects.push({
+      const object: ManifestObject = {
         index,
         apiVersion: stringAt(raw.apiVersion) ?? '',
         kind,
@@ -34,14 +45,27 @@ export class ManifestIndex {
         namespace: stringAt(metadata.namespace),
         ref: `${kind}/${name}`,
         raw,
-      });
+      };
+      objects.push(object);
+      push(this.byKind, kind, object);
+      let names = this.byKindName.get(kind);
+      if (!names) this.byKindName.set(kind, (names = new Map()));
+      push(names, metadata.name, object);
     });
     this.objects = objects;
   }
 
   /** Every object of one kind, in input order. */
   ofKind(kind: string): readonly ManifestObject[] {
-    return this.objects.filter((o) => o.kind === kind);
+    return this.byKind.get(kind) ?? NONE;
+  }
+
+  /**
+   * Every object of `kind` whose `metadata.name` is exactly `name` (any namespace), in input order.
+   * Objects whose name is not a string only match a `name` of the same raw value.
+   */
+  named(kind: string, name: unknown): readonly ManifestObject[] {
+    return this.byKindName.get(kind)?.get(name) ?? NONE;
   }
 
   /**
@@ -49,9 +73,40 @@ export class ManifestIndex {
    * namespace (see {@link sameNamespace}).
    */
   find(kind: string, name: string, namespace: string | undefined): ManifestObject | undefined {
-    const candidates = this.objects.filter((o) => o.kind === kind && o.name === name);
+    // Names that are not strings are indexed as '' (ManifestObject.name), so look both up.
+    const candidates = this.withName(kind, name);
     return candidates.find((o) => o.namespace === namespace) ?? candidates.find((o) => sameNamespace(o.namespace, namespace));
   }
+
+  /**
+   * HorizontalPodAutoscalers whose `spec.scaleTargetRef` has this kind and name (raw values
+   * compared with `===`), any namespace, in input order.
+   */
+  hpasTargeting(kind: string, name: unknown): readonly ManifestObject[] {
+    if (!this.hpaTargets) {
+      const targets = new Map<unknown, Map<unknown, ManifestObject[]>>();
+      for (const hpa of this.ofKind('HorizontalPodAutoscaler')) {
+        const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
+        let names = targets.get(target.kind);
+        if (!names) targets.set(target.kind, (names = new Map()));
+        push(names, target.name, hpa);
+      }
+      this.hpaTargets = targets;
+    }
+    return this.hpaTargets.get(kind)?.get(name) ?? NONE;
+  }
+
+  /** Objects whose `ManifestObject.name` is `name`: the raw name, plus every non-string name when `name` is ''. */
+  private withName(kind: string, name: string): readonly ManifestObject[] {
+    if (name !== '') return this.named(kind, name);
+    return this.ofKind(kind).filter((o) => o.name === '');
+  }
+}
+
+function push<K>(map: Map<K, ManifestObject[]>, key: K, object: ManifestObject): void {
+  const list = map.get(key);
+  if (list) list.push(object);
+  else map.set(key, [object]);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { ManifestError, readManifests, type KubeObject, type RolloutModel } from '../runtime/manifests';
 import { plan } from '../runtime/plan';
 import { SimulationError } from '../runtime/simulate';
+import { arrayAt, isRecord, recordAt } from './data';
+import { LabelPairIndex } from './label-pair-index';
 import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { PlanOutcome } from './rule';
 import type { RolloutView } from './rollout-view';
@@ -38,11 +40,14 @@ export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas
 /**
  * The runtime's model of one Rollout. The runtime reader wants exactly one Rollout of that name,
  * so it gets this Rollout plus the other kinds of its namespace (exact namespace first, then
- * compatible namespaces, e.g. objects that leave the namespace unset).
+ * compatible namespaces, e.g. objects that leave the namespace unset), restricted to the objects
+ * the reader can look at for this Rollout (see {@link readerCandidates}) so that planning every
+ * Rollout of a large input stays linear.
  */
 function readModel(index: ManifestIndex, rollout: RolloutView): RolloutModel | Error {
+  const candidates = readerCandidates(index, rollout);
   const others = (keep: (o: ManifestObject) => boolean) =>
-    [rollout.object, ...index.objects.filter((o) => o.kind !== 'Rollout' && keep(o))].map((o) => o.raw as KubeObject);
+    [rollout.object, ...candidates.filter((o) => o.kind !== 'Rollout' && keep(o))].map((o) => o.raw as KubeObject);
   const attempts = [
     others((o) => o.namespace === rollout.object.namespace),
     others((o) => sameNamespace(o.namespace, rollout.object.namespace)),
@@ -57,4 +62,68 @@ function readModel(index: ManifestIndex, rollout: RolloutView): RolloutModel | E
     }
   }
   return failure;
+}
+
+/**
+ * A superset, in input order, of the objects `readManifests` can use when it resolves this
+ * Rollout, any namespace: every object of a kind and name it looks up (the workloadRef target,
+ * the stable/canary/ping/pong Services, the VirtualServices, the DestinationRule), the HPAs aimed
+ * at the Rollout, the PDBs that can match its pods (the reader needs every matchLabels entry equal
+ * to a pod label, so one entry of the PDB is among the pods' labels), and every `List` (the reader
+ * expands its items). The reader ignores every other object, so its result is the same as with
+ * all of them.
+ */
+function readerCandidates(index: ManifestIndex, rollout: RolloutView): readonly ManifestObject[] {
+  const found = new Set<ManifestObject>(index.ofKind('List'));
+  const add = (objects: readonly ManifestObject[]) => objects.forEach((o) => found.add(o));
+  const spec = recordAt(rollout.object.raw.spec);
+  const canary = recordAt(recordAt(spec.strategy).canary);
+  const labelSources: unknown[] = [recordAt(recordAt(spec.template).metadata).labels];
+  const workloadRef = spec.workloadRef;
+  if (isRecord(workloadRef)) {
+    const kind = String(workloadRef.kind ?? '');
+    for (const target of index.named(kind, String(workloadRef.name ?? ''))) {
+      found.add(target);
+      const template = kind === 'PodTemplate' ? target.raw.template : recordAt(target.raw.spec).template;
+      labelSources.push(recordAt(recordAt(template).metadata).labels);
+    }
+  }
+  const pingPong = recordAt(canary.pingPong);
+  for (const service of [canary.stableService, canary.canaryService, pingPong.pingService, pingPong.pongService]) {
+    add(index.named('Service', typeof service === 'string' ? service : String(service ?? '')));
+  }
+  const istio = recordAt(recordAt(canary.trafficRouting).istio);
+  for (const ref of [istio.virtualService, ...arrayAt(istio.virtualServices)]) {
+    const name = recordAt(ref).name;
+    if (typeof name === 'string') add(index.named('VirtualService', name.split('.')[0]));
+  }
+  if (istio.destinationRule) add(index.named('DestinationRule', recordAt(istio.destinationRule).name));
+  add(index.hpasTargeting('Rollout', rollout.object.name));
+  // The reader spreads these two as they are ({...labels}), so read them the way a spread does.
+  labelSources.push(recordAt(canary.stableMetadata).labels, recordAt(canary.canaryMetadata).labels);
+  const pods = labelSources.map((labels) =>
+    labels === undefined || labels === null ? {} : Object.fromEntries(Object.entries(Object(labels) as object).map(([k, v]) => [k, String(v)])),
+  );
+  add(readerPdbsOf(index).lookup(pods));
+  return [...found].sort((a, b) => a.index - b.index);
+}
+
+const readerPdbs = new WeakMap<ManifestIndex, LabelPairIndex<ManifestObject>>();
+
+/**
+ * PDBs by their matchLabels as the runtime reader reads them (every value as a string); it keeps
+ * a PDB when all entries equal the pods' labels, and an empty selector matches no pod there.
+ */
+function readerPdbsOf(index: ManifestIndex): LabelPairIndex<ManifestObject> {
+  let built = readerPdbs.get(index);
+  if (built) return built;
+  built = new LabelPairIndex(
+    index.ofKind('PodDisruptionBudget').map((pdb) => ({
+      item: pdb,
+      pairs: Object.entries(recordAt(recordAt(recordAt(pdb.raw.spec).selector).matchLabels)).map(([k, v]) => [k, String(v)] as const),
+    })),
+    'rarest',
+  );
+  readerPdbs.set(index, built);
+  return built;
 }

@@ -1,4 +1,5 @@
 import { recordAt } from './data';
+import { LabelPairIndex, type LabelPairEntry } from './label-pair-index';
 import { matchesSelector, readLabelSelector, selectorKeys, type LabelSelector } from './label-selector';
 import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { RolloutView } from './rollout-view';
@@ -18,18 +19,72 @@ export interface PdbCoverage {
   readonly meantButMissed: boolean;
 }
 
-/** Every PDB in the Rollout's namespace, with what it covers. */
+/** One PDB with its selector read once. */
+interface IndexedPdb {
+  readonly pdb: ManifestObject;
+  readonly selector: LabelSelector;
+}
+
+/**
+ * The PDBs of an index, arranged so that the ones that can concern a Rollout are found from its
+ * labels. A PDB whose selector is only matchLabels (at least one entry) selects a side of the
+ * Rollout only when all its entries are among that side's labels (`allOf`), and was meant for it
+ * only when one of its entries equals a pod template label (`anyOf`). Every other PDB
+ * (matchExpressions, empty selector) is checked against every Rollout (`always`).
+ */
+interface PdbIndex {
+  readonly allOf: LabelPairIndex<IndexedPdb>;
+  readonly anyOf: LabelPairIndex<IndexedPdb>;
+  readonly always: readonly IndexedPdb[];
+}
+
+const pdbIndexes = new WeakMap<ManifestIndex, PdbIndex>();
+const coverages = new WeakMap<RolloutView, readonly PdbCoverage[]>();
+
+function pdbIndexOf(index: ManifestIndex): PdbIndex {
+  let built = pdbIndexes.get(index);
+  if (built) return built;
+  const indexed: LabelPairEntry<IndexedPdb>[] = [];
+  const always: IndexedPdb[] = [];
+  for (const pdb of index.ofKind('PodDisruptionBudget')) {
+    const selector = readLabelSelector(recordAt(pdb.raw.spec).selector);
+    const pairs = Object.entries(selector.matchLabels ?? {});
+    if (pairs.length === 0 || (selector.matchExpressions ?? []).length > 0) always.push({ pdb, selector });
+    else indexed.push({ item: { pdb, selector }, pairs });
+  }
+  built = { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always };
+  pdbIndexes.set(index, built);
+  return built;
+}
+
+/** The PDBs that may concern the Rollout (a superset of those that do), in input order, each once. */
+function candidatePdbs(index: ManifestIndex, rollout: RolloutView): readonly IndexedPdb[] {
+  const { allOf, anyOf, always } = pdbIndexOf(index);
+  const found = new Set<IndexedPdb>([
+    ...always,
+    ...allOf.lookup([rollout.stablePodLabels, rollout.canaryPodLabels]),
+    ...anyOf.lookup([rollout.podLabels]),
+  ]);
+  return [...found].sort((a, b) => a.pdb.index - b.pdb.index);
+}
+
+/**
+ * Every PDB in the Rollout's namespace that selects its stable or canary pods or was meant to
+ * (see {@link PdbCoverage.meantButMissed}), in input order. Computed once per Rollout.
+ */
 export function pdbCoverage(index: ManifestIndex, rollout: RolloutView): readonly PdbCoverage[] {
+  const known = coverages.get(rollout);
+  if (known) return known;
   const podKeys = new Set(Object.keys(rollout.podLabels));
-  return index
-    .ofKind('PodDisruptionBudget')
-    .filter((pdb) => sameNamespace(pdb.namespace, rollout.object.namespace))
-    .map((pdb) => {
-      const selector = readLabelSelector(recordAt(pdb.raw.spec).selector);
-      const stable = matchesSelector(selector, rollout.stablePodLabels);
-      const canary = matchesSelector(selector, rollout.canaryPodLabels);
-      const mentionsTemplate = selectorKeys(selector).some((k) => podKeys.has(k));
-      const meantButMissed = !stable && !canary && mentionsTemplate && matchesSelector(selector, rollout.podLabels, podKeys);
-      return { pdb, selector, stable, canary, meantButMissed };
-    });
+  const out: PdbCoverage[] = [];
+  for (const { pdb, selector } of candidatePdbs(index, rollout)) {
+    if (!sameNamespace(pdb.namespace, rollout.object.namespace)) continue;
+    const stable = matchesSelector(selector, rollout.stablePodLabels);
+    const canary = matchesSelector(selector, rollout.canaryPodLabels);
+    const mentionsTemplate = selectorKeys(selector).some((k) => podKeys.has(k));
+    const meantButMissed = !stable && !canary && mentionsTemplate && matchesSelector(selector, rollout.podLabels, podKeys);
+    if (stable || canary || meantButMissed) out.push({ pdb, selector, stable, canary, meantButMissed });
+  }
+  coverages.set(rollout, out);
+  return out;
 }

@@ -59,10 +59,7 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
   const templateLabels = stringMapAt(recordAt(template.metadata).labels);
   const selectorLabels = readLabelSelector(spec.selector).matchLabels ?? {};
   const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels;
-  const hpas = index.ofKind('HorizontalPodAutoscaler').filter((hpa) => {
-    const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
-    return target.kind === 'Rollout' && target.name === object.name && sameNamespace(hpa.namespace, object.namespace);
-  });
+  const hpas = index.hpasTargeting('Rollout', object.name).filter((hpa) => sameNamespace(hpa.namespace, object.namespace));
   return {
     object,
     spec,

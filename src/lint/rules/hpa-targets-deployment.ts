@@ -1,4 +1,3 @@
-import { recordAt } from '../data';
 import { sameNamespace, type ManifestObject } from '../manifest-index';
 import type { LintContext, LintRule } from '../rule';
 import type { RolloutView } from '../rollout-view';
@@ -7,10 +6,7 @@ import type { RolloutView } from '../rollout-view';
 export function hpasOnWorkload(context: LintContext, rollout: RolloutView): readonly ManifestObject[] {
   const ref = rollout.workloadRef;
   if (ref?.kind !== 'Deployment' || ref.name === undefined) return [];
-  return context.index.ofKind('HorizontalPodAutoscaler').filter((hpa) => {
-    const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
-    return target.kind === 'Deployment' && target.name === ref.name && sameNamespace(hpa.namespace, rollout.object.namespace);
-  });
+  return context.index.hpasTargeting('Deployment', ref.name).filter((hpa) => sameNamespace(hpa.namespace, rollout.object.namespace));
 }
 
 /** The HPA still scales the Deployment, which no longer runs the pods. */
