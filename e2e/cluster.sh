@@ -175,7 +175,8 @@ EOF
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-account-issuer https://kubernetes.default.svc \
     --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \
-    --authorization-mode RBAC --allow-privileged=true
+    --authorization-mode RBAC --allow-privileged=true \
+    --disable-admission-plugins TaintNodesByCondition
   wait_for kube-apiserver 90 https_ok "https://127.0.0.1:$API_PORT/readyz"
 
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
@@ -212,7 +213,9 @@ EOF
   # A new CRD answers 429 "storage is (re)initializing" until its watch cache is ready; kubectl
   # retries those, so one successful list of each kind means the API serves them.
   local kinds=rollouts.argoproj.io,analysisruns.argoproj.io,analysistemplates.argoproj.io,experiments.argoproj.io
-  kubectl_ get -A "$kinds,virtualservices.networking.istio.io,destinationrules.networking.istio.io" >/dev/null
+  local out
+  out="$(kubectl_ get -A "$kinds,virtualservices.networking.istio.io,destinationrules.networking.istio.io" 2>&1)" ||
+    die "the API server does not serve the CRDs: $out"
   kubectl_ create namespace argo-rollouts >/dev/null
   log "CRDs established and served"
 

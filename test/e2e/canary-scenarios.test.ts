@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient, runNamespace } from './support/kube-client';
 import { loadManifestSet, REPO_ROOT } from './support/manifests';
 import type { ObservedState, TraceTick } from './support/rollout-observer';
-import { distinctRuns, indexWhere, operate, record, setUpCanary, updateImage, writeTrace } from './support/scenario';
+import { distinctRuns, indexWhere, operate, record, setUpCanary, updateImage } from './support/scenario';
 import { join } from 'node:path';
 
 // (c) The real Argo Rollouts v1.9.1 controller drives the article's canary on the e2e cluster
@@ -47,8 +47,8 @@ describe('automatic profile (setWeight 1, 10, ..., 100, pause 15s)', () => {
     const fx = await setUpCanary(kube, automatic, runNamespace('canary-automatic'), N);
     const start = Date.now();
     await updateImage(kube, fx, 'my-image:2');
-    const trace = await record(fx, start, completed);
-    const file = writeTrace('automatic', { rollout: fx.rollout.metadata.name, scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }] }, trace });
+    const trace = await record(fx, { name: 'automatic', scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }] } }, start, completed);
+    const file = trace.file;
     const ticks = trace.ticks;
     expectCanaryInvariants(ticks);
 
@@ -67,12 +67,15 @@ describe('automatic profile (setWeight 1, 10, ..., 100, pause 15s)', () => {
 
     // step indexes never go back; the pause step (11) holds 100 % paused for at least 15 s
     const steps = ticks.map((s) => s.stepIndex).filter((i): i is number => i !== null);
-    expect(steps.every((x, i) => i === 0 || x >= steps[i - 1])).toBe(true);
+    // (the first state still shows the finished revision 1 at index 12; the update resets it to 0)
+    const fromUpdate = steps.slice(steps.indexOf(0));
+    expect(fromUpdate.every((x, i) => i === 0 || x >= fromUpdate[i - 1]), `step indexes ${distinctRuns(steps)}`).toBe(true);
     const pauseStart = indexWhere(ticks, (s) => s.stepIndex === 11 && s.paused);
-    const pauseEnd = indexWhere(ticks, (s) => (s.stepIndex ?? 0) >= 12);
+    const pauseEnd = indexWhere(ticks, (s) => (s.stepIndex ?? 0) >= 12, pauseStart);
     expect(pauseStart).toBeGreaterThan(0);
     expect(ticks[pauseStart].weights).toEqual({ canary: 100, stable: 0 });
-    expect(ticks[pauseEnd].t - ticks[pauseStart].t).toBeGreaterThanOrEqual(14.5);
+    // (the pause start is stored with 1 s resolution, so the controller may end it up to 1 s early)
+    expect(ticks[pauseEnd].t - ticks[pauseStart].t).toBeGreaterThanOrEqual(14);
 
     // completion order: stable Service re-pointed, then the old revision kept for scaleDownDelaySeconds (30)
     const switched = indexWhere(ticks, (s) => s.services.stable === 2);
@@ -89,17 +92,17 @@ describe('manual profile (setCanaryScale 2, pause, matchTrafficWeight, 1 %, paus
     const start = Date.now();
     await updateImage(kube, fx, 'my-image:2');
     const held: { step: number; weights: ObservedState['weights']; canaryReplicas: number }[] = [];
-    const trace = await record(fx, start, completed, async (s) => {
+    const info = { name: 'manual', scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtSteps: [1, 4, 6, 9], promote: {} }] } };
+    const trace = await record(fx, info, start, completed, async (s) => {
       if (!s.paused || s.stepIndex === null || ![1, 4, 6, 9].includes(s.stepIndex)) return undefined;
       // paused at an indefinite pause: it must still be there 3 s later, untouched
       await new Promise((r) => setTimeout(r, 3_000));
-      const again = await fx.observer.snapshot();
+      const again = fx.observer.current();
       expect(again).toMatchObject({ stepIndex: s.stepIndex, paused: true, weights: s.weights });
       held.push({ step: s.stepIndex, weights: s.weights, canaryReplicas: rev(s, 2)?.replicas ?? 0 });
       await operate(kube, fx, 'promote');
       return `promote at step ${s.stepIndex}`;
     });
-    writeTrace('manual', { rollout: fx.rollout.metadata.name, scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtSteps: [1, 4, 6, 9], promote: {} }] }, trace });
     expectCanaryInvariants(trace.ticks);
 
     expect(held.map((h) => h.step)).toEqual([1, 4, 6, 9]);
@@ -123,8 +126,13 @@ describe('abort and retry (manual profile)', () => {
     await updateImage(kube, fx, 'my-image:2');
     let abortedAt = -1;
     let retriedAt = -1;
+    const info = {
+      name: 'abort-retry',
+      scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtStep: 1, promote: {} }, { whenPausedAtStep: 4, abort: {} }, { whenCanaryScaledDown: true, retry: {} }] },
+    };
     const trace = await record(
       fx,
+      info,
       start,
       // done when the retried rollout is back at the first pause with its two canary pods
       (s) => retriedAt >= 0 && s.stepIndex === 1 && s.paused && rev(s, 2)?.available === 2,
@@ -146,7 +154,6 @@ describe('abort and retry (manual profile)', () => {
         return undefined;
       },
     );
-    writeTrace('abort-retry', { rollout: fx.rollout.metadata.name, scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtStep: 1, promote: {} }, { whenPausedAtStep: 4, abort: {} }, { whenCanaryScaledDown: true, retry: {} }] }, trace });
     const ticks = trace.ticks;
     expectCanaryInvariants(ticks);
 
@@ -160,6 +167,12 @@ describe('abort and retry (manual profile)', () => {
     const canaryGone = indexWhere(ticks, (s) => s.aborted && rev(s, 2)?.replicas === 0);
     expect(ticks[canaryGone].t - abortedAt).toBeGreaterThanOrEqual(29);
     expect(rev(ticks[canaryGone - 1], 2)?.replicas).toBe(2);
+    // Once the canary has no available pods the canary Service rests on revision 1 until the retry.
+    // (Before that, during the abort delay, v1.9.1 flips it between revisions 1 and 2 on every
+    // reconcile: see e2e/findings.md. The trace keeps every flip; the count is reported here.)
+    const flips = ticks.slice(back, canaryGone).filter((s, i, a) => i > 0 && s.services.canary !== a[i - 1].services.canary).length;
+    console.info(`abort-retry: canary Service selector changed ${flips} times during the abort delay`);
+    for (const s of ticks.slice(canaryGone).filter((x) => x.aborted && rev(x, 2)?.available === 0)) expect(s.services.canary, `t=${s.t}`).toBe(1);
     // retry: abort cleared, phase leaves Degraded, canary scaled back to 2 at step 0 with no traffic
     const resumed = indexWhere(ticks, (s) => !s.aborted, canaryGone);
     expect(ticks[resumed].t).toBeGreaterThanOrEqual(retriedAt);

@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['test/e2e/**/*.test.ts'],
     // One cluster is shared: files run one after another, each in its own namespaces.
     fileParallelism: false,
-    testTimeout: 300_000,
+    // above the scenarios' own 300 s bound, so their timeout (which writes the partial trace) fires first
+    testTimeout: 420_000,
     hookTimeout: 120_000,
   },
 });

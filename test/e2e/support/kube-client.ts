@@ -126,6 +126,39 @@ export class KubeClient {
     });
   }
 
+  /**
+   * Opens a watch (`?watch=true`) on a collection path and calls `onEvent` for every event line
+   * (ADDED, MODIFIED, DELETED...). Resolves once the server has answered 200; `close()` ends it.
+   */
+  watch(path: string, query: Record<string, string>, onEvent: (event: { type: string; object: any }) => void): Promise<{ close(): void }> {
+    const url = new URL(path, this.server);
+    for (const [k, v] of Object.entries({ ...query, watch: 'true', allowWatchBookmarks: 'false' })) url.searchParams.set(k, v);
+    return new Promise((resolvePromise, reject) => {
+      const req = httpsRequest(url, { method: 'GET', headers: { Accept: 'application/json' }, agent: this.agent }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`watch ${url.pathname} answered HTTP ${res.statusCode}`));
+          return;
+        }
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl).trim();
+            buffered = buffered.slice(nl + 1);
+            if (line) onEvent(JSON.parse(line));
+          }
+        });
+        res.on('error', () => undefined);
+        resolvePromise({ close: () => req.destroy() });
+      });
+      req.on('error', (err) => reject(err));
+      req.end();
+    });
+  }
+
   /** Finds the plural resource and scope of a kind through API discovery (cached). */
   async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const key = `${apiVersion}/${kind}`;

@@ -1,4 +1,4 @@
-import type { KubeClient, KubeObject } from './kube-client';
+import { expectOk, type KubeClient, type KubeObject } from './kube-client';
 
 const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 const HASH_LABEL = 'rollouts-pod-template-hash';
@@ -17,6 +17,8 @@ export interface ObservedReplicaSet {
 
 /** The state of a Rollout and what it drives, in the shape of one tick of `simulate --format json`. */
 export interface ObservedState {
+  /** spec.replicas of the Rollout (the controller defaults it to 1; the HPA then sets it). */
+  readonly specReplicas: number | null;
   /** status.currentStepIndex, null before the controller has set it. */
   readonly stepIndex: number | null;
   /** status.phase. */
@@ -37,17 +39,34 @@ export interface ObservedState {
 
 /** An observed state with the seconds since the scenario started. */
 export interface TraceTick extends ObservedState {
-  /** Seconds since the first event of the scenario (0.1 s resolution). */
+  /** Seconds since the scenario started, when the change was seen (0.1 s resolution). */
   readonly t: number;
 }
 
-/** Reads a Rollout, its ReplicaSets, its Services and its VirtualService route from the cluster. */
+/** The collections the observer watches, by key. */
+const WATCHED = {
+  rollout: 'argoproj.io/v1alpha1/Rollout',
+  replicaSet: 'apps/v1/ReplicaSet',
+  service: 'v1/Service',
+  virtualService: 'networking.istio.io/v1/VirtualService',
+} as const;
+type WatchedKey = keyof typeof WATCHED;
+
+/**
+ * Watches a Rollout, the ReplicaSets, Services and VirtualServices of its namespace (list, then
+ * watch from that resourceVersion) and turns every change into an {@link ObservedState}, so no
+ * intermediate state is missed the way polling would miss it.
+ */
 export class RolloutObserver {
   private readonly name: string;
   private readonly stableService: string;
   private readonly canaryService: string;
   private readonly virtualService: string;
   private readonly routeName: string | undefined;
+  private readonly cache = new Map<WatchedKey, Map<string, any>>();
+  private readonly watches: { close(): void }[] = [];
+  private listeners: ((state: ObservedState, atMs: number) => void)[] = [];
+  private failure: Error | undefined;
 
   constructor(
     private readonly kube: KubeClient,
@@ -66,19 +85,59 @@ export class RolloutObserver {
     this.routeName = vs.routes?.[0];
   }
 
-  /** One consistent-enough read of everything (five GETs, a few milliseconds apart). */
-  async snapshot(): Promise<ObservedState> {
-    const ns = this.namespace;
-    const [rollout, rsList, stableSvc, canarySvc, vs] = await Promise.all([
-      this.kube.get('argoproj.io/v1alpha1', 'Rollout', ns, this.name),
-      this.kube.list('apps/v1', 'ReplicaSet', ns),
-      this.kube.get('v1', 'Service', ns, this.stableService),
-      this.kube.get('v1', 'Service', ns, this.canaryService),
-      this.kube.get('networking.istio.io/v1', 'VirtualService', ns, this.virtualService),
-    ]);
-    if (!rollout) throw new Error(`Rollout ${ns}/${this.name} does not exist`);
+  /** Lists and starts watching the four collections. */
+  async start(): Promise<void> {
+    for (const key of Object.keys(WATCHED) as WatchedKey[]) {
+      const [apiVersion, kind] = splitKey(WATCHED[key]);
+      const path = await this.kube.pathOf(apiVersion, kind, { namespace: this.namespace });
+      const list = await this.kube.request('GET', path);
+      expectOk(list, `list ${kind} in ${this.namespace}`);
+      const byName = new Map<string, any>(list.body.items.map((o: any) => [o.metadata.name, o]));
+      this.cache.set(key, byName);
+      this.watches.push(
+        await this.kube.watch(path, { resourceVersion: list.body.metadata.resourceVersion, timeoutSeconds: '1800' }, (event) => {
+          if (event.type === 'ERROR') {
+            this.failure = new Error(`watch of ${kind} failed: ${JSON.stringify(event.object).slice(0, 300)}`);
+            return;
+          }
+          if (event.type === 'DELETED') byName.delete(event.object.metadata.name);
+          else byName.set(event.object.metadata.name, event.object);
+          this.changed();
+        }),
+      );
+    }
+  }
+
+  /** Closes the watches. */
+  stop(): void {
+    for (const w of this.watches.splice(0)) w.close();
+  }
+
+  /** The state as of the last event seen; undefined until the Rollout exists. */
+  current(): ObservedState | undefined {
+    if (this.failure) throw this.failure;
+    const rollout = this.cache.get('rollout')?.get(this.name);
+    return rollout ? this.stateOf(rollout) : undefined;
+  }
+
+  /** Subscribes to every change; returns the unsubscribe function. */
+  onChange(listener: (state: ObservedState, atMs: number) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  private changed(): void {
+    const state = this.current();
+    if (!state) return;
+    const now = Date.now();
+    for (const l of this.listeners) l(state, now);
+  }
+
+  private stateOf(rollout: any): ObservedState {
     const status = rollout.status ?? {};
-    const owned = rsList.filter((rs: any) =>
+    const owned = [...(this.cache.get('replicaSet')?.values() ?? [])].filter((rs: any) =>
       (rs.metadata.ownerReferences ?? []).some((o: any) => o.kind === 'Rollout' && o.name === this.name),
     );
     const revisionOfHash = new Map<string, number>();
@@ -91,17 +150,19 @@ export class RolloutObserver {
         return { revision, role, replicas: rs.spec.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 };
       })
       .sort((a, b) => a.revision - b.revision);
-    const revisionOf = (svc: any): number | null => {
-      const hash = svc?.spec?.selector?.[HASH_LABEL];
+    const services = this.cache.get('service');
+    const revisionOf = (name: string): number | null => {
+      const hash = services?.get(name)?.spec?.selector?.[HASH_LABEL];
       return hash === undefined ? null : (revisionOfHash.get(hash) ?? null);
     };
     return {
+      specReplicas: rollout.spec?.replicas ?? null,
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? '',
       message: status.message ?? '',
-      weights: this.weights(vs),
+      weights: this.weights(this.cache.get('virtualService')?.get(this.virtualService)),
       replicaSets,
-      services: { stable: revisionOf(stableSvc), canary: revisionOf(canarySvc) },
+      services: { stable: revisionOf(this.stableService), canary: revisionOf(this.canaryService) },
       paused: (status.pauseConditions?.length ?? 0) > 0 || rollout.spec?.paused === true,
       aborted: status.abort === true,
     };
@@ -121,18 +182,21 @@ export class RolloutObserver {
   }
 }
 
+function splitKey(key: string): [string, string] {
+  const i = key.lastIndexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
 /** What a scenario may do when it sees a state: act on the Rollout, then keep observing. */
 export type ScenarioAction = (state: ObservedState, t: number) => Promise<string | undefined>;
 
 /** Options of {@link recordUntil}. */
 export interface RecordOptions {
-  /** Stop when this holds for the latest state. */
+  /** Stop when this holds for a recorded state. */
   readonly done: (state: ObservedState) => boolean;
   /** Fail after this many milliseconds. @default 300000 */
   readonly timeoutMs?: number;
-  /** Poll interval in milliseconds. @default 250 */
-  readonly intervalMs?: number;
-  /** Called for every new state; may act (promote, abort...) and return a label for the trace. @default - none */
+  /** Called for every new state, in order; may act (promote, abort...) and return a label for the trace. @default - none */
   readonly act?: ScenarioAction;
 }
 
@@ -145,29 +209,51 @@ export interface RecordedTrace {
 }
 
 /**
- * Polls the observer from `startMs` (a Date.now() value) until `done` holds, keeping each state that
- * differs from the previous one. Throws with the last state when the time bound is exceeded.
+ * Records every distinct state the started observer sees from now on (plus the current one), with
+ * times relative to `startMs` (a Date.now() value), until `done` holds. States keep being recorded
+ * while `act` awaits. Throws with the last state when the time bound is exceeded (the error's
+ * `trace` property holds what was recorded).
  */
 export async function recordUntil(observer: RolloutObserver, startMs: number, options: RecordOptions): Promise<RecordedTrace> {
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const intervalMs = options.intervalMs ?? 250;
+  const seconds = (ms: number) => Math.round((ms - startMs) / 100) / 10;
   const ticks: TraceTick[] = [];
   const actions: { t: number; action: string }[] = [];
   let last = '';
-  for (;;) {
-    const t = Math.round((Date.now() - startMs) / 100) / 10;
-    const state = await observer.snapshot();
+  let wake: (() => void) | undefined;
+  const push = (state: ObservedState, atMs: number) => {
     const key = JSON.stringify(state);
-    if (key !== last) {
-      ticks.push({ t, ...state });
-      last = key;
-      const action = await options.act?.(state, t);
-      if (action) actions.push({ t, action });
+    if (key === last) return;
+    last = key;
+    ticks.push({ t: seconds(atMs), ...state });
+    wake?.();
+  };
+  const unsubscribe = observer.onChange(push);
+  try {
+    const now = observer.current();
+    if (now) push(now, Date.now());
+    for (let next = 0; ; ) {
+      while (next < ticks.length) {
+        const tick = ticks[next++];
+        const action = await options.act?.(tick, seconds(Date.now()));
+        if (action) actions.push({ t: seconds(Date.now()), action });
+        if (options.done(tick)) return { ticks: ticks.slice(0, next), actions };
+      }
+      const remaining = startMs + timeoutMs - Date.now();
+      if (remaining <= 0) {
+        throw Object.assign(new Error(`scenario not done after ${timeoutMs / 1000}s; last state: ${last}`), { trace: { ticks, actions } });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, 1_000));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+      observer.current(); // surfaces a failed watch
     }
-    if (options.done(state)) return { ticks, actions };
-    if (Date.now() - startMs > timeoutMs) {
-      throw new Error(`scenario not done after ${timeoutMs / 1000}s; last state: ${key}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
+  } finally {
+    unsubscribe();
   }
 }

@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectOk, type KubeClient, type KubeObject } from './kube-client';
@@ -17,17 +18,23 @@ export interface CanaryFixture {
 }
 
 /**
- * Applies every object of the set into a fresh namespace and waits (bounded) until revision 1 is
- * Healthy with `replicas` available pods (the HPA's minReplicas sets the count when there is one).
+ * Applies every object of the set into a fresh namespace, starts watching it (stopped when the
+ * calling test finishes) and waits (bounded) until revision 1 is Healthy with spec.replicas and
+ * available pods both at `replicas` (the HPA's minReplicas sets the count when there is one).
  */
 export async function setUpCanary(kube: KubeClient, set: ManifestSet, namespace: string, replicas: number): Promise<CanaryFixture> {
   await kube.ensureNamespace(namespace);
   for (const obj of set.objects) expectOk(await kube.apply(obj, namespace), `apply ${obj.kind}/${obj.metadata.name}`);
   const rollout = findObject(set, 'Rollout');
   const observer = new RolloutObserver(kube, namespace, rollout);
+  await observer.start();
+  onTestFinished(() => observer.stop());
   await recordUntil(observer, Date.now(), {
     timeoutMs: 120_000,
+    // spec.replicas too: the controller first defaults it to 1 (and minPodsPerReplicaSet may still
+    // give revision 1 two pods); only the HPA's rescale to minReplicas makes N the real count
     done: (s) =>
+      s.specReplicas === replicas &&
       s.phase === 'Healthy' &&
       s.replicaSets.length === 1 &&
       s.replicaSets[0].replicas === replicas &&
@@ -61,9 +68,36 @@ export async function operate(kube: KubeClient, fx: CanaryFixture, command: 'pro
   expectOk(res, `${command} ${fx.rollout.metadata.name}`);
 }
 
-/** Records until `done`, acting on the way; the time origin is `startMs`. */
-export function record(fx: CanaryFixture, startMs: number, done: (s: ObservedState) => boolean, act?: ScenarioAction, timeoutMs = 300_000): Promise<RecordedTrace> {
-  return recordUntil(fx.observer, startMs, { done, act, timeoutMs });
+/** A scenario's description, written into its trace. */
+export interface ScenarioInfo {
+  /** Trace file name (without .json). */
+  readonly name: string;
+  /** What the scenario does, in the spirit of a `simulate` scenario file. */
+  readonly scenario: unknown;
+}
+
+/**
+ * Records until `done`, acting on the way (time origin `startMs`), and writes the trace, also when
+ * the scenario times out or an action fails (then as `<name>.failed.json`).
+ */
+export async function record(
+  fx: CanaryFixture,
+  info: ScenarioInfo,
+  startMs: number,
+  done: (s: ObservedState) => boolean,
+  act?: ScenarioAction,
+  timeoutMs = 300_000,
+): Promise<RecordedTrace & { file: string }> {
+  const content = { rollout: fx.rollout.metadata.name, scenario: info.scenario };
+  let trace: RecordedTrace;
+  try {
+    trace = await recordUntil(fx.observer, startMs, { done, act, timeoutMs });
+  } catch (err) {
+    const partial = (err as { trace?: RecordedTrace }).trace;
+    if (partial) writeTrace(`${info.name}.failed`, { ...content, trace: partial });
+    throw err;
+  }
+  return { ...trace, file: writeTrace(info.name, { ...content, trace }) };
 }
 
 /** Writes a trace as JSON (directory E2E_TRACE_DIR, default <repo>/.cache/e2e/traces) and returns its path. */
@@ -71,7 +105,8 @@ export function writeTrace(name: string, content: { rollout: string; scenario: u
   const dir = process.env.E2E_TRACE_DIR ?? join(REPO_ROOT, '.cache', 'e2e', 'traces');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ rollout: content.rollout, scenario: content.scenario, actions: content.trace.actions, ticks: content.trace.ticks }, null, 2)}\n`);
+  const { ticks, actions } = content.trace;
+  writeFileSync(file, `${JSON.stringify({ rollout: content.rollout, scenario: content.scenario, actions, ticks }, null, 2)}\n`);
   return file;
 }
 
