@@ -19,9 +19,16 @@ bash "$HERE/build.sh"
 
 # A previous run killed with SIGKILL may have left its cluster running: stop it first.
 bash "$HERE/cluster.sh" down >/dev/null 2>&1 || true
+suite_pid=
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  # The suite runs in its own process group (setsid below): stop all of it, workers included.
+  if [ -n "$suite_pid" ] && kill -0 "$suite_pid" 2>/dev/null; then
+    kill -TERM -- "-$suite_pid" 2>/dev/null || true
+    sleep 2
+    kill -KILL -- "-$suite_pid" 2>/dev/null || true
+  fi
   bash "$HERE/cluster.sh" down || rc=1
   exit $rc
 }
@@ -36,10 +43,15 @@ export E2E_TRACE_DIR="${E2E_TRACE_DIR:-$REPO/.cache/e2e/traces}"
 up=$(date +%s)
 
 report="$E2E_RUN_DIR/vitest-report.json"
+# In the background and waited for, so a signal to this script runs the cleanup at once (bash
+# defers traps while a foreground child runs); in its own process group so cleanup can stop it.
 set +e
-timeout --kill-after=10 "$SUITE_TIMEOUT" npx vitest run --config test/e2e/vitest.config.mts \
-  --reporter=default --reporter=json --outputFile.json="$report" "$@"
+setsid timeout --kill-after=10 "$SUITE_TIMEOUT" npx vitest run --config test/e2e/vitest.config.mts \
+  --reporter=default --reporter=json --outputFile.json="$report" "$@" &
+suite_pid=$!
+wait "$suite_pid"
 rc=$?
+suite_pid=
 set -e
 [ $rc -ne 124 ] || echo "e2e: suite timed out after ${SUITE_TIMEOUT}s" >&2
 if [ -f "$report" ]; then
