@@ -179,3 +179,78 @@ describe('abort and retry (manual profile)', () => {
     expect(ticks.at(-1)).toMatchObject({ phase: 'Paused', stepIndex: 1, weights: { canary: 0, stable: 100 }, aborted: false });
   });
 });
+
+describe('promote --full at the first pause (manual profile)', () => {
+  it('skips the remaining steps: no traffic ever goes to the canary before it becomes stable', async () => {
+    const fx = await setUpCanary(kube, manual, runNamespace('canary-promote-full'), N);
+    const start = Date.now();
+    await updateImage(kube, fx, 'my-image:2');
+    let sent = -1;
+    const info = { name: 'promote-full', scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtStep: 1, promoteFull: {} }] } };
+    const trace = await record(fx, info, start, completed, async (s, t) => {
+      if (s.stepIndex !== 1 || !s.paused || sent >= 0) return undefined;
+      sent = t;
+      await operate(kube, fx, 'promoteFull');
+      return 'promote --full at step 1';
+    });
+    const ticks = trace.ticks;
+    expectCanaryInvariants(ticks);
+    expect(sent).toBeGreaterThan(0);
+    // the weight stays where the last step left it (0) until promotion, and 0/100 after it
+    for (const s of ticks) expect(s.weights, `t=${s.t}`).toEqual({ canary: 0, stable: 100 });
+    // steps 2..13 never run: the index jumps from 1 to len(steps) = 14
+    expect(distinctRuns(ticks.map((s) => s.stepIndex)).filter((i) => i !== null)).toEqual([14, 0, 1, 14]);
+    const promoted = indexWhere(ticks, (s) => rev(s, 2)?.role === 'stable');
+    expect(ticks[promoted].t).toBeGreaterThanOrEqual(sent);
+    const switched = indexWhere(ticks, (s) => s.services.stable === 2);
+    const scaledDown = indexWhere(ticks, (s) => rev(s, 1)?.replicas === 0);
+    expect(ticks[scaledDown].t - ticks[switched].t).toBeGreaterThanOrEqual(29);
+  });
+});
+
+describe('HPA rescale while paused (manual profile)', () => {
+  it('resizes stable to the new spec.replicas and the canary to its weight share, without moving a step', async () => {
+    const fx = await setUpCanary(kube, manual, runNamespace('canary-hpa'), N);
+    const start = Date.now();
+    await updateImage(kube, fx, 'my-image:2');
+    const M = 4;
+    let rescaled = -1;
+    let resized: ObservedState | undefined;
+    const info = {
+      name: 'hpa-rescale',
+      scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }, { whenPausedAtStep: 1, promote: {} }, { whenPausedAtStep: 4, scale: { replicas: M, via: 'HPA minReplicas' } }, { whenStableAt: M, promoteFull: {} }] },
+    };
+    const trace = await record(fx, info, start, completedAt(M), async (s, t) => {
+      if (s.stepIndex === 1 && s.paused && rescaled < 0) {
+        await operate(kube, fx, 'promote');
+        return 'promote at step 1';
+      }
+      if (s.stepIndex === 4 && s.paused && rescaled < 0) {
+        rescaled = t;
+        const res = await kube.mergePatch('autoscaling/v2', 'HorizontalPodAutoscaler', fx.namespace, 'my-app-hpa', { spec: { minReplicas: M } });
+        expect(res.status, res.body?.message).toBe(200);
+        return `HPA minReplicas ${N} -> ${M}`;
+      }
+      if (rescaled >= 0 && !resized && rev(s, 1)?.available === M && rev(s, 2)?.available === 2) {
+        resized = s;
+        await operate(kube, fx, 'promoteFull');
+        return 'promote --full';
+      }
+      return undefined;
+    });
+    // while paused at step 4 (1 %): stable = spec.replicas = M, canary = max(ceil(1 % of M), 2) = 2
+    expect(resized).toMatchObject({ specReplicas: M, stepIndex: 4, paused: true, weights: { canary: 1, stable: 99 } });
+    expect(resized?.replicaSets.map((r) => [r.revision, r.replicas])).toEqual([[1, M], [2, 2]]);
+    // the rescale itself changed no step, weight or Service
+    const afterRescale = trace.ticks.filter((s) => s.t >= rescaled && s.t < trace.actions.at(-1)!.t);
+    for (const s of afterRescale) expect(s, `t=${s.t}`).toMatchObject({ stepIndex: 4, weights: { canary: 1, stable: 99 }, services: { stable: 1, canary: 2 } });
+    // and promote --full brings revision 2 to all M replicas
+    expect(rev(trace.ticks.at(-1)!, 2)).toMatchObject({ role: 'stable', replicas: M, available: M });
+  });
+});
+
+/** {@link completed} for a Rollout resized to `m` replicas. */
+function completedAt(m: number) {
+  return (s: ObservedState) =>
+    s.phase === 'Healthy' && rev(s, 2)?.role === 'stable' && rev(s, 2)?.available === m && rev(s, 1)?.replicas === 0 && s.services.stable === 2 && s.weights.canary === 0;
+}

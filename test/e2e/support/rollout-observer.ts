@@ -198,6 +198,8 @@ export interface RecordOptions {
   readonly timeoutMs?: number;
   /** Called for every new state, in order; may act (promote, abort...) and return a label for the trace. @default - none */
   readonly act?: ScenarioAction;
+  /** Called when no new state arrived for `afterMs`; returns a label for the trace. @default - none */
+  readonly onIdle?: { readonly afterMs: number; readonly action: () => Promise<string> };
 }
 
 /** A recorded trace: every distinct state, plus the actions taken, with their times. */
@@ -220,11 +222,13 @@ export async function recordUntil(observer: RolloutObserver, startMs: number, op
   const ticks: TraceTick[] = [];
   const actions: { t: number; action: string }[] = [];
   let last = '';
+  let lastAtMs = Date.now();
   let wake: (() => void) | undefined;
   const push = (state: ObservedState, atMs: number) => {
     const key = JSON.stringify(state);
     if (key === last) return;
     last = key;
+    lastAtMs = atMs;
     ticks.push({ t: seconds(atMs), ...state });
     wake?.();
   };
@@ -238,6 +242,10 @@ export async function recordUntil(observer: RolloutObserver, startMs: number, op
         const action = await options.act?.(tick, seconds(Date.now()));
         if (action) actions.push({ t: seconds(Date.now()), action });
         if (options.done(tick)) return { ticks: ticks.slice(0, next), actions };
+      }
+      if (options.onIdle && Date.now() - lastAtMs > options.onIdle.afterMs) {
+        lastAtMs = Date.now();
+        actions.push({ t: seconds(Date.now()), action: await options.onIdle.action() });
       }
       const remaining = startMs + timeoutMs - Date.now();
       if (remaining <= 0) {

@@ -7,6 +7,8 @@ import { recordUntil, RolloutObserver, type ObservedState, type RecordedTrace, t
 
 /** A canary set up in its own namespace, fully rolled out at revision 1. */
 export interface CanaryFixture {
+  /** The client the scenario uses. */
+  readonly kube: KubeClient;
   /** Namespace of the scenario. */
   readonly namespace: string;
   /** The Rollout manifest. */
@@ -42,7 +44,7 @@ export async function setUpCanary(kube: KubeClient, set: ManifestSet, namespace:
       s.services.stable === 1 &&
       s.services.canary === 1,
   });
-  return { namespace, rollout, deployment: findObject(set, 'Deployment'), observer };
+  return { kube, namespace, rollout, deployment: findObject(set, 'Deployment'), observer };
 }
 
 /** Changes the image of the Deployment's first container: a new pod template, so a new revision. */
@@ -90,8 +92,26 @@ export async function record(
 ): Promise<RecordedTrace & { file: string }> {
   const content = { rollout: fx.rollout.metadata.name, scenario: info.scenario };
   let trace: RecordedTrace;
+  let nudges = 0;
+  // Argo Rollouts v1.9.1 can leave its informer cache on an older Rollout than the API server has
+  // (writeBackToInformer race, argoproj/argo-rollouts#4073, fixed after 1.9 by #4786): every
+  // reconcile then fails with a conflict until the Rollout changes again. When nothing has changed
+  // for longer than any wait in these scenarios (30 s), touch an annotation so the controller sees
+  // a fresh object; the trace records each such nudge.
+  const onIdle = {
+    afterMs: 35_000,
+    action: async () => {
+      nudges++;
+      const res = await fx.kube.mergePatch('argoproj.io/v1alpha1', 'Rollout', fx.namespace, fx.rollout.metadata.name, {
+        metadata: { annotations: { 'e2e.cdk8s-canary.io/nudge': String(nudges) } },
+      });
+      expectOk(res, 'nudge the Rollout');
+      console.warn(`${info.name}: no change for 35 s, nudged the Rollout (stale controller cache, argoproj/argo-rollouts#4073)`);
+      return 'nudge: annotation touched after 35 s without change (argoproj/argo-rollouts#4073)';
+    },
+  };
   try {
-    trace = await recordUntil(fx.observer, startMs, { done, act, timeoutMs });
+    trace = await recordUntil(fx.observer, startMs, { done, act, timeoutMs, onIdle });
   } catch (err) {
     const partial = (err as { trace?: RecordedTrace }).trace;
     if (partial) writeTrace(`${info.name}.failed`, { ...content, trace: partial });
