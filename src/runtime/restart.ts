@@ -15,14 +15,26 @@ import type { ReplicaSetState, RolloutSpec, RolloutStatus } from './types';
 
 /**
  * A restart is due: `spec.restartAt` is set and not in the future, and `status.restartedAt` is
- * absent or before it. An unparsable `restartAt` never restarts (the API server rejects one).
+ * absent or a different instant (`!RestartAt.Equal(RestartedAt)`, spec §12 "differs"). A
+ * `restartedAt` AFTER `restartAt` is due too: the reset of a template change writes the pending
+ * restartAt (SetRestartedAt), possibly a future one, and a later `restart` may move restartAt back
+ * before it. An unparsable `restartAt` never restarts (the API server rejects one).
  * @see utils/replicaset/replicaset.go NeedsRestart
  */
 export function needsRestart(spec: Pick<RolloutSpec, 'restartAt'>, status: Pick<RolloutStatus, 'restartedAt'>, now: number): boolean {
   const restartAt = parseTimestamp(spec.restartAt);
   if (restartAt === undefined || now < restartAt) return false;
-  const restartedAt = parseTimestamp(status.restartedAt);
-  return restartedAt === undefined || restartedAt < restartAt;
+  return !sameInstant(spec.restartAt, status.restartedAt);
+}
+
+/**
+ * `restartAt` and `restartedAt` name the same instant (metav1.Time.Equal: instants, not strings);
+ * false when either is absent or unparsable.
+ */
+export function sameInstant(restartAt: string | undefined, restartedAt: string | undefined): boolean {
+  const a = parseTimestamp(restartAt);
+  const b = parseTimestamp(restartedAt);
+  return a !== undefined && b !== undefined && a === b;
 }
 
 /** What the restarter read. */

@@ -36,7 +36,11 @@ describe('needsRestart (utils/replicaset NeedsRestart)', () => {
     ['restartAt reached, never restarted: restart', T(100), undefined, 100, true],
     ['restartAt passed, an older restartedAt: restart', T(100), T(50), 150, true],
     ['restartedAt == restartAt: this restart is done', T(100), T(100), 150, false],
-    ['restartedAt after restartAt (restartAt moved back): nothing (Before, not "differs")', T(100), T(120), 150, false],
+    // NeedsRestart is `!RestartAt.Equal(RestartedAt) && now.After(RestartAt)` (spec §12 "differs"):
+    // a restartedAt after restartAt (a template change wrote a future restartAt, then `restart`
+    // moved it back) is a restart still to do, else the phase says "rollout is restarting" forever.
+    ['restartedAt after restartAt (restartAt moved back): restart (differs, not Before)', T(100), T(120), 150, true],
+    ['the same instant written differently is done (Time.Equal, not string equality)', T(100), '1970-01-01T00:01:40.000Z', 150, false],
     ['an unparsable restartAt never restarts', 'soon', undefined, 150, false],
   ])('%s', (_name, restartAt, restartedAt, now, want) => {
     expect(needsRestart({ restartAt }, { restartedAt }, now)).toBe(want);
