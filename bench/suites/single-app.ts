@@ -19,6 +19,11 @@ export function* singleAppSuite(ctx: SuiteContext): Generator<Reported> {
     addCanaryApp(new Chart(app, NAME), NAME);
     app.synth();
   };
+  const canaryNoLint = () => {
+    const app = new App({ outdir, recordConstructMetadata: false });
+    addCanaryApp(new Chart(app, NAME), NAME, false);
+    app.synth();
+  };
   const raw = () => {
     const app = new App({ outdir, recordConstructMetadata: false });
     addRawApp(new Chart(app, NAME), NAME);
@@ -33,6 +38,9 @@ export function* singleAppSuite(ctx: SuiteContext): Generator<Reported> {
   yield report(figure('single-app/canary-app', 1, tCanary * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw * 1e3), method, {
     maxRatio: 1.2,
   });
+  // The same app with its synth-time lint turned off: what construction and rendering cost alone.
+  const [tNoLint, tRaw3] = timePerCallPair(canaryNoLint, raw, samples);
+  yield report(figure('single-app/canary-app-lint-off', 1, tNoLint * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw3 * 1e3), method);
   const [tFleet, tRaw2] = timePerCallPair(fleetOfOne, raw, samples);
   yield report(
     figure('single-app/canary-fleet-of-one', 1, tFleet * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw2 * 1e3),
