@@ -1,5 +1,6 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import type { RolloutModel } from './manifests';
+import type { PlanRow } from './plan';
 import { calculateReplicaCountsForTrafficRoutedCanary } from './replica-counts';
 import { getMaxTrafficWeight } from './rollout-defaults';
 import { canaryStepString, getCurrentSetWeight, parsePauseDurationSeconds } from './steps';
@@ -18,17 +19,8 @@ import type { CanaryStep, RolloutState } from './types';
  * simulation-based plan is a property test over random Rollouts (test/runtime/plan-formulas.test.ts).
  */
 
-/** A plan row without the fields the caller formats (same shape as `PlanRow`). */
-export interface FormulaRow {
-  readonly step: number;
-  readonly action: string;
-  readonly canaryWeight: number;
-  readonly stableWeight: number;
-  readonly canaryReplicas: number;
-  readonly stableReplicas: number;
-  readonly totalPods: number;
-  readonly podsAdded: number;
-}
+/** A plan row without the fields the caller formats. */
+export type FormulaRow = Omit<PlanRow, 'pause'>;
 
 /** Placeholder pod hashes: only their being distinct matters to the formulas. */
 const STABLE_HASH = 'stable';

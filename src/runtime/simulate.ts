@@ -257,13 +257,7 @@ class Simulation {
       templateHash: hash,
       replicaSets: [rs],
       services,
-      virtualServices: model.virtualServices.map((vs) => ({
-        ref: vs.ref,
-        object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
-      })),
-      ...(model.destinationRule
-        ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
-        : {}),
+      ...routingObjects(model),
       ...this.podsPdbsAndWorkload(),
     };
   }
@@ -286,13 +280,7 @@ class Simulation {
       templateHash: computeHash(this.template),
       replicaSets: [],
       services,
-      virtualServices: model.virtualServices.map((vs) => ({
-        ref: vs.ref,
-        object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
-      })),
-      ...(model.destinationRule
-        ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
-        : {}),
+      ...routingObjects(model),
       ...this.podsPdbsAndWorkload(),
     };
   }
@@ -623,4 +611,17 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
     }
   }
   return { canary: canaryWeight, stable: stableWeight };
+}
+
+/** The VirtualServices and DestinationRule of the manifests, as fresh copies for a start state. */
+function routingObjects(model: RolloutModel): Pick<ClusterState, 'virtualServices' | 'destinationRule'> {
+  return {
+    virtualServices: model.virtualServices.map((vs) => ({
+      ref: vs.ref,
+      object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
+    })),
+    ...(model.destinationRule
+      ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
+      : {}),
+  };
 }
