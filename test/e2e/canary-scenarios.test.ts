@@ -4,6 +4,7 @@ import { loadManifestSet, REPO_ROOT } from './support/manifests';
 import type { ObservedState, TraceTick } from './support/rollout-observer';
 import { distinctRuns, indexWhere, operate, record, setUpCanary, updateImage } from './support/scenario';
 import { join } from 'node:path';
+import { expectSameAsSimulate } from './support/compare-with-simulate';
 
 // (c) The real Argo Rollouts v1.9.1 controller drives the article's canary on the e2e cluster
 // (kwok makes pods Ready at once; minReadySeconds 5 still applies). Each scenario records every
@@ -48,6 +49,7 @@ describe('automatic profile (setWeight 1, 10, ..., 100, pause 15s)', () => {
     const start = Date.now();
     await updateImage(kube, fx, 'my-image:2');
     const trace = await record(fx, { name: 'automatic', scenario: { replicas: N, events: [{ at: 0, update: { image: 'my-image:2' } }] } }, start, completed);
+    expectSameAsSimulate(automatic, trace);
     const file = trace.file;
     const ticks = trace.ticks;
     expectCanaryInvariants(ticks);
@@ -104,6 +106,7 @@ describe('manual profile (setCanaryScale 2, pause, matchTrafficWeight, 1 %, paus
       return `promote at step ${s.stepIndex}`;
     });
     expectCanaryInvariants(trace.ticks);
+    expectSameAsSimulate(manual, trace);
 
     expect(held.map((h) => h.step)).toEqual([1, 4, 6, 9]);
     // step 0 setCanaryScale replicas 2: two canary pods, no traffic
@@ -146,7 +149,8 @@ describe('abort and retry (manual profile)', () => {
           await operate(kube, fx, 'abort');
           return 'abort at step 4 (1 %)';
         }
-        if (s.aborted && rev(s, 2)?.replicas === 0 && retriedAt < 0) {
+        // (replicas and available 0: no terminating pod still counted, so the retry starts from a scaled-down canary)
+        if (s.aborted && rev(s, 2)?.replicas === 0 && rev(s, 2)?.available === 0 && retriedAt < 0) {
           retriedAt = t;
           await operate(kube, fx, 'retry');
           return 'retry';
@@ -156,6 +160,7 @@ describe('abort and retry (manual profile)', () => {
     );
     const ticks = trace.ticks;
     expectCanaryInvariants(ticks);
+    expectSameAsSimulate(manual, trace);
 
     const degraded = indexWhere(ticks, (s) => s.phase === 'Degraded');
     expect(degraded).toBeGreaterThan(0);
@@ -195,6 +200,7 @@ describe('promote --full at the first pause (manual profile)', () => {
     });
     const ticks = trace.ticks;
     expectCanaryInvariants(ticks);
+    expectSameAsSimulate(manual, trace);
     expect(sent).toBeGreaterThan(0);
     // the weight stays where the last step left it (0) until promotion, and 0/100 after it
     for (const s of ticks) expect(s.weights, `t=${s.t}`).toEqual({ canary: 0, stable: 100 });
@@ -238,6 +244,7 @@ describe('HPA rescale while paused (manual profile)', () => {
       }
       return undefined;
     });
+    expectSameAsSimulate(manual, trace);
     // while paused at step 4 (1 %): stable = spec.replicas = M, canary = max(ceil(1 % of M), 2) = 2
     expect(resized).toMatchObject({ specReplicas: M, stepIndex: 4, paused: true, weights: { canary: 1, stable: 99 } });
     expect(resized?.replicaSets.map((r) => [r.revision, r.replicas])).toEqual([[1, M], [2, 2]]);
