@@ -149,8 +149,10 @@ describe('abort and retry (manual profile)', () => {
           await operate(kube, fx, 'abort');
           return 'abort at step 4 (1 %)';
         }
-        // (replicas and available 0: no terminating pod still counted, so the retry starts from a scaled-down canary)
-        if (s.aborted && rev(s, 2)?.replicas === 0 && rev(s, 2)?.available === 0 && retriedAt < 0) {
+        // (replicas and available 0: no terminating pod still counted, so the retry starts from a scaled-down
+        // canary; canary Service back on revision 1: a selector flip already in flight when the last pod went
+        // has landed, so the retry does not race the abort-time flip-flop)
+        if (s.aborted && rev(s, 2)?.replicas === 0 && rev(s, 2)?.available === 0 && s.services.canary === 1 && retriedAt < 0) {
           retriedAt = t;
           await operate(kube, fx, 'retry');
           return 'retry';
@@ -172,12 +174,17 @@ describe('abort and retry (manual profile)', () => {
     const canaryGone = indexWhere(ticks, (s) => s.aborted && rev(s, 2)?.replicas === 0);
     expect(ticks[canaryGone].t - abortedAt).toBeGreaterThanOrEqual(29);
     expect(rev(ticks[canaryGone - 1], 2)?.replicas).toBe(2);
-    // Once the canary has no available pods the canary Service rests on revision 1 until the retry.
-    // (Before that, during the abort delay, v1.9.1 flips it between revisions 1 and 2 on every
-    // reconcile: see e2e/findings.md. The trace keeps every flip; the count is reported here.)
+    // During the abort delay v1.9.1 flips the canary Service between revisions 1 and 2 on every
+    // reconcile (e2e/findings.md; the trace keeps every flip, the count is reported here). Flips the
+    // controller decided on its cache just before the canary was scaled to 0 may still land in the
+    // same instant (seen within 0.1 s in every run); after that the Service rests on revision 1, and
+    // no traffic goes to the canary at any point.
     const flips = ticks.slice(back, canaryGone).filter((s, i, a) => i > 0 && s.services.canary !== a[i - 1].services.canary).length;
     console.info(`abort-retry: canary Service selector changed ${flips} times during the abort delay`);
-    for (const s of ticks.slice(canaryGone).filter((x) => x.aborted && rev(x, 2)?.available === 0)) expect(s.services.canary, `t=${s.t}`).toBe(1);
+    for (const s of ticks.slice(canaryGone).filter((x) => x.aborted)) {
+      expect(s.weights.canary, `t=${s.t}`).toBe(0);
+      if (s.t > ticks[canaryGone].t + 0.5) expect(s.services.canary, `t=${s.t}`).toBe(1);
+    }
     // retry: abort cleared, phase leaves Degraded, canary scaled back to 2 at step 0 with no traffic
     const resumed = indexWhere(ticks, (s) => !s.aborted, canaryGone);
     expect(ticks[resumed].t).toBeGreaterThanOrEqual(retriedAt);
