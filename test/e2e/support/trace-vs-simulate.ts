@@ -149,11 +149,20 @@ function fields(s: ComparableTick, revisions: readonly number[]): Fields {
   return out;
 }
 
-/** True when every field of `x` equals that field in `a` or in `b`. */
+/** `v` lies between `a` and `b` (numbers only). */
+function between(v: unknown, a: unknown, b: unknown): boolean {
+  return typeof v === 'number' && typeof a === 'number' && typeof b === 'number' && v >= Math.min(a, b) && v <= Math.max(a, b);
+}
+
+/**
+ * True when every field of `x` equals that field in `a` or in `b`. A ReplicaSet's available count
+ * may also lie between the two: real pods become ready one by one (kwok under load), while
+ * `simulate` readies a ReplicaSet's new pods together after `podReadySeconds`.
+ */
 function isMix(x: ComparableTick, a: ComparableTick, b: ComparableTick): boolean {
   const revs = [...new Set([x, a, b].flatMap((s) => s.replicaSets.map((r) => r.revision)))];
   const [fx, fa, fb] = [x, a, b].map((s) => fields(s, revs));
-  return Object.keys(fx).every((k) => fx[k] === fa[k] || fx[k] === fb[k]);
+  return Object.keys(fx).every((k) => fx[k] === fa[k] || fx[k] === fb[k] || (k.endsWith('.available') && between(fx[k], fa[k], fb[k])));
 }
 
 /** Drops consecutive repeats. */
