@@ -2,29 +2,13 @@
  * The benchmark compares like with like: its plain-YAML "limit" writes exactly the bytes cdk8s
  * writes for the same objects, and every cdk8s variant writes the same files.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { readDir, useTempDirs } from './temp-dirs';
 import { writePlainYamlFleet } from '../../bench/baselines/plain-yaml';
 import { synthCanaryFleet, synthRawChartPerApp, synthRawFleet } from '../../bench/baselines/cdk8s-synth';
 import { articleAppObjects, fleetAppName } from '../../bench/fixtures/article-app';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    fs.rmSync(d, { recursive: true, force: true });
-  }
-});
-
-function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-}
+const tempDir = useTempDirs('bench-baseline-test');
 
 const NAMES = [0, 1, 2].map(fleetAppName);
 

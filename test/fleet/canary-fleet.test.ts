@@ -1,27 +1,12 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, ChartProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { readDir, useTempDirs } from './temp-dirs';
 import { CanaryFleet, FleetAppBuilder, FleetSynthError } from '../../src/fleet';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    fs.rmSync(d, { recursive: true, force: true });
-  }
-});
-
-/** Every file of a directory: name -> content. */
-function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-}
+const tempDir = useTempDirs('fleet-test');
 
 /**
  * An app that exercises what cdk8s does at synthesis: an explicit dependency that reorders

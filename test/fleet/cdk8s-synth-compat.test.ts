@@ -4,30 +4,15 @@
  * construct-metadata.json is written when the CLI asks for it.
  */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { readDir, useTempDirs } from './temp-dirs';
 import { addCanaryApp } from '../../bench/fixtures/canary-app-fleet';
 import { FLEET_APP_NAMES } from './fixtures/fleet-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-cli-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    fs.rmSync(d, { recursive: true, force: true });
-  }
-});
-
-function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-}
+const tempDir = useTempDirs('fleet-cli-test');
 
 test('cdk8s synth runs a CanaryFleet program and gets the same files as cdk8s chart per app', () => {
   // GIVEN the cdk8s CLI pointed at the fleet program
