@@ -138,19 +138,38 @@ export function timeInterleaved(variants: readonly Variant[], schedule: Schedule
 }
 
 /**
- * Per-call time of a fast function: each sample runs `fn` in a batch long enough (>= `batchMs`)
- * for the clock, after warm-up batches; returns the median seconds per call over `samples`.
+ * Warm-up of a fast function before any timing: at least this many calls and this long, so that
+ * V8 has optimised its hot paths (a whole simulation runs 3-5x slower in its first ~50 calls).
  */
-export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): number {
+const WARMUP_CALLS = 200;
+const WARMUP_MS = 300;
+/** ...but never longer than this (a slow function is warm long before 200 calls). */
+const WARMUP_MAX_MS = 5000;
+
+/** The batch size that makes one timed batch of `fn` last at least `batchMs` (found by doubling). */
+function batchSizeFor(fn: () => unknown, batchMs: number): number {
   let batch = 1;
-  for (;;) {
-    const s = timeBatch(fn, batch);
-    if (s * 1000 >= batchMs) {
-      break;
-    }
+  while (timeBatch(fn, batch) * 1000 < batchMs) {
     batch *= 2;
   }
-  timeBatch(fn, batch);
+  return batch;
+}
+
+/** Runs `fn` at least `WARMUP_CALLS` times and `WARMUP_MS` long, at most `WARMUP_MAX_MS` (JIT warm-up; nothing is recorded). */
+function warmUp(fn: () => unknown): void {
+  let spent = 0;
+  for (let calls = 0; (calls < WARMUP_CALLS || spent * 1000 < WARMUP_MS) && spent * 1000 < WARMUP_MAX_MS; calls++) {
+    spent += timeBatch(fn, 1);
+  }
+}
+
+/**
+ * Per-call time of a fast function: after a warm-up (200 calls and 300 ms at least), each sample runs `fn` in
+ * a batch long enough (>= `batchMs`) for the clock; returns the median seconds per call.
+ */
+export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): number {
+  warmUp(fn);
+  const batch = batchSizeFor(fn, batchMs);
   const perCall: number[] = [];
   for (let i = 0; i < samples; i++) {
     perCall.push(timeBatch(fn, batch) / batch);
@@ -158,13 +177,33 @@ export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): n
   return median(perCall);
 }
 
-/** Interleaves per-call timings of two functions (candidate and baseline) to share the noise. */
-export function timePerCallPair(a: () => unknown, b: () => unknown, samples: number): [number, number] {
+/**
+ * Interleaves per-call timings of two functions (candidate and baseline) to share the noise:
+ * both are warmed up first, then each sample times one batch of `a` and one of `b` (batches of
+ * >= 20 ms each, alternating which goes first; no forced GC, whose background sweeping would be
+ * charged to the next batch on the CPU clock); returns the medians.
+ */
+export function timePerCallPair(a: () => unknown, b: () => unknown, samples: number, batchMs = 20): [number, number] {
+  warmUp(a);
+  warmUp(b);
+  const batchA = batchSizeFor(a, batchMs);
+  const batchB = batchSizeFor(b, batchMs);
   const as: number[] = [];
   const bs: number[] = [];
+  const sampleA = () => {
+    as.push(timeBatch(a, batchA) / batchA);
+  };
+  const sampleB = () => {
+    bs.push(timeBatch(b, batchB) / batchB);
+  };
   for (let i = 0; i < samples; i++) {
-    as.push(timePerCall(a, 1));
-    bs.push(timePerCall(b, 1));
+    if (i % 2 === 0) {
+      sampleA();
+      sampleB();
+    } else {
+      sampleB();
+      sampleA();
+    }
   }
   return [median(as), median(bs)];
 }

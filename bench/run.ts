@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--repeats N] [--clock cpu|wall]`
+ * `npm run bench [-- --quick] [--only a,b] [--repeats N] [--clock cpu|wall] [--runner compiled|tsx]`
+ * (bench/start.mjs compiles this with tsc and runs the output; `--runner tsx` runs it through tsx)
  *
  * Prints one JSON line per figure on stdout as soon as it is measured:
  *   {"name","n","value","unit","baseline","baselineValue","ratio"}
@@ -13,6 +14,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { canTimeChildrenCpu, clockKind, setClock } from './clock';
 import { HAS_GC, Reported } from './harness';
+import { RUNNER } from './runner';
 import { fleetSuite } from './suites/fleet';
 import { lintSuite } from './suites/lint';
 import { memorySuite } from './suites/memory';
@@ -62,7 +64,8 @@ function main(): number {
   const ctx: SuiteContext = {
     quick: values.quick ?? false,
     repeats,
-    root: path.resolve(__dirname, '..'),
+    // compiled into .cache/bench-js by bench/start.mjs, which names the repository root
+    root: process.env.BENCH_REPO_ROOT ?? path.resolve(__dirname, '..'),
     log: (m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
     tempDir: () => {
       const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-canary-bench-'));
@@ -93,7 +96,7 @@ function main(): number {
   console.log(
     `cdk8s-canary bench: node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ` +
       `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ctx.quick ? 'quick' : 'full'} run in ` +
-      `${((Date.now() - started) / 1000).toFixed(0)} s; clock: ${clockKind()}` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s; runner: ${RUNNER}; clock: ${clockKind()}` +
       (clockKind() === 'cpu' ? ` (user+system CPU time${canTimeChildrenCpu() ? ', children via /usr/bin/time' : '; children: wall, no /usr/bin/time'})` : ''),
   );
   console.log(formatTable(all));

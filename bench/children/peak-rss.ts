@@ -1,6 +1,6 @@
 /**
  * Child process for figures that need a process of their own (peak memory, the largest lint):
- * `node -r tsx/cjs bench/children/peak-rss.ts <task> <n> [cpu|wall]` runs one task once and prints
+ * `node bench/children/peak-rss.js <task> <n> [cpu|wall]` (compiled; or `node -r tsx/cjs ...peak-rss.ts`) runs one task once and prints
  * `{"task","n","maxRssMiB","seconds"}`: maxRSS from process.resourceUsage() (the peak resident
  * set of this whole process) and the time of the task's work on the given clock (module loading
  * and input preparation excluded).

@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { clockKind } from '../clock';
+import { benchScriptArgs } from '../runner';
 
 /** What a child task reports. */
 export interface ChildResult {
@@ -11,8 +11,7 @@ export interface ChildResult {
 
 /** Runs one task of bench/children/tasks.ts in a fresh node process (`root` = repository root). */
 export function runChildTask(root: string, task: string, n: number): ChildResult {
-  const script = path.join(root, 'bench', 'children', 'peak-rss.ts');
-  const stdout = execFileSync(process.execPath, ['-r', 'tsx/cjs', script, task, String(n), clockKind()], {
+  const stdout = execFileSync(process.execPath, [...benchScriptArgs('children/peak-rss'), task, String(n), clockKind()], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -30,7 +30,7 @@ export function* runtimeSuite(ctx: SuiteContext): Generator<Reported> {
     const model = articleAppModel(profile);
     const steps = model.spec.strategy.canary?.steps ?? [];
     const parse = () => parseAllDocuments(yaml).map((d) => d.toJS());
-    const method = `median of ${samples} interleaved batches (>= 20 ms each) after warm-up`;
+    const method = `median of ${samples} interleaved batches (>= 20 ms each) after a warm-up of >= 200 calls`;
 
     const rows = plan(model, { replicas: REPLICAS }).rows;
     if (rows.length !== steps.length) {

@@ -33,7 +33,7 @@ export function* singleAppSuite(ctx: SuiteContext): Generator<Reported> {
     new CanaryFleet({ outdir, recordConstructMetadata: false }).addApp(NAME, (chart) => addCanaryApp(chart, NAME)).synth();
   };
   ctx.log(`single-app: ${samples} interleaved samples per pair`);
-  const method = `median of ${samples} interleaved batches (>= 20 ms each) after warm-up; App + Chart + app.synth() to a directory`;
+  const method = `median of ${samples} interleaved batches (>= 20 ms each) after a warm-up of >= 200 calls; App + Chart + app.synth() to a directory`;
   const [tCanary, tRaw] = timePerCallPair(canary, raw, samples);
   yield report(figure('single-app/canary-app', 1, tCanary * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw * 1e3), method, {
     maxRatio: 1.2,
