@@ -4,7 +4,7 @@ import { formatPlanSvg } from '../../src/cli/format/plan-svg';
 import { formatPlanTable } from '../../src/cli/format/plan-table';
 import { presentPlan } from '../../src/cli/format/present-plan';
 import { formatSeconds, replicaSetsCell } from '../../src/cli/format/simulate-table';
-import { renderTextTable, truncate } from '../../src/cli/format/text-table';
+import { renderTextTable, truncate, wrapWords } from '../../src/cli/format/text-table';
 
 describe('text table', () => {
   it('aligns columns, right-aligns numbers, and cuts capped columns with an ellipsis', () => {
@@ -20,6 +20,18 @@ describe('text table', () => {
     );
     expect(out).toBe(' N  NAME\n--  ------\n 1  short\n10  much …\n');
     expect(truncate('abc', 3)).toBe('abc');
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks at spaces within the width, splits a word longer than the width, keeps every character', () => {
+    expect(wrapWords('aa bb cc', 5)).toEqual(['aa bb', 'cc']);
+    expect(wrapWords('x abcdefghij y', 4)).toEqual(['x', 'abcd', 'efgh', 'ij y']);
+    expect(wrapWords('', 10)).toEqual(['']);
+    const text = 'the quick  brown fox jumps over the lazy dog';
+    const lines = wrapWords(text, 9);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(9);
+    expect(lines.join(' ')).toBe(text.replace(/ +/g, ' '));
   });
 });
 

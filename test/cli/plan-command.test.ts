@@ -1,3 +1,4 @@
+import { formatSimulationTable } from '../../src/cli/format/simulate-table';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,8 +111,50 @@ describe('cdk8s-canary simulate', () => {
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[2]).toMatch(/^ *TICK +T +STEP +PHASE +CANARY% +STABLE% +REPLICASETS/);
-    expect(out).toMatch(/ 1m00s +0 +Degraded +0 +100 +r1:S 10\/10 +r2:C 7\/7 +r1\/r1 +aborted +RolloutAborted: Rollout aborted update to revision 2/);
+    const abortRow = out.match(/ 1m00s +0 +Degraded +0 +100 +r1:S 10\/10 +r2:C 7\/7 +r1\/r1 +aborted +(\d+)$/m);
+    expect(abortRow).not.toBeNull();
+    // MSG numbers the message; the list under the table has it in full
+    expect(out).toContain(`\n  ${abortRow![1]}  RolloutAborted: Rollout aborted update to revision 2\n`);
     expect(out).toContain('End at 1m30s: Degraded, weights canary 0 / stable 100.');
+  });
+
+  it('table: a long message does not widen the table; it is listed whole, wrapped at 100 columns', async () => {
+    const long = `ProgressDeadlineExceeded: ${'ReplicaSet "my-app-rollout-5f8c9b" has timed out progressing. '.repeat(3)}`.trim();
+    const result = (last: string) => ({
+      rollout: 'r',
+      ticks: [0, 1, 2].map((i) => ({
+        t: i * 10,
+        stepIndex: i,
+        phase: i === 2 ? 'Degraded' : 'Progressing',
+        message: i === 2 ? last : 'more replicas need to be updated',
+        weights: { canary: 10, stable: 90 },
+        replicaSets: [
+          { revision: 2, role: 'stable' as const, replicas: 10, available: 10 },
+          { revision: 3, role: 'canary' as const, replicas: 10, available: 10 },
+        ],
+        services: { stable: 2, canary: 3 },
+        paused: false,
+        aborted: i === 2,
+      })),
+    });
+    const out = formatSimulationTable(result(long));
+    const short = formatSimulationTable(result('x'));
+    const tableWidth = (text: string) => Math.max(...text.split('\n\n')[1].split('\n').map((l) => l.length));
+    expect(tableWidth(out)).toBe(tableWidth(short));
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    const listed = out.slice(out.indexOf('Messages:\n') + 'Messages:\n'.length, out.indexOf('\n\nEnd at'));
+    const entries = listed.split(/\n(?= {2}\d)/).map((e) => e.trim().split(/\s+/));
+    expect(entries.map((words) => words[0])).toEqual(['1', '2']);
+    expect(entries[1].slice(1).join(' ')).toBe(long);
+    expect(out).toMatch(/ 20s +2 +Degraded .* aborted +2$/m);
+  });
+
+  it('table: the example app\'s abort and retry run fits 100 columns', async () => {
+    const abortRetry = `${scenario.replace('until: 200\n', '')}  - {at: 90, retry: {}}\n`;
+    const { code, out } = await runCli(['simulate', AUTOMATIC, '--scenario', 'retry.yaml'], new MemoryIo({ 'retry.yaml': abortRetry }));
+    expect(code).toBe(0);
+    expect(out).toContain('Healthy');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it('json is exactly the runtime simulation', async () => {

@@ -1,5 +1,5 @@
 import type { SimulationResult, TickReplicaSet } from './plan-types';
-import { renderTextTable, type TextColumn } from './text-table';
+import { renderTextTable, type TextColumn, wrapWords } from './text-table';
 
 const COLUMNS: readonly TextColumn[] = [
   { header: 'TICK', align: 'right' },
@@ -8,11 +8,14 @@ const COLUMNS: readonly TextColumn[] = [
   { header: 'PHASE', align: 'left' },
   { header: 'CANARY%', align: 'right' },
   { header: 'STABLE%', align: 'right' },
-  { header: 'REPLICASETS rev:role ready/want', align: 'left' },
+  { header: 'REPLICASETS', align: 'left' },
   { header: 'SVC S/C', align: 'left' },
   { header: 'STATE', align: 'left' },
-  { header: 'MESSAGE', align: 'left' },
+  { header: 'MSG', align: 'right' },
 ];
+
+/** Width the legend and the message list keep to (the table itself is as wide as its cells). */
+const TEXT_WIDTH = 100;
 
 const ROLE_LETTER: Readonly<Record<TickReplicaSet['role'], string>> = { stable: 'S', canary: 'C', old: 'O' };
 
@@ -35,9 +38,19 @@ export function replicaSetsCell(sets: readonly TickReplicaSet[]): string {
 
 /**
  * `simulate --format table`: one line per tick (consecutive ticks that look the same are merged,
- * TICK then shows the range of JSON tick indexes), a legend, and the final state.
+ * TICK then shows the range of JSON tick indexes), a legend, the Rollout's messages, and the
+ * final state. The MSG column numbers the distinct `status.message` values in order of first
+ * appearance; the full messages are listed under the table (wrapped at 100 columns), so a long
+ * controller message does not widen every line.
  */
 export function formatSimulationTable(result: SimulationResult): string {
+  const messages: string[] = [];
+  const messageKey = (message: string): string => {
+    if (message === '') return '-';
+    let at = messages.indexOf(message);
+    if (at < 0) at = messages.push(message) - 1;
+    return String(at + 1);
+  };
   const cells = result.ticks.map((tick) => [
     formatSeconds(tick.t),
     tick.stepIndex === null ? '-' : String(tick.stepIndex),
@@ -47,7 +60,7 @@ export function formatSimulationTable(result: SimulationResult): string {
     replicaSetsCell(tick.replicaSets) || '-',
     `r${tick.services.stable ?? '-'}/r${tick.services.canary ?? '-'}`,
     [tick.paused ? 'paused' : '', tick.aborted ? 'aborted' : ''].filter(Boolean).join(',') || '-',
-    tick.message,
+    messageKey(tick.message),
   ]);
   const rows: string[][] = [];
   let first = 0;
@@ -59,8 +72,23 @@ export function formatSimulationTable(result: SimulationResult): string {
   });
   const out = [`Rollout ${result.rollout}: ${result.ticks.length} ticks`, ''];
   out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
-  out.push('TICK: index in the JSON trace (a range when consecutive ticks look the same). ReplicaSets: r<revision>:<S stable | C canary | O old> <available>/<replicas>; SVC S/C: revision selected by the stable/canary Service.');
+  out.push(
+    ...wrapWords(
+      'TICK: index in the JSON trace (a range when consecutive ticks look the same). ReplicaSets: ' +
+        'r<revision>:<S stable | C canary | O old> <available>/<replicas>; SVC S/C: revision selected by the ' +
+        'stable/canary Service; MSG: the Rollout\'s status.message, listed below (- none).',
+      TEXT_WIDTH,
+    ),
+  );
+  if (messages.length > 0) {
+    out.push('', 'Messages:');
+    const width = String(messages.length).length;
+    messages.forEach((message, i) => {
+      const label = String(i + 1).padStart(width);
+      wrapWords(message, TEXT_WIDTH - width - 4).forEach((part, k) => out.push(`  ${k === 0 ? label : ' '.repeat(width)}  ${part}`));
+    });
+  }
   const last = result.ticks[result.ticks.length - 1];
-  if (last) out.push(`End at ${formatSeconds(last.t)}: ${last.phase}, weights canary ${last.weights.canary} / stable ${last.weights.stable}.`);
+  if (last) out.push('', `End at ${formatSeconds(last.t)}: ${last.phase}, weights canary ${last.weights.canary} / stable ${last.weights.stable}.`);
   return out.join('\n') + '\n';
 }

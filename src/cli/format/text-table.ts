@@ -12,6 +12,32 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
+ * Splits `text` into lines of at most `width` characters at spaces; a word longer than `width`
+ * is split where the width ends. Joining the lines with single spaces gives back the text with
+ * its runs of spaces collapsed.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/ +/).filter((w) => w !== '')) {
+    while (word.length > width) {
+      if (line !== '') lines.push(line);
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
  * A plain-text table: header, a dashed rule, rows; columns separated by two spaces, no trailing
  * spaces. Column widths fit the longest cell (capped by `maxWidth`).
  */
