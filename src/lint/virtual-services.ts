@@ -1,3 +1,4 @@
+import { splitVirtualServiceName } from '../runtime/manifests';
 import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
 import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
 import type { ManifestIndex, ManifestObject } from './manifest-index';
@@ -23,11 +24,9 @@ export function virtualServiceRefs(index: ManifestIndex, rollout: RolloutView & 
     if (isRecord(ref)) refs.push({ ref: ref as unknown as IstioVirtualServiceRef, path: `${base}.virtualServices[${i}]` });
   });
   return refs.map(({ ref, path }) => {
-    const full = stringAt(ref.name) ?? '';
-    const slash = full.indexOf('/');
-    const namespace = slash >= 0 ? full.slice(0, slash) : rollout.object.namespace;
-    const name = slash >= 0 ? full.slice(slash + 1) : full;
-    return { ref, path, object: index.find('VirtualService', name, namespace) };
+    // The controller's reading (istioutil.GetVirtualServiceNamespaceName): `name` or `name.namespace`.
+    const { name, namespace } = splitVirtualServiceName(stringAt(ref.name) ?? '');
+    return { ref, path, object: index.find('VirtualService', name, namespace ?? rollout.object.namespace) };
   });
 }
 

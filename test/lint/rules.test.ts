@@ -174,8 +174,21 @@ describe('virtual-service-routes', () => {
       ['virtual-service-routes', R, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'],
     ]);
   });
-  it('accepts the namespace/name form', () => {
-    expect(lintEdited((d) => (ref(d).name = 'default/my-app-vs'))).toEqual([]);
+  it('reads name.namespace as the controller does (istioutil.GetVirtualServiceNamespaceName), not namespace/name', () => {
+    expect(lintEdited((d) => (ref(d).name = 'my-app-vs.default'))).toEqual([]);
+    // the controller would look up a VirtualService literally named "default/my-app-vs"
+    expect(lintEdited((d) => (ref(d).name = 'default/my-app-vs'))).toEqual([
+      ['virtual-service-routes', R, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'],
+    ]);
+    // a namespace other than the VirtualService's: not found
+    const inNamespace = (name: string) => (d: Doc[]) => {
+      vs(d).metadata.namespace = 'default';
+      ref(d).name = name;
+    };
+    expect(lintEdited(inNamespace('my-app-vs.default'))).toEqual([]);
+    expect(lintEdited(inNamespace('my-app-vs.other'))).toEqual([
+      ['virtual-service-routes', R, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'],
+    ]);
   });
   it('flags omitted routes when the VirtualService has several http routes', () => {
     const found = lintEdited((d) => {
