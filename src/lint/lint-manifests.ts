@@ -6,6 +6,8 @@ import type { LintContext, PlanOutcome } from './rule';
 import { RULE_CATALOGUE } from './rule-catalogue';
 import { readRollouts, type RolloutView } from './rollout-view';
 
+const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_CATALOGUE.map((r) => r.id));
+
 /**
  * Runs every lint rule over parsed Kubernetes objects (e.g. the documents of `cdk8s synth`
  * output). Pure: no I/O. Findings come in catalogue order, then input order.
@@ -20,9 +22,8 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
   if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 1)) {
     throw new Error(`replicas (${options.replicas}) must be a whole number of at least 1`);
   }
-  const known = new Set(RULE_CATALOGUE.map((r) => r.id));
   for (const id of options.disable ?? []) {
-    if (!known.has(id)) throw new Error(`disable: unknown rule ${JSON.stringify(id)}; valid rules: ${[...known].join(', ')}`);
+    if (!KNOWN_RULES.has(id)) throw new Error(`disable: unknown rule ${JSON.stringify(id)}; valid rules: ${[...KNOWN_RULES].join(', ')}`);
   }
   const index = new ManifestIndex(objects);
   const plans = new Map<RolloutView, Map<number, PlanOutcome>>();
@@ -39,8 +40,9 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
       return outcome;
     },
   };
-  const disabled = new Set(options.disable ?? []);
-  return RULE_CATALOGUE.filter((rule) => !disabled.has(rule.id)).flatMap((rule) =>
+  const disabled = options.disable;
+  const rules = disabled === undefined || disabled.length === 0 ? RULE_CATALOGUE : RULE_CATALOGUE.filter((rule) => !disabled.includes(rule.id));
+  return rules.flatMap((rule) =>
     rule.check(context).map((f) => ({
       rule: rule.id,
       severity: rule.severity,

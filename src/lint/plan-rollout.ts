@@ -46,22 +46,27 @@ export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas
  */
 function readModel(index: ManifestIndex, rollout: RolloutView): RolloutModel | Error {
   const candidates = readerCandidates(index, rollout);
-  const others = (keep: (o: ManifestObject) => boolean) =>
-    [rollout.object, ...candidates.filter((o) => o.kind !== 'Rollout' && keep(o))].map((o) => o.raw as KubeObject);
-  const attempts = [
-    others((o) => o.namespace === rollout.object.namespace),
-    others((o) => sameNamespace(o.namespace, rollout.object.namespace)),
-  ];
-  let failure: Error = new Error('no attempt');
+  const namespace = rollout.object.namespace;
+  const others = (keep: (o: ManifestObject) => boolean) => {
+    const objects: KubeObject[] = [rollout.object.raw as KubeObject];
+    for (const o of candidates) if (o.kind !== 'Rollout' && keep(o)) objects.push(o.raw as KubeObject);
+    return objects;
+  };
+  // The second attempt only differs when some candidate is in another (compatible) namespace.
+  const exact = others((o) => o.namespace === namespace);
+  const compatible = candidates.some((o) => o.kind !== 'Rollout' && o.namespace !== namespace && sameNamespace(o.namespace, namespace));
+  const attempts = compatible ? [() => exact, () => others((o) => sameNamespace(o.namespace, namespace))] : [() => exact];
+  // (No placeholder Error here: constructing one captures a stack trace, a large share of the lint's time.)
+  let failure: ManifestError | undefined;
   for (const objects of attempts) {
     try {
-      return readManifests(objects, { rollout: rollout.object.name });
+      return readManifests(objects(), { rollout: rollout.object.name });
     } catch (err) {
       if (!(err instanceof ManifestError)) throw err;
       failure = err;
     }
   }
-  return failure;
+  return failure as ManifestError;
 }
 
 /**

@@ -71,7 +71,18 @@ export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult
   const direct = planByFormulas(model, replicas);
   if (direct === undefined) return planBySimulation(model, options);
   const steps = model.spec.strategy.canary?.steps ?? [];
-  return { rollout: model.name, replicas, rows: direct.map((row) => ({ ...row, pause: pauseLabel(steps[row.step]) })) };
+  const rows: PlanRow[] = direct.map((row) => ({
+    step: row.step,
+    action: row.action,
+    canaryWeight: row.canaryWeight,
+    stableWeight: row.stableWeight,
+    canaryReplicas: row.canaryReplicas,
+    stableReplicas: row.stableReplicas,
+    totalPods: row.totalPods,
+    podsAdded: row.podsAdded,
+    pause: pauseLabel(steps[row.step]),
+  }));
+  return { rollout: model.name, replicas, rows };
 }
 
 /** The reference plan: replays the update through the simulator and reads the rows off the trace. */
