@@ -31,12 +31,23 @@ interface IndexedPdb {
  * Rollout only when all its entries are among that side's labels (`allOf`), and was meant for it
  * only when one of its entries equals a pod template label (`anyOf`). Every other PDB
  * (matchExpressions, empty selector) is checked against every Rollout (`always`).
+ * With at most {@link SMALL_INPUT_PDBS} PDBs there is no index: every PDB is a candidate (`all`).
  */
 interface PdbIndex {
-  readonly allOf: LabelPairIndex<IndexedPdb>;
-  readonly anyOf: LabelPairIndex<IndexedPdb>;
-  readonly always: readonly IndexedPdb[];
+  readonly all: readonly IndexedPdb[];
+  readonly labels?: {
+    readonly allOf: LabelPairIndex<IndexedPdb>;
+    readonly anyOf: LabelPairIndex<IndexedPdb>;
+    readonly always: readonly IndexedPdb[];
+  };
 }
+
+/**
+ * Up to this many PDBs, each Rollout is checked against every PDB: for a few PDBs (one app has two)
+ * that costs less than building the label indexes, and gives the same coverage (the indexes only
+ * narrow down the candidates; `pdbCoverage` checks each one).
+ */
+export const SMALL_INPUT_PDBS = 16;
 
 const pdbIndexes = new WeakMap<ManifestIndex, PdbIndex>();
 const coverages = new WeakMap<RolloutView, readonly PdbCoverage[]>();
@@ -44,22 +55,28 @@ const coverages = new WeakMap<RolloutView, readonly PdbCoverage[]>();
 function pdbIndexOf(index: ManifestIndex): PdbIndex {
   let built = pdbIndexes.get(index);
   if (built) return built;
-  const indexed: LabelPairEntry<IndexedPdb>[] = [];
-  const always: IndexedPdb[] = [];
-  for (const pdb of index.ofKind('PodDisruptionBudget')) {
-    const selector = readLabelSelector(recordAt(pdb.raw.spec).selector);
-    const pairs = Object.entries(selector.matchLabels ?? {});
-    if (pairs.length === 0 || (selector.matchExpressions ?? []).length > 0) always.push({ pdb, selector });
-    else indexed.push({ item: { pdb, selector }, pairs });
+  const all = index.ofKind('PodDisruptionBudget').map((pdb) => ({ pdb, selector: readLabelSelector(recordAt(pdb.raw.spec).selector) }));
+  if (all.length <= SMALL_INPUT_PDBS) {
+    built = { all };
+  } else {
+    const indexed: LabelPairEntry<IndexedPdb>[] = [];
+    const always: IndexedPdb[] = [];
+    for (const item of all) {
+      const pairs = Object.entries(item.selector.matchLabels ?? {});
+      if (pairs.length === 0 || (item.selector.matchExpressions ?? []).length > 0) always.push(item);
+      else indexed.push({ item, pairs });
+    }
+    built = { all, labels: { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always } };
   }
-  built = { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always };
   pdbIndexes.set(index, built);
   return built;
 }
 
 /** The PDBs that may concern the Rollout (a superset of those that do), in input order, each once. */
 function candidatePdbs(index: ManifestIndex, rollout: RolloutView): readonly IndexedPdb[] {
-  const { allOf, anyOf, always } = pdbIndexOf(index);
+  const { all, labels } = pdbIndexOf(index);
+  if (!labels) return all;
+  const { allOf, anyOf, always } = labels;
   const found = new Set<IndexedPdb>([
     ...always,
     ...allOf.lookup([rollout.stablePodLabels, rollout.canaryPodLabels]),
