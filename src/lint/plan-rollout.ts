@@ -3,13 +3,13 @@ import { planner, type PlanOptions, type PlanResult } from '../runtime/plan';
 import { SimulationError } from '../runtime/simulate';
 import { arrayAt, isRecord, recordAt } from './data';
 import { LabelPairIndex } from './label-pair-index';
-import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+import { MemoTable, sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { PlanOutcome } from './rule';
 import type { RolloutView } from './rollout-view';
 
 /** A Rollout's planner (the runtime's `planner` of its model), or why it cannot be planned. */
 type Planner = (options?: PlanOptions) => PlanResult;
-const planners = new WeakMap<RolloutView, Planner | Error>();
+const PLANNERS = new MemoTable<RolloutView, Planner | Error>('planner of a Rollout');
 
 /**
  * Inputs of at most this many objects skip {@link readerCandidates}: the reader then gets every
@@ -24,11 +24,7 @@ export const SMALL_INPUT_OBJECTS = 32;
  * Rollout that cannot complete give `ok: false`, and the plan-based checks skip that Rollout.
  */
 export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas: number): PlanOutcome {
-  let planAt = planners.get(rollout);
-  if (planAt === undefined) {
-    planAt = plannerOf(index, rollout);
-    planners.set(rollout, planAt);
-  }
+  const planAt = index.memo(PLANNERS, rollout, () => plannerOf(index, rollout));
   if (planAt instanceof Error) return { ok: false, replicas, error: planAt.message };
   try {
     const result = planAt({ replicas });
@@ -134,22 +130,18 @@ function readerCandidates(index: ManifestIndex, rollout: RolloutView): readonly 
   return [...found].sort((a, b) => a.index - b.index);
 }
 
-const readerPdbs = new WeakMap<ManifestIndex, LabelPairIndex<ManifestObject>>();
+const READER_PDBS = new MemoTable<null, LabelPairIndex<ManifestObject>>('PDBs by label pair, as the runtime reader reads them');
 
 /**
  * PDBs by their matchLabels as the runtime reader reads them (every value as a string); it keeps
  * a PDB when all entries equal the pods' labels, and an empty selector matches no pod there.
  */
 function readerPdbsOf(index: ManifestIndex): LabelPairIndex<ManifestObject> {
-  let built = readerPdbs.get(index);
-  if (built) return built;
-  built = new LabelPairIndex(
+  return index.memo(READER_PDBS, null, () => new LabelPairIndex(
     index.ofKind('PodDisruptionBudget').map((pdb) => ({
       item: pdb,
       pairs: Object.entries(recordAt(recordAt(recordAt(pdb.raw.spec).selector).matchLabels)).map(([k, v]) => [k, String(v)] as const),
     })),
     'rarest',
-  );
-  readerPdbs.set(index, built);
-  return built;
+  ));
 }

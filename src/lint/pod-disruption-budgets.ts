@@ -1,7 +1,7 @@
 import { recordAt } from './data';
 import { LabelPairIndex, type LabelPairEntry } from './label-pair-index';
 import { matchesSelector, readLabelSelector, selectorKeys, type LabelSelector } from './label-selector';
-import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+import { MemoTable, sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { RolloutView } from './rollout-view';
 
 /** How one PodDisruptionBudget relates to the pods of one Rollout. */
@@ -49,27 +49,24 @@ interface PdbIndex {
  */
 export const SMALL_INPUT_PDBS = 16;
 
-const pdbIndexes = new WeakMap<ManifestIndex, PdbIndex>();
-const coverages = new WeakMap<RolloutView, readonly PdbCoverage[]>();
+const PDB_INDEX = new MemoTable<null, PdbIndex>('PDBs by label pair');
+const COVERAGE = new MemoTable<RolloutView, readonly PdbCoverage[]>('PDB coverage of a Rollout');
 
 function pdbIndexOf(index: ManifestIndex): PdbIndex {
-  let built = pdbIndexes.get(index);
-  if (built) return built;
+  return index.memo(PDB_INDEX, null, () => buildPdbIndex(index));
+}
+
+function buildPdbIndex(index: ManifestIndex): PdbIndex {
   const all = index.ofKind('PodDisruptionBudget').map((pdb) => ({ pdb, selector: readLabelSelector(recordAt(pdb.raw.spec).selector) }));
-  if (all.length <= SMALL_INPUT_PDBS) {
-    built = { all };
-  } else {
-    const indexed: LabelPairEntry<IndexedPdb>[] = [];
-    const always: IndexedPdb[] = [];
-    for (const item of all) {
-      const pairs = Object.entries(item.selector.matchLabels ?? {});
-      if (pairs.length === 0 || (item.selector.matchExpressions ?? []).length > 0) always.push(item);
-      else indexed.push({ item, pairs });
-    }
-    built = { all, labels: { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always } };
+  if (all.length <= SMALL_INPUT_PDBS) return { all };
+  const indexed: LabelPairEntry<IndexedPdb>[] = [];
+  const always: IndexedPdb[] = [];
+  for (const item of all) {
+    const pairs = Object.entries(item.selector.matchLabels ?? {});
+    if (pairs.length === 0 || (item.selector.matchExpressions ?? []).length > 0) always.push(item);
+    else indexed.push({ item, pairs });
   }
-  pdbIndexes.set(index, built);
-  return built;
+  return { all, labels: { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always } };
 }
 
 /** The PDBs that may concern the Rollout (a superset of those that do), in input order, each once. */
@@ -90,8 +87,10 @@ function candidatePdbs(index: ManifestIndex, rollout: RolloutView): readonly Ind
  * (see {@link PdbCoverage.meantButMissed}), in input order. Computed once per Rollout.
  */
 export function pdbCoverage(index: ManifestIndex, rollout: RolloutView): readonly PdbCoverage[] {
-  const known = coverages.get(rollout);
-  if (known) return known;
+  return index.memo(COVERAGE, rollout, () => coverageOf(index, rollout));
+}
+
+function coverageOf(index: ManifestIndex, rollout: RolloutView): readonly PdbCoverage[] {
   const podKeys = new Set(Object.keys(rollout.podLabels));
   const out: PdbCoverage[] = [];
   for (const { pdb, selector } of candidatePdbs(index, rollout)) {
@@ -102,6 +101,5 @@ export function pdbCoverage(index: ManifestIndex, rollout: RolloutView): readonl
     const meantButMissed = !stable && !canary && mentionsTemplate && matchesSelector(selector, rollout.podLabels, podKeys);
     if (stable || canary || meantButMissed) out.push({ pdb, selector, stable, canary, meantButMissed });
   }
-  coverages.set(rollout, out);
   return out;
 }
