@@ -31,7 +31,9 @@ export function numberAt(value: unknown): number | undefined {
 /** A string-to-string map (labels, selectors); entries with non-string values are dropped. */
 export function stringMapAt(value: unknown): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(recordAt(value))) {
+  const record = recordAt(value);
+  for (const key of Object.keys(record)) {
+    const v = record[key];
     if (typeof v === 'string') out[key] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
   }

@@ -17,6 +17,19 @@ export interface ManifestObject {
 const NONE: readonly ManifestObject[] = [];
 
 /**
+ * A kind of value derived from an index's objects (a Rollout's plan, its PDB coverage...), to
+ * memoize with {@link ManifestIndex.memo}. The table object itself is the identity.
+ */
+export class MemoTable<K, V> {
+  /** Phantom field: ties the key and value types to the table. */
+  declare private readonly types?: (key: K) => V;
+  constructor(
+    /** What the table holds (for debugging). */
+    readonly name: string,
+  ) {}
+}
+
+/**
  * Objects of the input by kind and name. Anything that is not an object with a `kind` is ignored.
  * Lookups go through maps built once (by kind, by kind and name, HPAs by scale target), so a rule
  * that looks up the objects of every Rollout stays linear in the number of objects.
@@ -28,6 +41,12 @@ export class ManifestIndex {
   private readonly byKindName = new Map<string, Map<unknown, ManifestObject[]>>();
   /** scaleTargetRef.kind -> scaleTargetRef.name (raw) -> HorizontalPodAutoscalers. */
   private hpaTargets?: Map<unknown, Map<unknown, ManifestObject[]>>;
+  /**
+   * Values derived from these objects, by table then key. They live exactly as long as the index
+   * (a lint run): nothing is kept across runs, and the garbage collector sees plain maps (module
+   * WeakMaps keyed by per-run objects made every young-generation collection keep those objects).
+   */
+  private memos?: Map<MemoTable<unknown, unknown>, Map<unknown, unknown>>;
 
   constructor(input: readonly unknown[]) {
     const objects: ManifestObject[] = [];
@@ -94,6 +113,17 @@ export class ManifestIndex {
       this.hpaTargets = targets;
     }
     return this.hpaTargets.get(kind)?.get(name) ?? NONE;
+  }
+
+  /** The value of `table` at `key` for this index, computed by `compute` the first time. */
+  memo<K, V>(table: MemoTable<K, V>, key: K, compute: () => V): V {
+    const memos = (this.memos ??= new Map());
+    let entries = memos.get(table as MemoTable<unknown, unknown>);
+    if (!entries) memos.set(table as MemoTable<unknown, unknown>, (entries = new Map()));
+    if (entries.has(key)) return entries.get(key) as V;
+    const value = compute();
+    entries.set(key, value);
+    return value;
   }
 
   /** Objects whose `ManifestObject.name` is `name`: the raw name, plus every non-string name when `name` is ''. */

@@ -1,13 +1,22 @@
 import { ManifestError, readManifests, type KubeObject, type RolloutModel } from '../runtime/manifests';
-import { plan } from '../runtime/plan';
+import { planner, type PlanOptions, type PlanResult } from '../runtime/plan';
 import { SimulationError } from '../runtime/simulate';
 import { arrayAt, isRecord, recordAt } from './data';
 import { LabelPairIndex } from './label-pair-index';
-import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+import { MemoTable, sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { PlanOutcome } from './rule';
 import type { RolloutView } from './rollout-view';
 
-const models = new WeakMap<RolloutView, RolloutModel | Error>();
+/** A Rollout's planner (the runtime's `planner` of its model), or why it cannot be planned. */
+type Planner = (options?: PlanOptions) => PlanResult;
+const PLANNERS = new MemoTable<RolloutView, Planner | Error>('planner of a Rollout');
+
+/**
+ * Inputs of at most this many objects skip {@link readerCandidates}: the reader then gets every
+ * object (a superset of the candidates, so the same model), which costs less than building the
+ * index for a handful of objects (one app synthesized by CanaryApp is 8 objects).
+ */
+export const SMALL_INPUT_OBJECTS = 32;
 
 /**
  * The runtime's plan of one Rollout at `replicas`, reduced to what the rules read. Manifests the
@@ -15,14 +24,10 @@ const models = new WeakMap<RolloutView, RolloutModel | Error>();
  * Rollout that cannot complete give `ok: false`, and the plan-based checks skip that Rollout.
  */
 export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas: number): PlanOutcome {
-  let model = models.get(rollout);
-  if (model === undefined) {
-    model = readModel(index, rollout);
-    models.set(rollout, model);
-  }
-  if (model instanceof Error) return { ok: false, replicas, error: model.message };
+  const planAt = index.memo(PLANNERS, rollout, () => plannerOf(index, rollout));
+  if (planAt instanceof Error) return { ok: false, replicas, error: planAt.message };
   try {
-    const result = plan(model, { replicas });
+    const result = planAt({ replicas });
     const steps = result.rows.map((row) => ({
       stepIndex: row.step,
       action: row.action,
@@ -37,6 +42,18 @@ export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas
   }
 }
 
+/** The runtime's planner of one Rollout's model, or why it cannot plan (as `plan` would throw it). */
+function plannerOf(index: ManifestIndex, rollout: RolloutView): Planner | Error {
+  const model = readModel(index, rollout);
+  if (model instanceof Error) return model;
+  try {
+    return planner(model);
+  } catch (err) {
+    if (err instanceof SimulationError || err instanceof ManifestError) return err;
+    throw err;
+  }
+}
+
 /**
  * The runtime's model of one Rollout. The runtime reader wants exactly one Rollout of that name,
  * so it gets this Rollout plus the other kinds of its namespace (exact namespace first, then
@@ -45,7 +62,7 @@ export function planRollout(index: ManifestIndex, rollout: RolloutView, replicas
  * Rollout of a large input stays linear.
  */
 function readModel(index: ManifestIndex, rollout: RolloutView): RolloutModel | Error {
-  const candidates = readerCandidates(index, rollout);
+  const candidates = index.objects.length <= SMALL_INPUT_OBJECTS ? index.objects : readerCandidates(index, rollout);
   const namespace = rollout.object.namespace;
   const others = (keep: (o: ManifestObject) => boolean) => {
     const objects: KubeObject[] = [rollout.object.raw as KubeObject];
@@ -113,22 +130,18 @@ function readerCandidates(index: ManifestIndex, rollout: RolloutView): readonly 
   return [...found].sort((a, b) => a.index - b.index);
 }
 
-const readerPdbs = new WeakMap<ManifestIndex, LabelPairIndex<ManifestObject>>();
+const READER_PDBS = new MemoTable<null, LabelPairIndex<ManifestObject>>('PDBs by label pair, as the runtime reader reads them');
 
 /**
  * PDBs by their matchLabels as the runtime reader reads them (every value as a string); it keeps
  * a PDB when all entries equal the pods' labels, and an empty selector matches no pod there.
  */
 function readerPdbsOf(index: ManifestIndex): LabelPairIndex<ManifestObject> {
-  let built = readerPdbs.get(index);
-  if (built) return built;
-  built = new LabelPairIndex(
+  return index.memo(READER_PDBS, null, () => new LabelPairIndex(
     index.ofKind('PodDisruptionBudget').map((pdb) => ({
       item: pdb,
       pairs: Object.entries(recordAt(recordAt(recordAt(pdb.raw.spec).selector).matchLabels)).map(([k, v]) => [k, String(v)] as const),
     })),
     'rarest',
-  );
-  readerPdbs.set(index, built);
-  return built;
+  ));
 }

@@ -1,7 +1,7 @@
 import { recordAt } from './data';
 import { LabelPairIndex, type LabelPairEntry } from './label-pair-index';
 import { matchesSelector, readLabelSelector, selectorKeys, type LabelSelector } from './label-selector';
-import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+import { MemoTable, sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { RolloutView } from './rollout-view';
 
 /** How one PodDisruptionBudget relates to the pods of one Rollout. */
@@ -31,35 +31,49 @@ interface IndexedPdb {
  * Rollout only when all its entries are among that side's labels (`allOf`), and was meant for it
  * only when one of its entries equals a pod template label (`anyOf`). Every other PDB
  * (matchExpressions, empty selector) is checked against every Rollout (`always`).
+ * With at most {@link SMALL_INPUT_PDBS} PDBs there is no index: every PDB is a candidate (`all`).
  */
 interface PdbIndex {
-  readonly allOf: LabelPairIndex<IndexedPdb>;
-  readonly anyOf: LabelPairIndex<IndexedPdb>;
-  readonly always: readonly IndexedPdb[];
+  readonly all: readonly IndexedPdb[];
+  readonly labels?: {
+    readonly allOf: LabelPairIndex<IndexedPdb>;
+    readonly anyOf: LabelPairIndex<IndexedPdb>;
+    readonly always: readonly IndexedPdb[];
+  };
 }
 
-const pdbIndexes = new WeakMap<ManifestIndex, PdbIndex>();
-const coverages = new WeakMap<RolloutView, readonly PdbCoverage[]>();
+/**
+ * Up to this many PDBs, each Rollout is checked against every PDB: for a few PDBs (one app has two)
+ * that costs less than building the label indexes, and gives the same coverage (the indexes only
+ * narrow down the candidates; `pdbCoverage` checks each one).
+ */
+export const SMALL_INPUT_PDBS = 16;
+
+const PDB_INDEX = new MemoTable<null, PdbIndex>('PDBs by label pair');
+const COVERAGE = new MemoTable<RolloutView, readonly PdbCoverage[]>('PDB coverage of a Rollout');
 
 function pdbIndexOf(index: ManifestIndex): PdbIndex {
-  let built = pdbIndexes.get(index);
-  if (built) return built;
+  return index.memo(PDB_INDEX, null, () => buildPdbIndex(index));
+}
+
+function buildPdbIndex(index: ManifestIndex): PdbIndex {
+  const all = index.ofKind('PodDisruptionBudget').map((pdb) => ({ pdb, selector: readLabelSelector(recordAt(pdb.raw.spec).selector) }));
+  if (all.length <= SMALL_INPUT_PDBS) return { all };
   const indexed: LabelPairEntry<IndexedPdb>[] = [];
   const always: IndexedPdb[] = [];
-  for (const pdb of index.ofKind('PodDisruptionBudget')) {
-    const selector = readLabelSelector(recordAt(pdb.raw.spec).selector);
-    const pairs = Object.entries(selector.matchLabels ?? {});
-    if (pairs.length === 0 || (selector.matchExpressions ?? []).length > 0) always.push({ pdb, selector });
-    else indexed.push({ item: { pdb, selector }, pairs });
+  for (const item of all) {
+    const pairs = Object.entries(item.selector.matchLabels ?? {});
+    if (pairs.length === 0 || (item.selector.matchExpressions ?? []).length > 0) always.push(item);
+    else indexed.push({ item, pairs });
   }
-  built = { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always };
-  pdbIndexes.set(index, built);
-  return built;
+  return { all, labels: { allOf: new LabelPairIndex(indexed, 'rarest'), anyOf: new LabelPairIndex(indexed, 'every'), always } };
 }
 
 /** The PDBs that may concern the Rollout (a superset of those that do), in input order, each once. */
 function candidatePdbs(index: ManifestIndex, rollout: RolloutView): readonly IndexedPdb[] {
-  const { allOf, anyOf, always } = pdbIndexOf(index);
+  const { all, labels } = pdbIndexOf(index);
+  if (!labels) return all;
+  const { allOf, anyOf, always } = labels;
   const found = new Set<IndexedPdb>([
     ...always,
     ...allOf.lookup([rollout.stablePodLabels, rollout.canaryPodLabels]),
@@ -73,8 +87,10 @@ function candidatePdbs(index: ManifestIndex, rollout: RolloutView): readonly Ind
  * (see {@link PdbCoverage.meantButMissed}), in input order. Computed once per Rollout.
  */
 export function pdbCoverage(index: ManifestIndex, rollout: RolloutView): readonly PdbCoverage[] {
-  const known = coverages.get(rollout);
-  if (known) return known;
+  return index.memo(COVERAGE, rollout, () => coverageOf(index, rollout));
+}
+
+function coverageOf(index: ManifestIndex, rollout: RolloutView): readonly PdbCoverage[] {
   const podKeys = new Set(Object.keys(rollout.podLabels));
   const out: PdbCoverage[] = [];
   for (const { pdb, selector } of candidatePdbs(index, rollout)) {
@@ -85,6 +101,5 @@ export function pdbCoverage(index: ManifestIndex, rollout: RolloutView): readonl
     const meantButMissed = !stable && !canary && mentionsTemplate && matchesSelector(selector, rollout.podLabels, podKeys);
     if (stable || canary || meantButMissed) out.push({ pdb, selector, stable, canary, meantButMissed });
   }
-  coverages.set(rollout, out);
   return out;
 }

@@ -3,9 +3,18 @@ import { hpaMaxReplicas, hpaMinReplicas, type RolloutView } from './rollout-view
 /**
  * Replica counts worth planning a Rollout at: the explicit option; else each HPA's min and max
  * (the count moves between them); else spec.replicas; else 1 (the Argo Rollouts default).
+ * Positive counts only, ascending, each once.
  */
 export function replicaCountsToCheck(rollout: RolloutView, explicit: number | undefined): readonly number[] {
   if (explicit !== undefined) return [explicit];
+  if (rollout.hpas.length === 1) {
+    // The common case (one HPA), without the Set and sort below.
+    const hpa = rollout.hpas[0];
+    const min = hpaMinReplicas(hpa);
+    const max = hpaMaxReplicas(hpa) ?? min;
+    const counts = min === max ? [min] : min < max ? [min, max] : [max, min];
+    return counts.filter((n) => n > 0);
+  }
   if (rollout.hpas.length > 0) {
     const counts = rollout.hpas.flatMap((hpa) => [hpaMinReplicas(hpa), hpaMaxReplicas(hpa) ?? hpaMinReplicas(hpa)]);
     return [...new Set(counts)].filter((n) => n > 0).sort((a, b) => a - b);

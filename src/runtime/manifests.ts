@@ -587,9 +587,9 @@ function readStep(raw: unknown, path: string, fail: (msg: string) => never): Can
   if (!step) {
     return fail(`${path} (${JSON.stringify(raw)}) must be an object with one of: ${STEP_KINDS.join(', ')}`);
   }
-  const keys = Object.keys(step).filter((k) => step[k] !== undefined && step[k] !== null);
-  const known = keys.filter((k) => (STEP_KINDS as readonly string[]).includes(k));
-  if (known.length !== 1 || keys.length !== 1) {
+  if (!isSingleKnownStep(step)) {
+    const keys = Object.keys(step).filter((k) => step[k] !== undefined && step[k] !== null);
+    const known = keys.filter((k) => (STEP_KINDS as readonly string[]).includes(k));
     fail(
       `${path} (${JSON.stringify(raw)}) must set exactly one of: ${STEP_KINDS.join(', ')}${keys.length > known.length ? ` (unknown: ${keys.filter((k) => !known.includes(k)).join(', ')})` : ''}`,
     );
@@ -633,6 +633,17 @@ function readStep(raw: unknown, path: string, fail: (msg: string) => never): Can
   return step as CanaryStep;
 }
 
+/** Exactly one field of the step is set (not undefined or null), and it is a step kind. */
+function isSingleKnownStep(step: Record<string, unknown>): boolean {
+  let set: string | undefined;
+  for (const k of Object.keys(step)) {
+    if (step[k] === undefined || step[k] === null) continue;
+    if (set !== undefined) return false;
+    set = k;
+  }
+  return set !== undefined && (STEP_KINDS as readonly string[]).includes(set);
+}
+
 function pushObject(out: SourcedObject[], value: unknown, source: ObjectSource): void {
   if (value === null || value === undefined) {
     return;
@@ -667,8 +678,15 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
 }
 
 function stringRecord(v: unknown): Record<string, string> {
-  const r = asRecord(v) ?? {};
-  return Object.fromEntries(Object.entries(r).map(([k, val]) => [k, String(val)]));
+  const r = asRecord(v);
+  const out: Record<string, string> = {};
+  if (!r) return out;
+  for (const k of Object.keys(r)) {
+    // An own `__proto__` key stays an own property (as Object.fromEntries makes it), not the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: String(r[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = String(r[k]);
+  }
+  return out;
 }
 
 function optionalString(v: unknown): string | undefined {

@@ -28,40 +28,57 @@ const CANARY_HASH = 'canary';
 
 /** Rows of the happy path for `replicas`, or `undefined` when the Rollout is outside the closed-form domain. */
 export function planByFormulas(model: RolloutModel, replicas: number): FormulaRow[] | undefined {
-  if (!inClosedFormDomain(model, replicas)) return undefined;
-  const spec = { ...model.spec, replicas, paused: undefined };
-  const steps = spec.strategy.canary?.steps ?? [];
-  const maxWeight = getMaxTrafficWeight(spec);
-  const rows: FormulaRow[] = [];
-  let canaryBefore = 0;
-  for (let i = 0; i < steps.length; i++) {
-    const rollout: RolloutState = {
-      spec,
-      status: { stableRS: STABLE_HASH, currentPodHash: CANARY_HASH, currentStepIndex: i },
-    };
-    const { canaryReplicas } = calculateReplicaCountsForTrafficRoutedCanary(rollout, undefined, undefined, undefined);
-    // No canary pod available: the controller routes nothing to the canary.
-    const weight = canaryReplicas === 0 ? 0 : getCurrentSetWeight(rollout);
-    rows.push({
-      step: i,
-      action: canaryStepString(steps[i]),
-      canaryWeight: weight,
-      stableWeight: maxWeight - weight,
-      canaryReplicas,
-      stableReplicas: replicas,
-      totalPods: canaryReplicas + replicas,
-      podsAdded: Math.max(0, canaryReplicas - canaryBefore),
-    });
-    canaryBefore = canaryReplicas;
-  }
-  return rows;
+  return formulaPlanner(model)?.(replicas);
 }
 
-/** Whether every input the closed form assumes holds (anything unusual goes to the simulation). */
-function inClosedFormDomain(model: RolloutModel, replicas: number): boolean {
+/**
+ * The closed-form plan of one model at any replica count: what does not depend on the count (the
+ * domain check, the step labels) is worked out once, so planning at several counts (an HPA's min
+ * and max) pays for it once. `undefined` when the model is outside the closed-form domain; the
+ * function it returns gives `undefined` for a count outside it (not a whole number of at least 1).
+ */
+export function formulaPlanner(model: RolloutModel): ((replicas: number) => FormulaRow[] | undefined) | undefined {
+  if (!modelInClosedFormDomain(model)) return undefined;
+  const steps = model.spec.strategy.canary?.steps ?? [];
+  const actions = steps.map(canaryStepString);
+  return (replicas) => {
+    if (!Number.isInteger(replicas) || replicas < 1) return undefined;
+    const spec = { ...model.spec, replicas, paused: undefined };
+    const maxWeight = getMaxTrafficWeight(spec);
+    const rows: FormulaRow[] = [];
+    let canaryBefore = 0;
+    for (let i = 0; i < steps.length; i++) {
+      const rollout: RolloutState = {
+        spec,
+        status: { stableRS: STABLE_HASH, currentPodHash: CANARY_HASH, currentStepIndex: i },
+      };
+      const { canaryReplicas } = calculateReplicaCountsForTrafficRoutedCanary(rollout, undefined, undefined, undefined);
+      // No canary pod available: the controller routes nothing to the canary.
+      const weight = canaryReplicas === 0 ? 0 : getCurrentSetWeight(rollout);
+      rows.push({
+        step: i,
+        action: actions[i],
+        canaryWeight: weight,
+        stableWeight: maxWeight - weight,
+        canaryReplicas,
+        stableReplicas: replicas,
+        totalPods: canaryReplicas + replicas,
+        podsAdded: Math.max(0, canaryReplicas - canaryBefore),
+      });
+      canaryBefore = canaryReplicas;
+    }
+    return rows;
+  };
+}
+
+/**
+ * Whether every input the closed form assumes holds, apart from the replica count (anything
+ * unusual goes to the simulation).
+ */
+function modelInClosedFormDomain(model: RolloutModel): boolean {
   const spec = model.spec;
   const canary = spec.strategy.canary;
-  if (!canary || !Number.isInteger(replicas) || replicas < 1) return false;
+  if (!canary) return false;
   const routing = canary.trafficRouting;
   if (!routing?.istio || routing.maxTrafficWeight !== undefined || (routing.managedRoutes?.length ?? 0) > 0) return false;
   if (routing.istio.destinationRule || model.destinationRule) return false;

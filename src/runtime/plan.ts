@@ -1,5 +1,5 @@
 import type { RolloutModel } from './manifests';
-import { planByFormulas } from './plan-formulas';
+import { formulaPlanner } from './plan-formulas';
 import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
 import { canaryStepString } from './steps';
 import type { CanaryStep } from './types';
@@ -67,22 +67,35 @@ function podsCreated(snapshots: readonly SimulationSnapshot[]): number {
 
 /** Plans an update of the Rollout: one row per step, the state after each step completes. */
 export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult {
-  const replicas = simulatedReplicas(model, options.replicas);
-  const direct = planByFormulas(model, replicas);
-  if (direct === undefined) return planBySimulation(model, options);
-  const steps = model.spec.strategy.canary?.steps ?? [];
-  const rows: PlanRow[] = direct.map((row) => ({
-    step: row.step,
-    action: row.action,
-    canaryWeight: row.canaryWeight,
-    stableWeight: row.stableWeight,
-    canaryReplicas: row.canaryReplicas,
-    stableReplicas: row.stableReplicas,
-    totalPods: row.totalPods,
-    podsAdded: row.podsAdded,
-    pause: pauseLabel(steps[row.step]),
-  }));
-  return { rollout: model.name, replicas, rows };
+  return planner(model)(options);
+}
+
+/**
+ * `plan` for one model at several replica counts (e.g. an HPA's min and max): the same results
+ * as calling `plan(model, options)` each time, with the work that does not depend on the count
+ * (the closed-form domain check, the step labels) done once.
+ */
+export function planner(model: RolloutModel): (options?: PlanOptions) => PlanResult {
+  const formulas = formulaPlanner(model);
+  let pauses: readonly (string | null)[] | undefined;
+  return (options = {}) => {
+    const replicas = simulatedReplicas(model, options.replicas);
+    const direct = formulas?.(replicas);
+    if (direct === undefined) return planBySimulation(model, options);
+    const labels = (pauses ??= (model.spec.strategy.canary?.steps ?? []).map(pauseLabel));
+    const rows: PlanRow[] = direct.map((row) => ({
+      step: row.step,
+      action: row.action,
+      canaryWeight: row.canaryWeight,
+      stableWeight: row.stableWeight,
+      canaryReplicas: row.canaryReplicas,
+      stableReplicas: row.stableReplicas,
+      totalPods: row.totalPods,
+      podsAdded: row.podsAdded,
+      pause: labels[row.step],
+    }));
+    return { rollout: model.name, replicas, rows };
+  };
 }
 
 /** The reference plan: replays the update through the simulator and reads the rows off the trace. */
