@@ -106,6 +106,9 @@ const MAX_TICKS = 100_000;
 /** Template annotation that makes an image-less `update` a new revision. */
 const UPDATE_MARKER = 'simulate.cdk8s-canary.io/update';
 
+const NO_PODS: readonly Pod[] = [];
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
 interface Pod {
   readonly name: string;
   readonly createdAt: number;
@@ -164,6 +167,10 @@ class Simulation {
   /** Scenario `analysis` events, in time order, and those already taken by a run. */
   private readonly verdicts: AnalysisVerdict[];
   private readonly consumedVerdicts = new Set<number>();
+  /** The last PodState written for each pod (reused while nothing about the pod changed). */
+  private readonly podStates = new WeakMap<Pod, PodState>();
+  /** Pod labels by ReplicaSet hash, with the template and role labels they were built from. */
+  private readonly labelCache = new Map<string, { templateLabels: object; role: object; labels: Record<string, string> }>();
 
   constructor(
     private readonly model: RolloutModel,
@@ -399,12 +406,17 @@ class Simulation {
 
   /** Creates / deletes pods to match each ReplicaSet's spec (unavailable and newest pods go first). */
   private syncPods(t: number): void {
-    const alive = new Set(this.cluster.replicaSets.map((rs) => rs.name));
-    for (const name of [...this.pods.keys()]) if (!alive.has(name)) this.pods.delete(name);
+    const replicaSets = this.cluster.replicaSets;
+    if (this.pods.size !== replicaSets.length || replicaSets.some((rs) => !this.pods.has(rs.name))) {
+      const alive = new Set(replicaSets.map((rs) => rs.name));
+      for (const name of [...this.pods.keys()]) if (!alive.has(name)) this.pods.delete(name);
+    }
     const delay = this.podReadySeconds + this.minReadySeconds;
-    for (const rs of this.cluster.replicaSets) {
-      let pods = [...(this.pods.get(rs.name) ?? [])];
+    for (const rs of replicaSets) {
+      const current = this.pods.get(rs.name) ?? NO_PODS;
       const want = rs.specReplicas ?? 1;
+      if (current.length === want && this.pods.has(rs.name)) continue;
+      let pods = [...current];
       if (pods.length < want) {
         for (let i = pods.length; i < want; i++) pods.push(this.newPod(rs.name, t, t + this.podReadySeconds, t + delay));
       } else if (pods.length > want) {
@@ -419,38 +431,63 @@ class Simulation {
 
   /**
    * Writes each ReplicaSet's `status.replicas` / `availableReplicas` from its pods at time t, and
-   * the pods themselves (labels: the template's, the ephemeral role metadata, the hash).
+   * the pods themselves (labels: the template's, the ephemeral role metadata, the hash). Pod
+   * states and the pod list are reused when nothing about them changed (the state is immutable).
    */
   private refreshAvailability(t: number): void {
-    const replicaSets = this.cluster.replicaSets.map((rs) => {
-      const pods = this.pods.get(rs.name) ?? [];
-      const available = pods.filter((p) => p.availableAt <= t).length;
-      if (rs.statusReplicas === pods.length && rs.availableReplicas === available) return rs;
-      return { ...rs, statusReplicas: pods.length, availableReplicas: available };
-    });
+    const previous = this.cluster.pods ?? [];
+    let replicaSets: ReplicaSetState[] | undefined;
     const pods: PodState[] = [];
-    for (const rs of replicaSets) {
-      const labels = this.podLabels(rs);
-      for (const pod of this.pods.get(rs.name) ?? []) {
-        pods.push({ name: pod.name, replicaSet: rs.name, createdAt: pod.createdAt, ready: pod.readyAt <= t, available: pod.availableAt <= t, labels });
+    let samePods = true;
+    const current = this.cluster.replicaSets;
+    for (let r = 0; r < current.length; r++) {
+      const rs = current[r];
+      const simPods = this.pods.get(rs.name) ?? NO_PODS;
+      let available = 0;
+      for (const p of simPods) if (p.availableAt <= t) available += 1;
+      let out = rs;
+      if (rs.statusReplicas !== simPods.length || rs.availableReplicas !== available) {
+        out = { ...rs, statusReplicas: simPods.length, availableReplicas: available };
+        replicaSets ??= current.slice(0, r);
+      }
+      replicaSets?.push(out);
+      const labels = this.podLabels(out);
+      for (const pod of simPods) {
+        const ready = pod.readyAt <= t;
+        const isAvailable = pod.availableAt <= t;
+        let state = this.podStates.get(pod);
+        if (state === undefined || state.ready !== ready || state.available !== isAvailable || state.labels !== labels || state.replicaSet !== out.name) {
+          state = { name: pod.name, replicaSet: out.name, createdAt: pod.createdAt, ready, available: isAvailable, labels };
+          this.podStates.set(pod, state);
+        }
+        if (samePods && previous[pods.length] !== state) samePods = false;
+        pods.push(state);
       }
     }
-    this.cluster = { ...this.cluster, replicaSets, pods };
+    if (samePods && pods.length === previous.length && replicaSets === undefined) return;
+    this.cluster = { ...this.cluster, replicaSets: replicaSets ?? current, pods: samePods && pods.length === previous.length ? previous : pods };
   }
 
-  /** Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash. */
+  /**
+   * Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash.
+   * The same inputs give the same (shared, immutable) object.
+   */
   private podLabels(rs: ReplicaSetState): Record<string, string> {
     const canary = this.cluster.rollout.spec.strategy.canary;
     const { stableRS, currentPodHash } = this.cluster.rollout.status;
-    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? NO_LABELS;
     const distinctStable = !!stableRS && stableRS !== currentPodHash;
-    let role: Record<string, string> = {};
+    let role: Readonly<Record<string, string>> = NO_LABELS;
     if (rs.podTemplateHash === currentPodHash) {
-      role = (distinctStable ? canary?.canaryMetadata?.labels : canary?.stableMetadata?.labels) ?? {};
+      role = (distinctStable ? canary?.canaryMetadata?.labels : canary?.stableMetadata?.labels) ?? NO_LABELS;
     } else if (rs.podTemplateHash === stableRS) {
-      role = canary?.stableMetadata?.labels ?? {};
+      role = canary?.stableMetadata?.labels ?? NO_LABELS;
     }
-    return { ...templateLabels, ...role, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash };
+    const cached = this.labelCache.get(rs.podTemplateHash);
+    if (cached !== undefined && cached.templateLabels === templateLabels && cached.role === role) return cached.labels;
+    const labels = { ...templateLabels, ...role, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash };
+    this.labelCache.set(rs.podTemplateHash, { templateLabels, role, labels });
+    return labels;
   }
 
   // -------------------------------------------------------------------------------------------
