@@ -393,6 +393,40 @@ export function reconcileVirtualService(
   desiredWeight: number,
   additionalDestinations: readonly WeightDestination[] = [],
 ): VirtualServiceResult {
+  // The result depends on the VirtualService, the reference, the weight and what routeTargets /
+  // managedRouteNames read: the canary strategy and, for a ping-pong pair, status.canary.stablePingPong.
+  // Every input is immutable data, so the last result per VirtualService object is reused.
+  if (additionalDestinations.length > 0) return computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
+  const strategy = rollout.spec.strategy.canary;
+  const stablePingPong = rollout.status.canary?.stablePingPong;
+  const cached = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
+  if (cached && cached.strategy === strategy && cached.stablePingPong === stablePingPong && cached.vsRef === vsRef && cached.desiredWeight === desiredWeight) {
+    return cached.result;
+  }
+  const result = computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
+  RECONCILED_VIRTUAL_SERVICES.set(virtualService, { strategy, stablePingPong, vsRef, desiredWeight, result });
+  return result;
+}
+
+/** The last {@link reconcileVirtualService} result (without additional destinations) per VirtualService object. */
+const RECONCILED_VIRTUAL_SERVICES = new WeakMap<
+  VirtualServiceObject,
+  {
+    readonly strategy: unknown;
+    readonly stablePingPong: string | undefined;
+    readonly vsRef: IstioVirtualServiceRef;
+    readonly desiredWeight: number;
+    readonly result: VirtualServiceResult;
+  }
+>();
+
+function computeVirtualService(
+  rollout: RolloutState,
+  virtualService: VirtualServiceObject,
+  vsRef: IstioVirtualServiceRef,
+  desiredWeight: number,
+  additionalDestinations: readonly WeightDestination[],
+): VirtualServiceResult {
   const spec = virtualService.spec ?? {};
   const error = validateRoutes(rollout, vsRef, spec);
   if (error) return { virtualService, modified: false, error };
