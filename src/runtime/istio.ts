@@ -119,8 +119,10 @@ export function getCanaryStableServices(rollout: RolloutState): { canaryService:
 
 function routeTargets(rollout: RolloutState): RouteTargets {
   const dr = rollout.spec.strategy.canary?.trafficRouting?.istio?.destinationRule;
+  const { canaryService, stableService } = getCanaryStableServices(rollout);
   return {
-    ...getCanaryStableServices(rollout),
+    canaryService,
+    stableService,
     canarySubset: dr?.canarySubsetName ?? '',
     stableSubset: dr?.stableSubsetName ?? '',
     additionalSubsets: dr?.additionalSubsetNames ?? [],

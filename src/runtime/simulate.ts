@@ -141,6 +141,18 @@ function restartDone(model: RolloutModel): Pick<RolloutStatus, 'restartedAt'> {
   return model.spec.restartAt !== undefined ? { restartedAt: model.spec.restartAt } : {};
 }
 
+/** Hash of the manifests' pod template (models are immutable: computed once per model template). */
+function modelTemplateHash(model: RolloutModel): string {
+  let hash = TEMPLATE_HASHES.get(model.template);
+  if (hash === undefined) {
+    hash = computeHash(model.template);
+    TEMPLATE_HASHES.set(model.template, hash);
+  }
+  return hash;
+}
+
+const TEMPLATE_HASHES = new WeakMap<object, string>();
+
 /** Whether the simulation starts at the Rollout's creation next to its workloadRef Deployment. */
 function startsWithMigration(model: RolloutModel, options: SimulationOptions): boolean {
   const start = options.start ?? 'auto';
@@ -180,7 +192,8 @@ class Simulation {
     this.podReadySeconds = scenario.podReadySeconds ?? 0;
     this.minReadySeconds = model.spec.minReadySeconds ?? 0;
     this.events = (scenario.events ?? []).map((event, index) => ({ event, index })).sort((a, b) => a.event.at - b.event.at || a.index - b.index);
-    this.template = structuredClone(model.template) as Record<string, unknown>;
+    // Read-only until an update event, which clones it before changing it.
+    this.template = model.template as Record<string, unknown>;
     this.verdicts = this.events.flatMap(({ event }) =>
       event.analysis ? [{ at: event.at, phase: event.analysis.phase, message: event.analysis.message ?? `Metric assessed ${event.analysis.phase} (scenario)`, ...(event.analysis.run ? { run: event.analysis.run } : {}) }] : [],
     );
@@ -212,7 +225,7 @@ class Simulation {
     const model = this.model;
     const canary = model.spec.strategy.canary;
     const n = simulatedReplicas(model, this.scenario.replicas);
-    const hash = computeHash(this.template);
+    const hash = modelTemplateHash(model);
     const name = `${model.name}-${hash}`;
     const rs: ReplicaSetState = {
       name,
@@ -284,7 +297,7 @@ class Simulation {
     }
     return {
       rollout: { metadata: { name: model.name }, spec: { ...model.spec, replicas: n }, status: { ...restartDone(model) } },
-      templateHash: computeHash(this.template),
+      templateHash: modelTemplateHash(model),
       replicaSets: [],
       services,
       ...routingObjects(model),
@@ -617,16 +630,36 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
   const { rollout } = cluster;
   const canary = rollout.spec.strategy.canary;
   const vs = cluster.virtualServices[0];
-  if (!canary?.trafficRouting || !vs) {
-    const status = rollout.status;
-    const total = cluster.replicaSets.reduce((sum, rs) => sum + rs.availableReplicas, 0);
-    const newRS = cluster.replicaSets.find((rs) => rs.podTemplateHash === status.currentPodHash);
-    const canaryPods = newRS && newRS.podTemplateHash !== status.stableRS ? newRS.availableReplicas : 0;
-    const share = total === 0 ? 0 : Math.round((100 * canaryPods) / total);
-    return { canary: share, stable: 100 - share };
-  }
+  if (!canary?.trafficRouting || !vs) return podShare(cluster);
+  // The weights depend on the VirtualService, its reference and the canary strategy (plus
+  // stablePingPong for the Service names): immutable inputs, so the last result per object is kept.
+  const stablePingPong = rollout.status.canary?.stablePingPong;
+  const cached = OBSERVED_WEIGHTS.get(vs);
+  if (cached && cached.strategy === canary && cached.stablePingPong === stablePingPong) return { ...cached.weights };
+  const weights = routeWeights(cluster);
+  OBSERVED_WEIGHTS.set(vs, { strategy: canary, stablePingPong, weights });
+  return { ...weights };
+}
+
+/** The last {@link observedWeights} of a VirtualService state (the object holds its reference too). */
+const OBSERVED_WEIGHTS = new WeakMap<object, { readonly strategy: unknown; readonly stablePingPong: string | undefined; readonly weights: { canary: number; stable: number } }>();
+
+/** Without traffic routing: the share of available pods. */
+function podShare(cluster: ClusterState): { canary: number; stable: number } {
+  const status = cluster.rollout.status;
+  const total = cluster.replicaSets.reduce((sum, rs) => sum + rs.availableReplicas, 0);
+  const newRS = cluster.replicaSets.find((rs) => rs.podTemplateHash === status.currentPodHash);
+  const canaryPods = newRS && newRS.podTemplateHash !== status.stableRS ? newRS.availableReplicas : 0;
+  const share = total === 0 ? 0 : Math.round((100 * canaryPods) / total);
+  return { canary: share, stable: 100 - share };
+}
+
+/** The weights of the weighted route of the first VirtualService. */
+function routeWeights(cluster: ClusterState): { canary: number; stable: number } {
+  const { rollout } = cluster;
+  const vs = cluster.virtualServices[0] as ClusterState['virtualServices'][number];
   const { canaryService, stableService } = getCanaryStableServices(rollout);
-  const dr = canary.trafficRouting.istio?.destinationRule;
+  const dr = rollout.spec.strategy.canary?.trafficRouting?.istio?.destinationRule;
   const spec = vs.object.spec;
   let route: VsRoute | undefined;
   if (spec.http && spec.http.length > 0) {
