@@ -683,15 +683,27 @@ function routeWeights(cluster: ClusterState): { canary: number; stable: number }
   return { canary: canaryWeight, stable: stableWeight };
 }
 
-/** The VirtualServices and DestinationRule of the manifests, as fresh copies for a start state. */
+/**
+ * The VirtualServices and DestinationRule of the manifests for a start state. The model and the
+ * cluster state are immutable data (reconcile writes new objects), so they share the model's
+ * metadata and spec instead of deep copies; the objects are built once per model, which also lets
+ * the per-object memos of the router (istio.ts) serve every run of the same model.
+ */
 function routingObjects(model: RolloutModel): Pick<ClusterState, 'virtualServices' | 'destinationRule'> {
-  return {
-    virtualServices: model.virtualServices.map((vs) => ({
-      ref: vs.ref,
-      object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
-    })),
-    ...(model.destinationRule
-      ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
-      : {}),
-  };
+  let objects = ROUTING_OBJECTS.get(model);
+  if (objects === undefined) {
+    objects = {
+      virtualServices: model.virtualServices.map((vs) => ({
+        ref: vs.ref,
+        object: { metadata: vs.object.metadata ?? {}, spec: vs.spec } as ClusterState['virtualServices'][number]['object'],
+      })),
+      ...(model.destinationRule
+        ? { destinationRule: { metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec } as NonNullable<ClusterState['destinationRule']> }
+        : {}),
+    };
+    ROUTING_OBJECTS.set(model, objects);
+  }
+  return objects;
 }
+
+const ROUTING_OBJECTS = new WeakMap<RolloutModel, Pick<ClusterState, 'virtualServices' | 'destinationRule'>>();
