@@ -401,16 +401,21 @@ export function reconcileVirtualService(
   if (additionalDestinations.length > 0) return computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
   const strategy = rollout.spec.strategy.canary;
   const stablePingPong = rollout.status.canary?.stablePingPong;
-  const cached = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
-  if (cached && cached.strategy === strategy && cached.stablePingPong === stablePingPong && cached.vsRef === vsRef && cached.desiredWeight === desiredWeight) {
-    return cached.result;
-  }
+  let entries = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
+  const cached = entries?.find((e) => e.strategy === strategy && e.stablePingPong === stablePingPong && e.vsRef === vsRef && e.desiredWeight === desiredWeight);
+  if (cached) return cached.result;
   const result = computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
-  RECONCILED_VIRTUAL_SERVICES.set(virtualService, { strategy, stablePingPong, vsRef, desiredWeight, result });
+  if (entries === undefined) {
+    entries = [];
+    RECONCILED_VIRTUAL_SERVICES.set(virtualService, entries);
+  }
+  // A VirtualService is asked for its own weight and the next step's: a few entries per object.
+  if (entries.length >= RECONCILED_PER_VIRTUAL_SERVICE) entries.shift();
+  entries.push({ strategy, stablePingPong, vsRef, desiredWeight, result });
   return result;
 }
 
-/** The last {@link reconcileVirtualService} result (without additional destinations) per VirtualService object. */
+/** The last {@link reconcileVirtualService} results (without additional destinations) per VirtualService object. */
 const RECONCILED_VIRTUAL_SERVICES = new WeakMap<
   VirtualServiceObject,
   {
@@ -419,8 +424,9 @@ const RECONCILED_VIRTUAL_SERVICES = new WeakMap<
     readonly vsRef: IstioVirtualServiceRef;
     readonly desiredWeight: number;
     readonly result: VirtualServiceResult;
-  }
+  }[]
 >();
+const RECONCILED_PER_VIRTUAL_SERVICE = 4;
 
 function computeVirtualService(
   rollout: RolloutState,

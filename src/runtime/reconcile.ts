@@ -1015,8 +1015,9 @@ class Tick {
    * as in syncReplicasOnly), pause/abort bookkeeping, the pause flips of the conditions, phase
    * and message.
    */
-  private persist(status: RolloutStatus, withConditions = true): void {
-    let next = status;
+  private persist(status: Mutable<RolloutStatus>, withConditions = true): void {
+    // `status` is a fresh object of this tick: it is completed in place.
+    const next = status;
     if (withConditions) {
       const read = this.ro.status;
       const result = calculateRolloutConditions({
@@ -1039,9 +1040,10 @@ class Tick {
         this.pause.addAbort();
         this.event(CONDITIONS.aborted, timedOutMessage(this.newRS.name));
       }
-      next = { ...next, conditions: result.conditions };
+      next.conditions = result.conditions;
     }
-    const withPause: Mutable<RolloutStatus> = { ...this.pause.applyTo(next, this.now) };
+    // applyTo returns `next` or a new object: either is this tick's own.
+    const withPause: Mutable<RolloutStatus> = this.pause.applyTo(next, this.now);
     if (withConditions) {
       const paused = this.ro.spec.paused === true || (withPause.pauseConditions ?? []).length > 0;
       withPause.conditions = pauseConditions(withPause.conditions ?? [], paused, withPause.abort === true, this.now);

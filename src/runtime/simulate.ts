@@ -114,6 +114,8 @@ interface Pod {
   readonly createdAt: number;
   readonly readyAt: number;
   readonly availableAt: number;
+  /** The last PodState written for this pod (reused while nothing about the pod changed). */
+  state?: PodState;
 }
 
 /** Replays a scenario and returns the design.md §5 trace. */
@@ -179,8 +181,6 @@ class Simulation {
   /** Scenario `analysis` events, in time order, and those already taken by a run. */
   private readonly verdicts: AnalysisVerdict[];
   private readonly consumedVerdicts = new Set<number>();
-  /** The last PodState written for each pod (reused while nothing about the pod changed). */
-  private readonly podStates = new WeakMap<Pod, PodState>();
   /** Pod labels by ReplicaSet hash, with the template and role labels they were built from. */
   private readonly labelCache = new Map<string, { templateLabels: object; role: object; labels: Record<string, string> }>();
 
@@ -406,7 +406,7 @@ class Simulation {
       const pods = (this.pods.get(rs.name) ?? []).map((pod) => {
         if (left > 0 && pod.availableAt <= t) {
           left -= 1;
-          return { ...pod, readyAt: Math.max(t, t + recovery - this.minReadySeconds), availableAt: t + recovery };
+          return { name: pod.name, createdAt: pod.createdAt, readyAt: Math.max(t, t + recovery - this.minReadySeconds), availableAt: t + recovery };
         }
         return pod;
       });
@@ -468,10 +468,10 @@ class Simulation {
       for (const pod of simPods) {
         const ready = pod.readyAt <= t;
         const isAvailable = pod.availableAt <= t;
-        let state = this.podStates.get(pod);
+        let state = pod.state;
         if (state === undefined || state.ready !== ready || state.available !== isAvailable || state.labels !== labels || state.replicaSet !== out.name) {
           state = { name: pod.name, replicaSet: out.name, createdAt: pod.createdAt, ready, available: isAvailable, labels };
-          this.podStates.set(pod, state);
+          pod.state = state;
         }
         if (samePods && previous[pods.length] !== state) samePods = false;
         pods.push(state);
