@@ -160,6 +160,22 @@ function waitingForScaleDown(others: readonly ReplicaSetState[]): boolean {
   return others.some((rs) => rsSpecReplicas(rs) > 0 && scaleDownDeadline(rs) !== undefined);
 }
 
+/**
+ * Whether the rollout's own keys are exactly metadata, spec, status in that order: then
+ * `{ metadata, spec, status }` is the same object as `{ ...rollout, metadata, status }` (built
+ * from one literal shape, which keeps the hot copies fast).
+ */
+function hasRolloutKeysInOrder(rollout: RolloutState): boolean {
+  let i = 0;
+  for (const key in rollout) {
+    if (i > 2 || key !== ROLLOUT_KEYS[i]) return false;
+    i += 1;
+  }
+  return i === 3;
+}
+
+const ROLLOUT_KEYS = ['metadata', 'spec', 'status'] as const;
+
 /** The distinct times in ascending order. */
 function sortedUnique(times: readonly number[]): number[] {
   if (times.length <= 1) return [...times];
@@ -1074,7 +1090,7 @@ class Tick {
     const status = this.statusOut ?? this.ro.status;
     const statusChanged = this.statusOut !== undefined && differs(this.statusOut, this.ro.status);
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
-    const rollout: RolloutState = { ...this.ro, metadata, status };
+    const rollout: RolloutState = hasRolloutKeysInOrder(this.ro) ? { metadata, spec: this.ro.spec, status } : { ...this.ro, metadata, status };
     const readPods = this.state.pods;
     const pods = readPods === undefined || this.evicted.size === 0 ? readPods : readPods.filter((p) => !this.evicted.has(p.name));
     const state: Mutable<ClusterState> = {

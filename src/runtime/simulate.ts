@@ -143,6 +143,39 @@ function restartDone(model: RolloutModel): Pick<RolloutStatus, 'restartedAt'> {
   return model.spec.restartAt !== undefined ? { restartedAt: model.spec.restartAt } : {};
 }
 
+/**
+ * The pod template after an `update` event and its hash. The base template and the event are
+ * immutable, so the result is computed once per (event, base template, event path).
+ */
+function updatedTemplate(
+  base: Record<string, unknown>,
+  update: NonNullable<ScenarioEvent['update']>,
+  path: string,
+  rolloutName: string,
+): { template: Record<string, unknown>; hash: string } {
+  const cached = UPDATED_TEMPLATES.get(update);
+  if (cached && cached.base === base && cached.path === path) return cached;
+  const template = structuredClone(base) as Record<string, any>;
+  if (update.image !== undefined) {
+    const containers = template.spec?.containers;
+    if (!Array.isArray(containers) || containers.length === 0) {
+      throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${rolloutName} has no containers`);
+    }
+    containers[0] = { ...containers[0], image: update.image };
+    if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
+  } else {
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
+    };
+  }
+  const result = { base, path, template, hash: computeHash(template) };
+  UPDATED_TEMPLATES.set(update, result);
+  return result;
+}
+
+const UPDATED_TEMPLATES = new WeakMap<object, { base: object; path: string; template: Record<string, unknown>; hash: string }>();
+
 /** Hash of the manifests' pod template (models are immutable: computed once per model template). */
 function modelTemplateHash(model: RolloutModel): string {
   let hash = TEMPLATE_HASHES.get(model.template);
@@ -364,22 +397,9 @@ class Simulation {
   private applyEvent(event: ScenarioEvent, path: string, t: number): void {
     const rollout = this.cluster.rollout;
     if (event.update) {
-      const template = structuredClone(this.template) as Record<string, any>;
-      if (event.update.image !== undefined) {
-        const containers = template.spec?.containers;
-        if (!Array.isArray(containers) || containers.length === 0) {
-          throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${this.model.name} has no containers`);
-        }
-        containers[0] = { ...containers[0], image: event.update.image };
-        if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
-      } else {
-        template.metadata = {
-          ...(template.metadata ?? {}),
-          annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
-        };
-      }
+      const { template, hash } = updatedTemplate(this.template, event.update, path, this.model.name);
       this.template = template;
-      this.cluster = { ...this.cluster, templateHash: computeHash(template) };
+      this.cluster = { ...this.cluster, templateHash: hash };
     } else if (event.promote) {
       this.patch(promotePatches(rollout));
     } else if (event.promoteFull) {
