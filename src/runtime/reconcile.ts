@@ -516,7 +516,13 @@ class Tick {
   // Traffic routing (spec §8)
 
   private vsMap(): Record<string, VirtualServiceObject> {
-    return Object.fromEntries(this.virtualServices.map((vs) => [vs.ref.name, vs.object]));
+    const map: Record<string, VirtualServiceObject> = {};
+    for (const vs of this.virtualServices) {
+      // (Object.fromEntries semantics: a "__proto__" name is an own key, not the prototype.)
+      if (vs.ref.name === '__proto__') return Object.fromEntries(this.virtualServices.map((v) => [v.ref.name, v.object]));
+      map[vs.ref.name] = vs.object;
+    }
+    return map;
   }
 
   private storeVirtualServices(objects: Readonly<Record<string, VirtualServiceObject>>, updated: readonly string[]): void {

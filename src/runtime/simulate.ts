@@ -214,6 +214,19 @@ class Simulation {
   /** Scenario `analysis` events, in time order, and those already taken by a run. */
   private readonly verdicts: AnalysisVerdict[];
   private readonly consumedVerdicts = new Set<number>();
+  /** The inputs and outputs of the last refreshAvailability (see sameAsLastRefresh). */
+  private lastRefresh:
+    | {
+        readonly t: number;
+        readonly replicaSets: readonly ReplicaSetState[];
+        readonly podLists: readonly (readonly Pod[] | undefined)[];
+        readonly pods: readonly PodState[] | undefined;
+        readonly template: object;
+        readonly strategy: unknown;
+        readonly stableRS: string | undefined;
+        readonly currentPodHash: string | undefined;
+      }
+    | undefined;
   /** Pod labels by ReplicaSet hash, with the template and role labels they were built from. */
   private readonly labelCache = new Map<string, { templateLabels: object; role: object; labels: Record<string, string> }>();
 
@@ -468,6 +481,7 @@ class Simulation {
    * states and the pod list are reused when nothing about them changed (the state is immutable).
    */
   private refreshAvailability(t: number): void {
+    if (this.sameAsLastRefresh(t)) return;
     const previous = this.cluster.pods ?? [];
     let replicaSets: ReplicaSetState[] | undefined;
     const pods: PodState[] = [];
@@ -497,8 +511,40 @@ class Simulation {
         pods.push(state);
       }
     }
-    if (samePods && pods.length === previous.length && replicaSets === undefined) return;
-    this.cluster = { ...this.cluster, replicaSets: replicaSets ?? current, pods: samePods && pods.length === previous.length ? previous : pods };
+    if (!samePods || pods.length !== previous.length || replicaSets !== undefined) {
+      this.cluster = { ...this.cluster, replicaSets: replicaSets ?? current, pods: samePods && pods.length === previous.length ? previous : pods };
+    }
+    this.rememberRefresh(t);
+  }
+
+  /**
+   * Whether a refresh at t would read exactly what the last one read and wrote: the same instant,
+   * ReplicaSet objects, pod lists, PodState list and label inputs. It then writes nothing.
+   */
+  private sameAsLastRefresh(t: number): boolean {
+    const last = this.lastRefresh;
+    const { replicaSets, pods, rollout } = this.cluster;
+    if (last === undefined || last.t !== t || last.pods !== pods || last.template !== this.template) return false;
+    if (last.strategy !== rollout.spec.strategy.canary || last.stableRS !== rollout.status.stableRS || last.currentPodHash !== rollout.status.currentPodHash) return false;
+    if (last.replicaSets.length !== replicaSets.length) return false;
+    for (let i = 0; i < replicaSets.length; i++) {
+      if (replicaSets[i] !== last.replicaSets[i] || this.pods.get(replicaSets[i].name) !== last.podLists[i]) return false;
+    }
+    return true;
+  }
+
+  private rememberRefresh(t: number): void {
+    const { replicaSets, pods, rollout } = this.cluster;
+    this.lastRefresh = {
+      t,
+      replicaSets,
+      podLists: replicaSets.map((rs) => this.pods.get(rs.name)),
+      pods,
+      template: this.template,
+      strategy: rollout.spec.strategy.canary,
+      stableRS: rollout.status.stableRS,
+      currentPodHash: rollout.status.currentPodHash,
+    };
   }
 
   /**
@@ -655,10 +701,12 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
   // stablePingPong for the Service names): immutable inputs, so the last result per object is kept.
   const stablePingPong = rollout.status.canary?.stablePingPong;
   const cached = OBSERVED_WEIGHTS.get(vs);
-  if (cached && cached.strategy === canary && cached.stablePingPong === stablePingPong) return { ...cached.weights };
-  const weights = routeWeights(cluster);
-  OBSERVED_WEIGHTS.set(vs, { strategy: canary, stablePingPong, weights });
-  return { ...weights };
+  let weights = cached && cached.strategy === canary && cached.stablePingPong === stablePingPong ? cached.weights : undefined;
+  if (weights === undefined) {
+    weights = routeWeights(cluster);
+    OBSERVED_WEIGHTS.set(vs, { strategy: canary, stablePingPong, weights });
+  }
+  return { canary: weights.canary, stable: weights.stable };
 }
 
 /** The last {@link observedWeights} of a VirtualService state (the object holds its reference too). */
