@@ -214,6 +214,8 @@ class Simulation {
   /** Scenario `analysis` events, in time order, and those already taken by a run. */
   private readonly verdicts: AnalysisVerdict[];
   private readonly consumedVerdicts = new Set<number>();
+  /** The route weights of the last tick and what they were read from (see observedWeights). */
+  private lastWeights: { readonly vs: object; readonly strategy: object; readonly stablePingPong: string | undefined; readonly weights: { readonly canary: number; readonly stable: number } } | undefined;
   /** The inputs and outputs of the last refreshAvailability (see sameAsLastRefresh). */
   private lastRefresh:
     | {
@@ -633,6 +635,24 @@ class Simulation {
   // -------------------------------------------------------------------------------------------
   // Trace
 
+  /**
+   * {@link observedWeights}, reusing the last result while the first VirtualService state, the
+   * canary strategy and stablePingPong (the Service names) are the same objects/values.
+   */
+  private observedWeights(): { canary: number; stable: number } {
+    const { rollout, virtualServices } = this.cluster;
+    const vs = virtualServices[0];
+    const strategy = rollout.spec.strategy.canary;
+    const stablePingPong = rollout.status.canary?.stablePingPong;
+    if (!strategy?.trafficRouting || !vs) return observedWeights(this.cluster);
+    const last = this.lastWeights;
+    if (last === undefined || last.vs !== vs || last.strategy !== strategy || last.stablePingPong !== stablePingPong) {
+      this.lastWeights = { vs, strategy, stablePingPong, weights: observedWeights(this.cluster) };
+    }
+    const { weights } = this.lastWeights as NonNullable<Simulation['lastWeights']>;
+    return { canary: weights.canary, stable: weights.stable };
+  }
+
   private record(t: number): SimulationTick {
     const { rollout, replicaSets } = this.cluster;
     const status = rollout.status;
@@ -653,7 +673,7 @@ class Simulation {
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? 'Progressing',
       message: status.message ?? '',
-      weights: observedWeights(this.cluster),
+      weights: this.observedWeights(),
       replicaSets: rsRecords,
       services: serviceRevisions(this.cluster, byHash),
       paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
@@ -697,20 +717,8 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
   const canary = rollout.spec.strategy.canary;
   const vs = cluster.virtualServices[0];
   if (!canary?.trafficRouting || !vs) return podShare(cluster);
-  // The weights depend on the VirtualService, its reference and the canary strategy (plus
-  // stablePingPong for the Service names): immutable inputs, so the last result per object is kept.
-  const stablePingPong = rollout.status.canary?.stablePingPong;
-  const cached = OBSERVED_WEIGHTS.get(vs);
-  let weights = cached && cached.strategy === canary && cached.stablePingPong === stablePingPong ? cached.weights : undefined;
-  if (weights === undefined) {
-    weights = routeWeights(cluster);
-    OBSERVED_WEIGHTS.set(vs, { strategy: canary, stablePingPong, weights });
-  }
-  return { canary: weights.canary, stable: weights.stable };
+  return routeWeights(cluster);
 }
-
-/** The last {@link observedWeights} of a VirtualService state (the object holds its reference too). */
-const OBSERVED_WEIGHTS = new WeakMap<object, { readonly strategy: unknown; readonly stablePingPong: string | undefined; readonly weights: { canary: number; stable: number } }>();
 
 /** Without traffic routing: the share of available pods. */
 function podShare(cluster: ClusterState): { canary: number; stable: number } {
