@@ -307,8 +307,8 @@ class Tick {
   private syncNewReplicaSet(): void {
     const hash = this.state.templateHash;
     const existing = this.state.replicaSets.find((rs) => rs.podTemplateHash === hash);
-    const older = this.state.replicaSets.filter((rs) => rs !== existing);
-    const newArgoRevision = Math.max(0, ...older.map(argoRevision)) + 1;
+    let newArgoRevision = 1;
+    for (const rs of this.state.replicaSets) if (rs !== existing) newArgoRevision = Math.max(newArgoRevision, argoRevision(rs) + 1);
     let newRS: ReplicaSetState;
     if (!existing) {
       const revision = Math.max(0, ...this.state.replicaSets.map((rs) => rs.revision ?? 0)) + 1;
@@ -660,15 +660,11 @@ class Tick {
 
     const { canaryService, stableService } = getCanaryStableServices(this.ro);
     const extraWeight = extra.reduce((sum, d) => sum + d.weight, 0);
-    this.weights = {
-      canary: { weight: desired, podTemplateHash: canaryHash, ...(canaryService ? { serviceName: canaryService } : {}) },
-      stable: {
-        weight: this.maxW - desired - extraWeight,
-        podTemplateHash: stableHash,
-        ...(stableService ? { serviceName: stableService } : {}),
-      },
-      ...(extra.length > 0 ? { additional: extra } : {}),
-    };
+    const canaryWeight: Mutable<WeightDestination> = { weight: desired, podTemplateHash: canaryHash };
+    if (canaryService) canaryWeight.serviceName = canaryService;
+    const stableWeight: Mutable<WeightDestination> = { weight: this.maxW - desired - extraWeight, podTemplateHash: stableHash };
+    if (stableService) stableWeight.serviceName = stableService;
+    this.weights = extra.length > 0 ? { canary: canaryWeight, stable: stableWeight, additional: extra } : { canary: canaryWeight, stable: stableWeight };
     return undefined;
   }
 
