@@ -18,15 +18,17 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   // (Plain loops: this runs on every controller tick.)
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
+  // (for-in over own keys visits what Object.keys lists, without allocating the key array.)
   let definedA = 0;
-  for (const k of Object.keys(ra)) {
+  for (const k in ra) {
+    if (!hasOwn(ra, k)) continue;
     const v = ra[k];
     if (v === undefined) continue;
     definedA += 1;
     if (!hasOwn(rb, k) || !plainEqual(v, rb[k])) return false;
   }
   let definedB = 0;
-  for (const k of Object.keys(rb)) if (rb[k] !== undefined) definedB += 1;
+  for (const k in rb) if (hasOwn(rb, k) && rb[k] !== undefined) definedB += 1;
   return definedA === definedB;
 }
 
