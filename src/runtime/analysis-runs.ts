@@ -223,7 +223,9 @@ export function runAnalysisController(
   };
   const step = settle(runs?.step);
   const background = settle(runs?.background);
-  const next: AnalysisRunsState = { ...(background ? { background } : {}), ...(step ? { step } : {}) };
+  const next: { background?: AnalysisRunState; step?: AnalysisRunState } = {};
+  if (background) next.background = background;
+  if (step) next.step = step;
   const changed = step !== runs?.step || background !== runs?.background;
   return { runs: next, consumed, changed };
 }

@@ -119,8 +119,10 @@ export function getCanaryStableServices(rollout: RolloutState): { canaryService:
 
 function routeTargets(rollout: RolloutState): RouteTargets {
   const dr = rollout.spec.strategy.canary?.trafficRouting?.istio?.destinationRule;
+  const { canaryService, stableService } = getCanaryStableServices(rollout);
   return {
-    ...getCanaryStableServices(rollout),
+    canaryService,
+    stableService,
     canarySubset: dr?.canarySubsetName ?? '',
     stableSubset: dr?.stableSubsetName ?? '',
     additionalSubsets: dr?.additionalSubsetNames ?? [],
@@ -392,6 +394,46 @@ export function reconcileVirtualService(
   vsRef: IstioVirtualServiceRef,
   desiredWeight: number,
   additionalDestinations: readonly WeightDestination[] = [],
+): VirtualServiceResult {
+  // The result depends on the VirtualService, the reference, the weight and what routeTargets /
+  // managedRouteNames read: the canary strategy and, for a ping-pong pair, status.canary.stablePingPong.
+  // Every input is immutable data, so the last result per VirtualService object is reused.
+  if (additionalDestinations.length > 0) return computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
+  const strategy = rollout.spec.strategy.canary;
+  const stablePingPong = rollout.status.canary?.stablePingPong;
+  let entries = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
+  const cached = entries?.find((e) => e.strategy === strategy && e.stablePingPong === stablePingPong && e.vsRef === vsRef && e.desiredWeight === desiredWeight);
+  if (cached) return cached.result;
+  const result = computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
+  if (entries === undefined) {
+    entries = [];
+    RECONCILED_VIRTUAL_SERVICES.set(virtualService, entries);
+  }
+  // A VirtualService is asked for its own weight and the next step's: a few entries per object.
+  if (entries.length >= RECONCILED_PER_VIRTUAL_SERVICE) entries.shift();
+  entries.push({ strategy, stablePingPong, vsRef, desiredWeight, result });
+  return result;
+}
+
+/** The last {@link reconcileVirtualService} results (without additional destinations) per VirtualService object. */
+const RECONCILED_VIRTUAL_SERVICES = new WeakMap<
+  VirtualServiceObject,
+  {
+    readonly strategy: unknown;
+    readonly stablePingPong: string | undefined;
+    readonly vsRef: IstioVirtualServiceRef;
+    readonly desiredWeight: number;
+    readonly result: VirtualServiceResult;
+  }[]
+>();
+const RECONCILED_PER_VIRTUAL_SERVICE = 4;
+
+function computeVirtualService(
+  rollout: RolloutState,
+  virtualService: VirtualServiceObject,
+  vsRef: IstioVirtualServiceRef,
+  desiredWeight: number,
+  additionalDestinations: readonly WeightDestination[],
 ): VirtualServiceResult {
   const spec = virtualService.spec ?? {};
   const error = validateRoutes(rollout, vsRef, spec);

@@ -80,7 +80,7 @@ export class PauseContext {
    * stamped `now` (which also sets `controllerPause`). An empty list omits both fields.
    */
   applyTo(status: RolloutStatus, now: number): RolloutStatus {
-    const { abort: _abort, abortedAt: _abortedAt, pauseConditions: _pc, controllerPause: _cp, ...rest } = status;
+    const rest = withoutPauseFields(status);
     const old = this.rollout.status;
     const abortedAt = old.abortedAt ?? Math.floor(now);
     if (this.addAbortFlag || (!this.removeAbortFlag && old.abort === true)) {
@@ -104,6 +104,17 @@ export class PauseContext {
     if (conditions.length === 0) return rest;
     return { ...rest, pauseConditions: conditions, controllerPause };
   }
+}
+
+/**
+ * The status without `abort`, `abortedAt`, `pauseConditions` and `controllerPause` (which
+ * `applyTo` derives anew); the status itself when it has none of them (statuses are immutable).
+ */
+function withoutPauseFields(status: RolloutStatus): RolloutStatus {
+  const has = (key: keyof RolloutStatus): boolean => Object.prototype.hasOwnProperty.call(status, key);
+  if (!has('abort') && !has('abortedAt') && !has('pauseConditions') && !has('controllerPause')) return status;
+  const { abort: _abort, abortedAt: _abortedAt, pauseConditions: _pc, controllerPause: _cp, ...rest } = status;
+  return rest;
 }
 
 /** The stored pause condition with `reason`, if any. */

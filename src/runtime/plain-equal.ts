@@ -10,11 +10,26 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => plainEqual(v, bb[i]));
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (i in a && !plainEqual(a[i], bb[i])) return false; // holes skipped, as every() does
+    return true;
   }
+  // Every defined key of a is a key of b with an equal value, and b has as many defined keys.
+  // (Plain loops: this runs on every controller tick.)
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && plainEqual(ra[k], rb[k]));
+  // (for-in over own keys visits what Object.keys lists, without allocating the key array.)
+  let definedA = 0;
+  for (const k in ra) {
+    if (!hasOwn(ra, k)) continue;
+    const v = ra[k];
+    if (v === undefined) continue;
+    definedA += 1;
+    if (!hasOwn(rb, k) || !plainEqual(v, rb[k])) return false;
+  }
+  let definedB = 0;
+  for (const k in rb) if (hasOwn(rb, k) && rb[k] !== undefined) definedB += 1;
+  return definedA === definedB;
 }
+
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);

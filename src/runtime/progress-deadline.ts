@@ -180,6 +180,9 @@ export function calculateRolloutConditions(input: ConditionInput): ConditionResu
   const { spec, next, now } = input;
   let conditions = [...input.read];
   const set = (c: RolloutCondition): boolean => {
+    const current = findCondition(conditions, c.type);
+    // Unchanged (same status and reason): setCondition would return a copy of the same list.
+    if (current && current.status === c.status && current.reason === c.reason) return false;
     const result = setCondition(conditions, c);
     conditions = result.conditions;
     return result.changed;

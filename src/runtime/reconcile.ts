@@ -160,6 +160,31 @@ function waitingForScaleDown(others: readonly ReplicaSetState[]): boolean {
   return others.some((rs) => rsSpecReplicas(rs) > 0 && scaleDownDeadline(rs) !== undefined);
 }
 
+/**
+ * Whether the rollout's own keys are exactly metadata, spec, status in that order: then
+ * `{ metadata, spec, status }` is the same object as `{ ...rollout, metadata, status }` (built
+ * from one literal shape, which keeps the hot copies fast).
+ */
+function hasRolloutKeysInOrder(rollout: RolloutState): boolean {
+  let i = 0;
+  for (const key in rollout) {
+    if (i > 2 || key !== ROLLOUT_KEYS[i]) return false;
+    i += 1;
+  }
+  return i === 3;
+}
+
+const ROLLOUT_KEYS = ['metadata', 'spec', 'status'] as const;
+
+/** The distinct times in ascending order. */
+function sortedUnique(times: readonly number[]): number[] {
+  if (times.length <= 1) return [...times];
+  return [...new Set(times)].sort((a, b) => a - b);
+}
+
+/** A writable copy type for objects the tick builds before writing them. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function withoutKey<T>(record: Readonly<Record<string, T>> | undefined, key: string): Record<string, T> {
   const copy = { ...(record ?? {}) };
   delete copy[key];
@@ -282,8 +307,8 @@ class Tick {
   private syncNewReplicaSet(): void {
     const hash = this.state.templateHash;
     const existing = this.state.replicaSets.find((rs) => rs.podTemplateHash === hash);
-    const older = this.state.replicaSets.filter((rs) => rs !== existing);
-    const newArgoRevision = Math.max(0, ...older.map(argoRevision)) + 1;
+    let newArgoRevision = 1;
+    for (const rs of this.state.replicaSets) if (rs !== existing) newArgoRevision = Math.max(newArgoRevision, argoRevision(rs) + 1);
     let newRS: ReplicaSetState;
     if (!existing) {
       const revision = Math.max(0, ...this.state.replicaSets.map((rs) => rs.revision ?? 0)) + 1;
@@ -491,7 +516,13 @@ class Tick {
   // Traffic routing (spec §8)
 
   private vsMap(): Record<string, VirtualServiceObject> {
-    return Object.fromEntries(this.virtualServices.map((vs) => [vs.ref.name, vs.object]));
+    const map: Record<string, VirtualServiceObject> = {};
+    for (const vs of this.virtualServices) {
+      // (Object.fromEntries semantics: a "__proto__" name is an own key, not the prototype.)
+      if (vs.ref.name === '__proto__') return Object.fromEntries(this.virtualServices.map((v) => [v.ref.name, v.object]));
+      map[vs.ref.name] = vs.object;
+    }
+    return map;
   }
 
   private storeVirtualServices(objects: Readonly<Record<string, VirtualServiceObject>>, updated: readonly string[]): void {
@@ -629,15 +660,11 @@ class Tick {
 
     const { canaryService, stableService } = getCanaryStableServices(this.ro);
     const extraWeight = extra.reduce((sum, d) => sum + d.weight, 0);
-    this.weights = {
-      canary: { weight: desired, podTemplateHash: canaryHash, ...(canaryService ? { serviceName: canaryService } : {}) },
-      stable: {
-        weight: this.maxW - desired - extraWeight,
-        podTemplateHash: stableHash,
-        ...(stableService ? { serviceName: stableService } : {}),
-      },
-      ...(extra.length > 0 ? { additional: extra } : {}),
-    };
+    const canaryWeight: Mutable<WeightDestination> = { weight: desired, podTemplateHash: canaryHash };
+    if (canaryService) canaryWeight.serviceName = canaryService;
+    const stableWeight: Mutable<WeightDestination> = { weight: this.maxW - desired - extraWeight, podTemplateHash: stableHash };
+    if (stableService) stableWeight.serviceName = stableService;
+    this.weights = extra.length > 0 ? { canary: canaryWeight, stable: stableWeight, additional: extra } : { canary: canaryWeight, stable: stableWeight };
     return undefined;
   }
 
@@ -880,36 +907,40 @@ class Tick {
   }
 
   private baseCounts(): Pick<RolloutStatus, 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas'> {
-    const sum = (f: (rs: ReplicaSetState) => number): number => this.allRSs.reduce((total, rs) => total + f(rs), 0);
-    return {
-      replicas: sum((rs) => rs.statusReplicas ?? 0),
-      updatedReplicas: this.newRS.statusReplicas ?? 0,
-      readyReplicas: sum((rs) => rs.availableReplicas),
-      availableReplicas: sum((rs) => rs.availableReplicas),
-    };
+    let replicas = 0;
+    let available = 0;
+    for (const rs of this.allRSs) {
+      replicas += rs.statusReplicas ?? 0;
+      available += rs.availableReplicas;
+    }
+    return { replicas, updatedReplicas: this.newRS.statusReplicas ?? 0, readyReplicas: available, availableReplicas: available };
   }
 
-  /** calculateBaseStatus: counts, hashes and the fields the controller carries over. */
-  private baseStatus(): RolloutStatus {
+  /**
+   * calculateBaseStatus: counts, hashes and the fields the controller carries over. (Built field by
+   * field: the field order is the written order, and it is a hot path.)
+   */
+  private baseStatus(): Mutable<RolloutStatus> {
     const old = this.ro.status;
     const currentPodHash = this.newRS.podTemplateHash;
     const runs = this.analysisRuns;
-    const currentRuns = { background: runs?.background?.podHash === currentPodHash ? runs.background : undefined, step: runs?.step?.podHash === currentPodHash ? runs.step : undefined };
-    const canary: RolloutStatus['canary'] = {
-      ...(this.weights ? { weights: this.weights } : {}),
-      ...(old.canary?.stablePingPong ? { stablePingPong: old.canary.stablePingPong } : {}),
-      ...analysisRunStatuses(currentRuns),
-    };
-    return {
-      ...this.baseCounts(),
-      currentPodHash,
-      stableRS: old.stableRS,
-      currentStepHash: computeStepHash(this.canary),
-      ...(old.promoteFull && currentPodHash !== old.stableRS ? { promoteFull: true } : {}),
-      ...((this.restartedAt ?? old.restartedAt) !== undefined ? { restartedAt: this.restartedAt ?? old.restartedAt } : {}),
-      canary,
-      conditions: this.readConditions,
-    };
+    const canary: Mutable<NonNullable<RolloutStatus['canary']>> = {};
+    if (this.weights) canary.weights = this.weights;
+    if (old.canary?.stablePingPong) canary.stablePingPong = old.canary.stablePingPong;
+    if (runs?.step || runs?.background) {
+      const currentRuns = { background: runs?.background?.podHash === currentPodHash ? runs.background : undefined, step: runs?.step?.podHash === currentPodHash ? runs.step : undefined };
+      Object.assign(canary, analysisRunStatuses(currentRuns));
+    }
+    const status: Mutable<RolloutStatus> = this.baseCounts();
+    status.currentPodHash = currentPodHash;
+    status.stableRS = old.stableRS;
+    status.currentStepHash = computeStepHash(this.canary);
+    if (old.promoteFull && currentPodHash !== old.stableRS) status.promoteFull = true;
+    const restartedAt = this.restartedAt ?? old.restartedAt;
+    if (restartedAt !== undefined) status.restartedAt = restartedAt;
+    status.canary = canary;
+    status.conditions = this.readConditions;
+    return status;
   }
 
   /** PodTemplateOrStepsChanged (spec §4.1). */
@@ -957,7 +988,7 @@ class Tick {
 
   /** syncRolloutStatusCanary (spec §4). */
   private syncRolloutStatusCanary(): void {
-    const newStatus: { -readonly [K in keyof RolloutStatus]: RolloutStatus[K] } = this.baseStatus();
+    const newStatus = this.baseStatus();
     let { index } = getCurrentCanaryStep(this.ro);
     if (this.ro.status.promoteFull || this.rollbackWithinWindow()) {
       this.pause.clearPauseConditions();
@@ -1002,8 +1033,9 @@ class Tick {
    * as in syncReplicasOnly), pause/abort bookkeeping, the pause flips of the conditions, phase
    * and message.
    */
-  private persist(status: RolloutStatus, withConditions = true): void {
-    let next = status;
+  private persist(status: Mutable<RolloutStatus>, withConditions = true): void {
+    // `status` is a fresh object of this tick: it is completed in place.
+    const next = status;
     if (withConditions) {
       const read = this.ro.status;
       const result = calculateRolloutConditions({
@@ -1026,15 +1058,18 @@ class Tick {
         this.pause.addAbort();
         this.event(CONDITIONS.aborted, timedOutMessage(this.newRS.name));
       }
-      next = { ...next, conditions: result.conditions };
+      next.conditions = result.conditions;
     }
-    let withPause = this.pause.applyTo(next, this.now);
+    // applyTo returns `next` or a new object: either is this tick's own.
+    const withPause: Mutable<RolloutStatus> = this.pause.applyTo(next, this.now);
     if (withConditions) {
       const paused = this.ro.spec.paused === true || (withPause.pauseConditions ?? []).length > 0;
-      withPause = { ...withPause, conditions: pauseConditions(withPause.conditions ?? [], paused, withPause.abort === true, this.now) };
+      withPause.conditions = pauseConditions(withPause.conditions ?? [], paused, withPause.abort === true, this.now);
     }
     const { phase, message } = calculateRolloutPhase(this.ro.spec, withPause);
-    this.statusOut = { ...withPause, phase, message };
+    withPause.phase = phase;
+    withPause.message = message;
+    this.statusOut = withPause;
   }
 
   private event(reason: string, message: string): void {
@@ -1044,34 +1079,41 @@ class Tick {
   // ---------------------------------------------------------------------------------------------
 
   private finish(): ReconcileResult {
-    const replicaSets = this.rsOrder.filter((name) => !this.deleted.has(name)).map((name) => this.rsOut.get(name) as ReplicaSetState);
-    const annotations = {
-      ...(this.ro.metadata?.annotations ?? {}),
-      [ARGO_KEYS.revisionAnnotation]: String(this.rolloutRevision),
-    };
+    const replicaSets: ReplicaSetState[] = [];
+    for (const name of this.rsOrder) if (!this.deleted.has(name)) replicaSets.push(this.rsOut.get(name) as ReplicaSetState);
+    const revision = String(this.rolloutRevision);
+    const readMetadata = this.ro.metadata;
+    const revisionChanged = revision !== readMetadata?.annotations?.[ARGO_KEYS.revisionAnnotation];
+    // Setting the revision annotation to the value it has rewrites nothing: the metadata is kept.
+    const metadata =
+      readMetadata !== undefined && !revisionChanged
+        ? readMetadata
+        : { ...(readMetadata ?? {}), annotations: { ...(readMetadata?.annotations ?? {}), [ARGO_KEYS.revisionAnnotation]: revision } };
     const status = this.statusOut ?? this.ro.status;
     const statusChanged = this.statusOut !== undefined && differs(this.statusOut, this.ro.status);
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
-    const rollout: RolloutState = { ...this.ro, metadata: { ...(this.ro.metadata ?? {}), annotations }, status };
-    const pods = this.state.pods?.filter((p) => !this.evicted.has(p.name));
-    const state: ClusterState = {
+    const rollout: RolloutState = hasRolloutKeysInOrder(this.ro) ? { metadata, spec: this.ro.spec, status } : { ...this.ro, metadata, status };
+    const readPods = this.state.pods;
+    const pods = readPods === undefined || this.evicted.size === 0 ? readPods : readPods.filter((p) => !this.evicted.has(p.name));
+    const state: Mutable<ClusterState> = {
       rollout,
       templateHash: this.state.templateHash,
       replicaSets,
       services: this.services,
       virtualServices: this.virtualServices,
-      ...(this.destinationRule ? { destinationRule: this.destinationRule } : {}),
-      ...(this.analysisRuns?.background || this.analysisRuns?.step ? { analysisRuns: this.analysisRuns } : {}),
-      ...(pods ? { pods } : {}),
-      ...(this.state.pdbs ? { pdbs: this.state.pdbs } : {}),
-      ...(this.workload ? { workload: this.workload } : {}),
     };
+    if (this.destinationRule) state.destinationRule = this.destinationRule;
+    if (this.analysisRuns?.background || this.analysisRuns?.step) state.analysisRuns = this.analysisRuns;
+    if (pods) state.pods = pods;
+    if (this.state.pdbs) state.pdbs = this.state.pdbs;
+    if (this.workload) state.workload = this.workload;
     const others = replicaSets.filter((rs) => rs.podTemplateHash !== this.state.templateHash);
     const progressCheck = progressCheckAt(rollout, waitingForScaleDown(others));
     if (progressCheck !== undefined) this.recheck.push(progressCheck);
+    // Objects the tick did not write are the read ones (same reference): only written ones are compared.
     const changed =
       statusChanged ||
-      annotations[ARGO_KEYS.revisionAnnotation] !== this.ro.metadata?.annotations?.[ARGO_KEYS.revisionAnnotation] ||
+      revisionChanged ||
       replicaSets.length !== this.state.replicaSets.length ||
       replicaSets.some((rs, i) => differs(rs, this.state.replicaSets[i])) ||
       Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
@@ -1079,13 +1121,10 @@ class Tick {
       differs(this.destinationRule, this.state.destinationRule) ||
       this.evicted.size > 0 ||
       differs(this.workload, this.state.workload);
-    return {
-      state,
-      actions: this.actions,
-      ...(this.error !== undefined ? { error: this.error } : {}),
-      requeueAt: [...new Set(this.requeue)].sort((a, b) => a - b),
-      recheckAt: [...new Set(this.recheck)].sort((a, b) => a - b),
-      changed,
-    };
+    const requeueAt = sortedUnique(this.requeue);
+    const recheckAt = sortedUnique(this.recheck);
+    return this.error === undefined
+      ? { state, actions: this.actions, requeueAt, recheckAt, changed }
+      : { state, actions: this.actions, error: this.error, requeueAt, recheckAt, changed };
   }
 }

@@ -106,11 +106,16 @@ const MAX_TICKS = 100_000;
 /** Template annotation that makes an image-less `update` a new revision. */
 const UPDATE_MARKER = 'simulate.cdk8s-canary.io/update';
 
+const NO_PODS: readonly Pod[] = [];
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
 interface Pod {
   readonly name: string;
   readonly createdAt: number;
   readonly readyAt: number;
   readonly availableAt: number;
+  /** The last PodState written for this pod (reused while nothing about the pod changed). */
+  state?: PodState;
 }
 
 /** Replays a scenario and returns the design.md §5 trace. */
@@ -138,6 +143,51 @@ function restartDone(model: RolloutModel): Pick<RolloutStatus, 'restartedAt'> {
   return model.spec.restartAt !== undefined ? { restartedAt: model.spec.restartAt } : {};
 }
 
+/**
+ * The pod template after an `update` event and its hash. The base template and the event are
+ * immutable, so the result is computed once per (event, base template, event path).
+ */
+function updatedTemplate(
+  base: Record<string, unknown>,
+  update: NonNullable<ScenarioEvent['update']>,
+  path: string,
+  rolloutName: string,
+): { template: Record<string, unknown>; hash: string } {
+  const cached = UPDATED_TEMPLATES.get(update);
+  if (cached && cached.base === base && cached.path === path) return cached;
+  const template = structuredClone(base) as Record<string, any>;
+  if (update.image !== undefined) {
+    const containers = template.spec?.containers;
+    if (!Array.isArray(containers) || containers.length === 0) {
+      throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${rolloutName} has no containers`);
+    }
+    containers[0] = { ...containers[0], image: update.image };
+    if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
+  } else {
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
+    };
+  }
+  const result = { base, path, template, hash: computeHash(template) };
+  UPDATED_TEMPLATES.set(update, result);
+  return result;
+}
+
+const UPDATED_TEMPLATES = new WeakMap<object, { base: object; path: string; template: Record<string, unknown>; hash: string }>();
+
+/** Hash of the manifests' pod template (models are immutable: computed once per model template). */
+function modelTemplateHash(model: RolloutModel): string {
+  let hash = TEMPLATE_HASHES.get(model.template);
+  if (hash === undefined) {
+    hash = computeHash(model.template);
+    TEMPLATE_HASHES.set(model.template, hash);
+  }
+  return hash;
+}
+
+const TEMPLATE_HASHES = new WeakMap<object, string>();
+
 /** Whether the simulation starts at the Rollout's creation next to its workloadRef Deployment. */
 function startsWithMigration(model: RolloutModel, options: SimulationOptions): boolean {
   const start = options.start ?? 'auto';
@@ -164,6 +214,23 @@ class Simulation {
   /** Scenario `analysis` events, in time order, and those already taken by a run. */
   private readonly verdicts: AnalysisVerdict[];
   private readonly consumedVerdicts = new Set<number>();
+  /** The route weights of the last tick and what they were read from (see observedWeights). */
+  private lastWeights: { readonly vs: object; readonly strategy: object; readonly stablePingPong: string | undefined; readonly weights: { readonly canary: number; readonly stable: number } } | undefined;
+  /** The inputs and outputs of the last refreshAvailability (see sameAsLastRefresh). */
+  private lastRefresh:
+    | {
+        readonly t: number;
+        readonly replicaSets: readonly ReplicaSetState[];
+        readonly podLists: readonly (readonly Pod[] | undefined)[];
+        readonly pods: readonly PodState[] | undefined;
+        readonly template: object;
+        readonly strategy: unknown;
+        readonly stableRS: string | undefined;
+        readonly currentPodHash: string | undefined;
+      }
+    | undefined;
+  /** Pod labels by ReplicaSet hash, with the template and role labels they were built from. */
+  private readonly labelCache = new Map<string, { templateLabels: object; role: object; labels: Record<string, string> }>();
 
   constructor(
     private readonly model: RolloutModel,
@@ -173,7 +240,8 @@ class Simulation {
     this.podReadySeconds = scenario.podReadySeconds ?? 0;
     this.minReadySeconds = model.spec.minReadySeconds ?? 0;
     this.events = (scenario.events ?? []).map((event, index) => ({ event, index })).sort((a, b) => a.event.at - b.event.at || a.index - b.index);
-    this.template = structuredClone(model.template) as Record<string, unknown>;
+    // Read-only until an update event, which clones it before changing it.
+    this.template = model.template as Record<string, unknown>;
     this.verdicts = this.events.flatMap(({ event }) =>
       event.analysis ? [{ at: event.at, phase: event.analysis.phase, message: event.analysis.message ?? `Metric assessed ${event.analysis.phase} (scenario)`, ...(event.analysis.run ? { run: event.analysis.run } : {}) }] : [],
     );
@@ -205,7 +273,7 @@ class Simulation {
     const model = this.model;
     const canary = model.spec.strategy.canary;
     const n = simulatedReplicas(model, this.scenario.replicas);
-    const hash = computeHash(this.template);
+    const hash = modelTemplateHash(model);
     const name = `${model.name}-${hash}`;
     const rs: ReplicaSetState = {
       name,
@@ -277,7 +345,7 @@ class Simulation {
     }
     return {
       rollout: { metadata: { name: model.name }, spec: { ...model.spec, replicas: n }, status: { ...restartDone(model) } },
-      templateHash: computeHash(this.template),
+      templateHash: modelTemplateHash(model),
       replicaSets: [],
       services,
       ...routingObjects(model),
@@ -344,22 +412,9 @@ class Simulation {
   private applyEvent(event: ScenarioEvent, path: string, t: number): void {
     const rollout = this.cluster.rollout;
     if (event.update) {
-      const template = structuredClone(this.template) as Record<string, any>;
-      if (event.update.image !== undefined) {
-        const containers = template.spec?.containers;
-        if (!Array.isArray(containers) || containers.length === 0) {
-          throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${this.model.name} has no containers`);
-        }
-        containers[0] = { ...containers[0], image: event.update.image };
-        if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
-      } else {
-        template.metadata = {
-          ...(template.metadata ?? {}),
-          annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
-        };
-      }
+      const { template, hash } = updatedTemplate(this.template, event.update, path, this.model.name);
       this.template = template;
-      this.cluster = { ...this.cluster, templateHash: computeHash(template) };
+      this.cluster = { ...this.cluster, templateHash: hash };
     } else if (event.promote) {
       this.patch(promotePatches(rollout));
     } else if (event.promoteFull) {
@@ -386,7 +441,7 @@ class Simulation {
       const pods = (this.pods.get(rs.name) ?? []).map((pod) => {
         if (left > 0 && pod.availableAt <= t) {
           left -= 1;
-          return { ...pod, readyAt: Math.max(t, t + recovery - this.minReadySeconds), availableAt: t + recovery };
+          return { name: pod.name, createdAt: pod.createdAt, readyAt: Math.max(t, t + recovery - this.minReadySeconds), availableAt: t + recovery };
         }
         return pod;
       });
@@ -399,12 +454,17 @@ class Simulation {
 
   /** Creates / deletes pods to match each ReplicaSet's spec (unavailable and newest pods go first). */
   private syncPods(t: number): void {
-    const alive = new Set(this.cluster.replicaSets.map((rs) => rs.name));
-    for (const name of [...this.pods.keys()]) if (!alive.has(name)) this.pods.delete(name);
+    const replicaSets = this.cluster.replicaSets;
+    if (this.pods.size !== replicaSets.length || replicaSets.some((rs) => !this.pods.has(rs.name))) {
+      const alive = new Set(replicaSets.map((rs) => rs.name));
+      for (const name of [...this.pods.keys()]) if (!alive.has(name)) this.pods.delete(name);
+    }
     const delay = this.podReadySeconds + this.minReadySeconds;
-    for (const rs of this.cluster.replicaSets) {
-      let pods = [...(this.pods.get(rs.name) ?? [])];
+    for (const rs of replicaSets) {
+      const current = this.pods.get(rs.name) ?? NO_PODS;
       const want = rs.specReplicas ?? 1;
+      if (current.length === want && this.pods.has(rs.name)) continue;
+      let pods = [...current];
       if (pods.length < want) {
         for (let i = pods.length; i < want; i++) pods.push(this.newPod(rs.name, t, t + this.podReadySeconds, t + delay));
       } else if (pods.length > want) {
@@ -419,38 +479,96 @@ class Simulation {
 
   /**
    * Writes each ReplicaSet's `status.replicas` / `availableReplicas` from its pods at time t, and
-   * the pods themselves (labels: the template's, the ephemeral role metadata, the hash).
+   * the pods themselves (labels: the template's, the ephemeral role metadata, the hash). Pod
+   * states and the pod list are reused when nothing about them changed (the state is immutable).
    */
   private refreshAvailability(t: number): void {
-    const replicaSets = this.cluster.replicaSets.map((rs) => {
-      const pods = this.pods.get(rs.name) ?? [];
-      const available = pods.filter((p) => p.availableAt <= t).length;
-      if (rs.statusReplicas === pods.length && rs.availableReplicas === available) return rs;
-      return { ...rs, statusReplicas: pods.length, availableReplicas: available };
-    });
+    if (this.sameAsLastRefresh(t)) return;
+    const previous = this.cluster.pods ?? [];
+    let replicaSets: ReplicaSetState[] | undefined;
     const pods: PodState[] = [];
-    for (const rs of replicaSets) {
-      const labels = this.podLabels(rs);
-      for (const pod of this.pods.get(rs.name) ?? []) {
-        pods.push({ name: pod.name, replicaSet: rs.name, createdAt: pod.createdAt, ready: pod.readyAt <= t, available: pod.availableAt <= t, labels });
+    let samePods = true;
+    const current = this.cluster.replicaSets;
+    for (let r = 0; r < current.length; r++) {
+      const rs = current[r];
+      const simPods = this.pods.get(rs.name) ?? NO_PODS;
+      let available = 0;
+      for (const p of simPods) if (p.availableAt <= t) available += 1;
+      let out = rs;
+      if (rs.statusReplicas !== simPods.length || rs.availableReplicas !== available) {
+        out = { ...rs, statusReplicas: simPods.length, availableReplicas: available };
+        replicaSets ??= current.slice(0, r);
+      }
+      replicaSets?.push(out);
+      const labels = this.podLabels(out);
+      for (const pod of simPods) {
+        const ready = pod.readyAt <= t;
+        const isAvailable = pod.availableAt <= t;
+        let state = pod.state;
+        if (state === undefined || state.ready !== ready || state.available !== isAvailable || state.labels !== labels || state.replicaSet !== out.name) {
+          state = { name: pod.name, replicaSet: out.name, createdAt: pod.createdAt, ready, available: isAvailable, labels };
+          pod.state = state;
+        }
+        if (samePods && previous[pods.length] !== state) samePods = false;
+        pods.push(state);
       }
     }
-    this.cluster = { ...this.cluster, replicaSets, pods };
+    if (!samePods || pods.length !== previous.length || replicaSets !== undefined) {
+      this.cluster = { ...this.cluster, replicaSets: replicaSets ?? current, pods: samePods && pods.length === previous.length ? previous : pods };
+    }
+    this.rememberRefresh(t);
   }
 
-  /** Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash. */
+  /**
+   * Whether a refresh at t would read exactly what the last one read and wrote: the same instant,
+   * ReplicaSet objects, pod lists, PodState list and label inputs. It then writes nothing.
+   */
+  private sameAsLastRefresh(t: number): boolean {
+    const last = this.lastRefresh;
+    const { replicaSets, pods, rollout } = this.cluster;
+    if (last === undefined || last.t !== t || last.pods !== pods || last.template !== this.template) return false;
+    if (last.strategy !== rollout.spec.strategy.canary || last.stableRS !== rollout.status.stableRS || last.currentPodHash !== rollout.status.currentPodHash) return false;
+    if (last.replicaSets.length !== replicaSets.length) return false;
+    for (let i = 0; i < replicaSets.length; i++) {
+      if (replicaSets[i] !== last.replicaSets[i] || this.pods.get(replicaSets[i].name) !== last.podLists[i]) return false;
+    }
+    return true;
+  }
+
+  private rememberRefresh(t: number): void {
+    const { replicaSets, pods, rollout } = this.cluster;
+    this.lastRefresh = {
+      t,
+      replicaSets,
+      podLists: replicaSets.map((rs) => this.pods.get(rs.name)),
+      pods,
+      template: this.template,
+      strategy: rollout.spec.strategy.canary,
+      stableRS: rollout.status.stableRS,
+      currentPodHash: rollout.status.currentPodHash,
+    };
+  }
+
+  /**
+   * Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash.
+   * The same inputs give the same (shared, immutable) object.
+   */
   private podLabels(rs: ReplicaSetState): Record<string, string> {
     const canary = this.cluster.rollout.spec.strategy.canary;
     const { stableRS, currentPodHash } = this.cluster.rollout.status;
-    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+    const templateLabels = (this.template.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? NO_LABELS;
     const distinctStable = !!stableRS && stableRS !== currentPodHash;
-    let role: Record<string, string> = {};
+    let role: Readonly<Record<string, string>> = NO_LABELS;
     if (rs.podTemplateHash === currentPodHash) {
-      role = (distinctStable ? canary?.canaryMetadata?.labels : canary?.stableMetadata?.labels) ?? {};
+      role = (distinctStable ? canary?.canaryMetadata?.labels : canary?.stableMetadata?.labels) ?? NO_LABELS;
     } else if (rs.podTemplateHash === stableRS) {
-      role = canary?.stableMetadata?.labels ?? {};
+      role = canary?.stableMetadata?.labels ?? NO_LABELS;
     }
-    return { ...templateLabels, ...role, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash };
+    const cached = this.labelCache.get(rs.podTemplateHash);
+    if (cached !== undefined && cached.templateLabels === templateLabels && cached.role === role) return cached.labels;
+    const labels = { ...templateLabels, ...role, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash };
+    this.labelCache.set(rs.podTemplateHash, { templateLabels, role, labels });
+    return labels;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -517,6 +635,24 @@ class Simulation {
   // -------------------------------------------------------------------------------------------
   // Trace
 
+  /**
+   * {@link observedWeights}, reusing the last result while the first VirtualService state, the
+   * canary strategy and stablePingPong (the Service names) are the same objects/values.
+   */
+  private observedWeights(): { canary: number; stable: number } {
+    const { rollout, virtualServices } = this.cluster;
+    const vs = virtualServices[0];
+    const strategy = rollout.spec.strategy.canary;
+    const stablePingPong = rollout.status.canary?.stablePingPong;
+    if (!strategy?.trafficRouting || !vs) return observedWeights(this.cluster);
+    const last = this.lastWeights;
+    if (last === undefined || last.vs !== vs || last.strategy !== strategy || last.stablePingPong !== stablePingPong) {
+      this.lastWeights = { vs, strategy, stablePingPong, weights: observedWeights(this.cluster) };
+    }
+    const { weights } = this.lastWeights as NonNullable<Simulation['lastWeights']>;
+    return { canary: weights.canary, stable: weights.stable };
+  }
+
   private record(t: number): SimulationTick {
     const { rollout, replicaSets } = this.cluster;
     const status = rollout.status;
@@ -537,7 +673,7 @@ class Simulation {
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? 'Progressing',
       message: status.message ?? '',
-      weights: observedWeights(this.cluster),
+      weights: this.observedWeights(),
       replicaSets: rsRecords,
       services: serviceRevisions(this.cluster, byHash),
       paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
@@ -580,16 +716,26 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
   const { rollout } = cluster;
   const canary = rollout.spec.strategy.canary;
   const vs = cluster.virtualServices[0];
-  if (!canary?.trafficRouting || !vs) {
-    const status = rollout.status;
-    const total = cluster.replicaSets.reduce((sum, rs) => sum + rs.availableReplicas, 0);
-    const newRS = cluster.replicaSets.find((rs) => rs.podTemplateHash === status.currentPodHash);
-    const canaryPods = newRS && newRS.podTemplateHash !== status.stableRS ? newRS.availableReplicas : 0;
-    const share = total === 0 ? 0 : Math.round((100 * canaryPods) / total);
-    return { canary: share, stable: 100 - share };
-  }
+  if (!canary?.trafficRouting || !vs) return podShare(cluster);
+  return routeWeights(cluster);
+}
+
+/** Without traffic routing: the share of available pods. */
+function podShare(cluster: ClusterState): { canary: number; stable: number } {
+  const status = cluster.rollout.status;
+  const total = cluster.replicaSets.reduce((sum, rs) => sum + rs.availableReplicas, 0);
+  const newRS = cluster.replicaSets.find((rs) => rs.podTemplateHash === status.currentPodHash);
+  const canaryPods = newRS && newRS.podTemplateHash !== status.stableRS ? newRS.availableReplicas : 0;
+  const share = total === 0 ? 0 : Math.round((100 * canaryPods) / total);
+  return { canary: share, stable: 100 - share };
+}
+
+/** The weights of the weighted route of the first VirtualService. */
+function routeWeights(cluster: ClusterState): { canary: number; stable: number } {
+  const { rollout } = cluster;
+  const vs = cluster.virtualServices[0] as ClusterState['virtualServices'][number];
   const { canaryService, stableService } = getCanaryStableServices(rollout);
-  const dr = canary.trafficRouting.istio?.destinationRule;
+  const dr = rollout.spec.strategy.canary?.trafficRouting?.istio?.destinationRule;
   const spec = vs.object.spec;
   let route: VsRoute | undefined;
   if (spec.http && spec.http.length > 0) {
@@ -613,15 +759,27 @@ export function observedWeights(cluster: ClusterState): { canary: number; stable
   return { canary: canaryWeight, stable: stableWeight };
 }
 
-/** The VirtualServices and DestinationRule of the manifests, as fresh copies for a start state. */
+/**
+ * The VirtualServices and DestinationRule of the manifests for a start state. The model and the
+ * cluster state are immutable data (reconcile writes new objects), so they share the model's
+ * metadata and spec instead of deep copies; the objects are built once per model, which also lets
+ * the per-object memos of the router (istio.ts) serve every run of the same model.
+ */
 function routingObjects(model: RolloutModel): Pick<ClusterState, 'virtualServices' | 'destinationRule'> {
-  return {
-    virtualServices: model.virtualServices.map((vs) => ({
-      ref: vs.ref,
-      object: structuredClone({ metadata: vs.object.metadata ?? {}, spec: vs.spec }) as ClusterState['virtualServices'][number]['object'],
-    })),
-    ...(model.destinationRule
-      ? { destinationRule: structuredClone({ metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec }) as NonNullable<ClusterState['destinationRule']> }
-      : {}),
-  };
+  let objects = ROUTING_OBJECTS.get(model);
+  if (objects === undefined) {
+    objects = {
+      virtualServices: model.virtualServices.map((vs) => ({
+        ref: vs.ref,
+        object: { metadata: vs.object.metadata ?? {}, spec: vs.spec } as ClusterState['virtualServices'][number]['object'],
+      })),
+      ...(model.destinationRule
+        ? { destinationRule: { metadata: model.destinationRule.object.metadata ?? {}, spec: model.destinationRule.spec } as NonNullable<ClusterState['destinationRule']> }
+        : {}),
+    };
+    ROUTING_OBJECTS.set(model, objects);
+  }
+  return objects;
 }
+
+const ROUTING_OBJECTS = new WeakMap<RolloutModel, Pick<ClusterState, 'virtualServices' | 'destinationRule'>>();
