@@ -146,8 +146,22 @@ const WARMUP_MS = 300;
 /** ...but never longer than this (a slow function is warm long before 200 calls). */
 const WARMUP_MAX_MS = 5000;
 
+/**
+ * Something timed per call. A plain function is called as it is; a `FreshCall` gets a new input
+ * for every call, made by `make` outside the timing (so that nothing one call leaves behind, e.g.
+ * a memo keyed by its input, can make the next call cheaper).
+ */
+export type Timed = (() => unknown) | FreshCall<unknown>;
+
+/** A function timed on a fresh input per call. */
+export interface FreshCall<T> {
+  make(): T;
+  // method syntax: a FreshCall<Model> is a Timed (parameters of methods are bivariant)
+  run(input: T): unknown;
+}
+
 /** The batch size that makes one timed batch of `fn` last at least `batchMs` (found by doubling). */
-function batchSizeFor(fn: () => unknown, batchMs: number): number {
+function batchSizeFor(fn: Timed, batchMs: number): number {
   let batch = 1;
   while (timeBatch(fn, batch) * 1000 < batchMs) {
     batch *= 2;
@@ -156,7 +170,7 @@ function batchSizeFor(fn: () => unknown, batchMs: number): number {
 }
 
 /** Runs `fn` at least `WARMUP_CALLS` times and `WARMUP_MS` long, at most `WARMUP_MAX_MS` (JIT warm-up; nothing is recorded). */
-function warmUp(fn: () => unknown): void {
+function warmUp(fn: Timed): void {
   let spent = 0;
   for (let calls = 0; (calls < WARMUP_CALLS || spent * 1000 < WARMUP_MS) && spent * 1000 < WARMUP_MAX_MS; calls++) {
     spent += timeBatch(fn, 1);
@@ -167,7 +181,7 @@ function warmUp(fn: () => unknown): void {
  * Per-call time of a fast function: after a warm-up (200 calls and 300 ms at least), each sample runs `fn` in
  * a batch long enough (>= `batchMs`) for the clock; returns the median seconds per call.
  */
-export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): number {
+export function timePerCall(fn: Timed, samples: number, batchMs = 20): number {
   warmUp(fn);
   const batch = batchSizeFor(fn, batchMs);
   const perCall: number[] = [];
@@ -183,7 +197,7 @@ export function timePerCall(fn: () => unknown, samples: number, batchMs = 20): n
  * >= 20 ms each, alternating which goes first; no forced GC, whose background sweeping would be
  * charged to the next batch on the CPU clock); returns the medians.
  */
-export function timePerCallPair(a: () => unknown, b: () => unknown, samples: number, batchMs = 20): [number, number] {
+export function timePerCallPair(a: Timed, b: Timed, samples: number, batchMs = 20): [number, number] {
   warmUp(a);
   warmUp(b);
   const batchA = batchSizeFor(a, batchMs);
@@ -208,17 +222,33 @@ export function timePerCallPair(a: () => unknown, b: () => unknown, samples: num
   return [median(as), median(bs)];
 }
 
-function timeBatch(fn: () => unknown, batch: number): number {
+/** Seconds for `batch` calls of `fn` (fresh inputs are made before the clock starts). */
+function timeBatch(fn: Timed, batch: number): number {
   let sink: unknown;
+  if (typeof fn === 'function') {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) {
+      sink = fn();
+    }
+    const s = now() - t0;
+    keep(sink);
+    return s;
+  }
+  const inputs = Array.from({ length: batch }, () => fn.make());
   const t0 = now();
   for (let i = 0; i < batch; i++) {
-    sink = fn();
+    sink = fn.run(inputs[i]);
   }
   const s = now() - t0;
+  keep(sink);
+  return s;
+}
+
+/** Keeps a result observable so the timed calls cannot be optimised away. */
+function keep(sink: unknown): void {
   if (sink === Symbol.for('never')) {
     console.error('unreachable');
   }
-  return s;
 }
 
 /** Rounds to 4 significant digits (enough for noisy timings, short JSON). */
