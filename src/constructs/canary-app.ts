@@ -1,11 +1,12 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { toJson_RolloutSpec, type RolloutSpec } from '../../imports/argo-rollout-argoproj.io';
-import { toJson_DestinationRuleSpec, type DestinationRuleSpec } from '../../imports/istio-destination-rule-networking.istio.io';
+import { toJson_RolloutSpecSelector, type RolloutSpec, type RolloutSpecStrategyCanary } from '../../imports/argo-rollout-argoproj.io';
+import type { DestinationRuleSpec } from '../../imports/istio-destination-rule-networking.istio.io';
 import {
-  toJson_VirtualServiceSpec,
+  toJson_VirtualServiceSpecHttpMatch,
   type VirtualServiceSpec,
+  type VirtualServiceSpecHttpRetries,
   type VirtualServiceSpecHttpRoute,
 } from '../../imports/istio-virtual-service-networking.istio.io';
 import { API_VERSIONS, CANARY_APP_DEFAULTS, NAME_SUFFIXES } from '../runtime/defaults';
@@ -341,106 +342,106 @@ export class CanaryApp extends Construct {
   }
 
   private renderDestinationRule(ok: Resolved, meta: (n: string) => Json): ApiObject {
-    const spec: DestinationRuleSpec = {
+    // Plain CRD JSON, keys in the order the L1 `toJson_DestinationRuleSpec` emits them (cheaper
+    // than building the typed spec and converting it; the field names are checked against it).
+    const spec = {
       host: ok.names.stableService,
       subsets: [
-        { name: ok.split.stableSubset, labels: { ...ok.workload.selectorLabels } },
-        { name: ok.split.canarySubset, labels: { ...ok.workload.selectorLabels } },
+        { labels: { ...ok.workload.selectorLabels }, name: ok.split.stableSubset },
+        { labels: { ...ok.workload.selectorLabels }, name: ok.split.canarySubset },
       ],
-    };
+    } satisfies DestinationRuleSpec;
     return new ApiObject(this, 'DestinationRule', {
       apiVersion: API_VERSIONS.destinationRule,
       kind: 'DestinationRule',
       metadata: meta(ok.names.destinationRule),
-      spec: toJson_DestinationRuleSpec(spec),
+      spec,
     });
   }
 
   private renderVirtualService(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    // Plain CRD JSON in the L1's key order (see renderDestinationRule); only the user's match
+    // conditions go through the L1 conversion, which keeps exactly the fields it knows.
     const vs = ok.virtualService;
-    const port = { number: ok.service.port };
-    const route: VirtualServiceSpecHttpRoute[] =
-      ok.split.mode === 'host'
-        ? [
-          { destination: { host: ok.names.stableService, port }, weight: 100 },
-          { destination: { host: ok.names.canaryService, port }, weight: 0 },
-        ]
-        : [
-          { destination: { host: ok.names.stableService, subset: ok.split.stableSubset, port }, weight: 100 },
-          { destination: { host: ok.names.stableService, subset: ok.split.canarySubset, port }, weight: 0 },
-        ];
-    const spec: VirtualServiceSpec = {
+    const port = ok.service.port;
+    const subset = ok.split.mode === 'subset';
+    const route = [
+      { destination: { host: ok.names.stableService, port: { number: port }, subset: subset ? ok.split.stableSubset : undefined }, weight: 100 },
+      { destination: { host: subset ? ok.names.stableService : ok.names.canaryService, port: { number: port }, subset: subset ? ok.split.canarySubset : undefined }, weight: 0 },
+    ] satisfies VirtualServiceSpecHttpRoute[];
+    const retries = vs.retries && {
+      attempts: vs.retries.attempts,
+      perTryTimeout: vs.retries.perTryTimeout && durationText(vs.retries.perTryTimeout),
+      retryOn: vs.retries.retryOn,
+    } satisfies VirtualServiceSpecHttpRetries;
+    const spec = {
       gateways: vs.gateways && vs.gateways.length > 0 ? [...vs.gateways] : undefined,
       hosts: [...vs.hosts],
       http: [
         {
+          match: vs.match?.map((m) => toJson_VirtualServiceSpecHttpMatch(m)),
           name: ok.routeName,
-          match: vs.match,
-          retries: vs.retries && {
-            attempts: vs.retries.attempts,
-            perTryTimeout: vs.retries.perTryTimeout && durationText(vs.retries.perTryTimeout),
-            retryOn: vs.retries.retryOn,
-          },
-          timeout: vs.timeout && durationText(vs.timeout),
+          retries,
           route,
+          timeout: vs.timeout && durationText(vs.timeout),
         },
       ],
-    };
+    } satisfies Omit<VirtualServiceSpec, 'http'> & { http: Json[] };
     return new ApiObject(this, 'VirtualService', {
       apiVersion: API_VERSIONS.virtualService,
       kind: 'VirtualService',
       metadata: meta(ok.names.virtualService),
-      spec: toJson_VirtualServiceSpec(spec),
+      spec,
     });
   }
 
   private renderRollout(ok: Resolved, meta: (n: string) => Json, analysis?: AnalysisBinding<CanaryStepSpec>): ApiObject {
+    // Plain CRD JSON, keys in the order the L1 `toJson_RolloutSpec` emits them followed by the
+    // fields added after it (steps, analysis, template), as before: same bytes with or without
+    // CDK8S_DISABLE_SORT. Only the selector (user input) goes through the L1 conversion.
     const d = CANARY_APP_DEFAULTS;
-    const roleMeta = (role: string) => ({ labels: { [d.roleKey]: role }, annotations: { [d.roleKey]: role } });
-    const vsRef = { name: ok.names.virtualService, routes: [ok.routeName] };
-    const spec: RolloutSpec = {
-      replicas: ok.replicas,
-      workloadRef: ok.inlineTemplate
-        ? undefined
-        : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
-      selector: clonePlain(ok.workload.selector) as RolloutSpec['selector'],
-      minReadySeconds: ok.minReadySeconds,
-      strategy: {
-        canary: {
-          minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
-          scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
-          abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
-          stableService: ok.split.mode === 'host' ? ok.names.stableService : undefined,
-          stableMetadata: roleMeta(d.stableRole),
-          canaryService: ok.split.mode === 'host' ? ok.names.canaryService : undefined,
-          canaryMetadata: roleMeta(d.canaryRole),
-          trafficRouting: {
-            istio:
-              ok.split.mode === 'host'
-                ? { virtualService: vsRef }
-                : {
-                  virtualService: vsRef,
-                  destinationRule: {
-                    name: ok.names.destinationRule,
-                    stableSubsetName: ok.split.stableSubset,
-                    canarySubsetName: ok.split.canarySubset,
-                  },
-                },
+    const host = ok.split.mode === 'host';
+    const roleMeta = (role: string) => ({ annotations: { [d.roleKey]: role }, labels: { [d.roleKey]: role } });
+    const virtualService = { name: ok.names.virtualService, routes: [ok.routeName] };
+    const canary: Json = {
+      abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
+      canaryMetadata: roleMeta(d.canaryRole),
+      canaryService: host ? ok.names.canaryService : undefined,
+      minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
+      scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
+      stableMetadata: roleMeta(d.stableRole),
+      stableService: host ? ok.names.stableService : undefined,
+      trafficRouting: {
+        istio: host
+          ? { virtualService }
+          : {
+            destinationRule: {
+              canarySubsetName: ok.split.canarySubset,
+              name: ok.names.destinationRule,
+              stableSubsetName: ok.split.stableSubset,
+            },
+            virtualService,
           },
-        },
       },
-    };
-    const json = toJson_RolloutSpec(spec)!;
-    const canary = (json.strategy as Json).canary as Json;
+    } satisfies Omit<RolloutSpecStrategyCanary, 'steps' | 'analysis'>;
     // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
     canary.steps = (analysis?.steps ?? ok.steps).map((s) => clonePlain(s));
     if (analysis?.background) canary.analysis = clonePlain(analysis.background);
-    if (ok.inlineTemplate) json.template = clonePlain(ok.workload.template);
+    const spec: Json = {
+      minReadySeconds: ok.minReadySeconds,
+      replicas: ok.replicas,
+      selector: toJson_RolloutSpecSelector(ok.workload.selector as RolloutSpec['selector']),
+      strategy: { canary },
+      workloadRef: ok.inlineTemplate
+        ? undefined
+        : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
+    } satisfies Omit<RolloutSpec, 'strategy'> & { strategy: Json };
+    if (ok.inlineTemplate) spec.template = clonePlain(ok.workload.template);
     return new ApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
       kind: 'Rollout',
       metadata: meta(ok.names.rollout),
-      spec: json,
+      spec,
     });
   }
 
