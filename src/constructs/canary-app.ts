@@ -219,6 +219,17 @@ const NAME_KINDS: Record<NameKey, { kind: string; apiVersion: string }> = {
 
 const CANARY_APP_SYMBOL = Symbol.for('cdk8s-canary.CanaryApp');
 
+const SCALE_DOWN_VALUES: ReadonlySet<string> = new Set(Object.values(WorkloadScaleDown));
+
+/**
+ * Name keys whose suffix keeps a valid DNS-1123 label valid when appended (label characters,
+ * ending in a letter or digit): `<valid name><suffix>` is then a valid DNS-1123 label exactly when
+ * it has at most 63 characters, and a valid DNS-1035 label when the name also starts with a letter.
+ */
+const SAFE_SUFFIX_KEYS: ReadonlySet<NameKey> = new Set(
+  (Object.keys(NAME_KINDS) as NameKey[]).filter((k) => /^[-a-z0-9]*[a-z0-9]$/.test(NAME_SUFFIXES[k])),
+);
+
 /**
  * An Argo Rollouts + Istio canary for one app, as the production article sets it up: the
  * Deployment (pod template, `replicas: 0`), the Rollout referencing it, stable and canary
@@ -272,7 +283,8 @@ export class CanaryApp extends Construct {
     Object.defineProperty(this, CANARY_APP_SYMBOL, { value: true });
     const problems = new ProblemList();
     const r = resolveProps(this, props, problems);
-    problems.throwIfAny(`Invalid CanaryApp ${formatValue(props?.name)} at "${this.node.path}"`);
+    // The heading (node path, formatted name) is built only when there is something to report.
+    if (problems.size > 0) problems.throwIfAny(`Invalid CanaryApp ${formatValue(props?.name)} at "${this.node.path}"`);
     const ok = r as Resolved;
 
     this.appName = ok.name;
@@ -307,16 +319,19 @@ export class CanaryApp extends Construct {
   }
 
   private renderDeployment(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    // The resolved workload's objects are this construct's own copies (resolveWorkload builds or
+    // clones them) and only this object renders them, so they are not copied again; the selector
+    // is, as its matchLabels are the public `selectorLabels`.
     const w = ok.workload;
     return new ApiObject(this, 'Deployment', {
       apiVersion: API_VERSIONS.deployment,
       kind: 'Deployment',
-      metadata: { ...clonePlain(w.extraMetadata), ...meta(ok.names.deployment) },
+      metadata: { ...w.extraMetadata, ...meta(ok.names.deployment) },
       spec: {
-        ...clonePlain(w.spec),
+        ...w.spec,
         replicas: CANARY_APP_DEFAULTS.workloadReplicas,
         selector: clonePlain(w.selector),
-        template: clonePlain(w.template),
+        template: w.template,
       },
     });
   }
@@ -437,7 +452,7 @@ export class CanaryApp extends Construct {
         ? undefined
         : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
     } satisfies Omit<RolloutSpec, 'strategy'> & { strategy: Json };
-    if (ok.inlineTemplate) spec.template = clonePlain(ok.workload.template);
+    if (ok.inlineTemplate) spec.template = ok.workload.template; // own copy, rendered only here (no Deployment)
     return new ApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
       kind: 'Rollout',
@@ -530,7 +545,10 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     const value = explicit ?? fromInput ?? `${appName}${NAME_SUFFIXES[key]}`;
     names[key] = value;
     const service = NAME_KINDS[key].kind === 'Service';
-    const valid = service ? isDns1035Label(value) : isDns1123Label(value);
+    const derived = explicit === undefined && fromInput === undefined && nameOk && SAFE_SUFFIX_KEYS.has(key);
+    const valid = derived
+      ? value.length <= 63 && (!service || (appName.charCodeAt(0) >= 97 && appName.charCodeAt(0) <= 122))
+      : service ? isDns1035Label(value) : isDns1123Label(value);
     if (valid) continue;
     if (explicit !== undefined) problems.add(`names.${key}`, explicit, service ? DNS1035_LABEL_RULE : DNS1123_LABEL_RULE);
     else if (fromInput === undefined && nameOk && (derivedTooLong === undefined || value.length > derivedTooLong.value.length)) {
@@ -544,7 +562,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   // Workload reference.
   const inlineTemplate = props.inlineTemplate ?? false;
   const scaleDown = props.scaleDown ?? (d.workloadScaleDown as WorkloadScaleDown);
-  if (!Object.values(WorkloadScaleDown).includes(scaleDown)) {
+  if (!SCALE_DOWN_VALUES.has(scaleDown)) {
     problems.add('scaleDown', scaleDown, 'must be one of "never", "onsuccess", "progressively"');
   }
   if (inlineTemplate && props.scaleDown !== undefined) {
