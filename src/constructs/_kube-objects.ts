@@ -30,6 +30,9 @@ export class PdbObject extends k8s.KubePodDisruptionBudget {
   }
 }
 
+// The L1 output starts with `...GVK`: these objects have exactly apiVersion and kind.
+const SERVICE_GVK = k8s.KubeService.GVK;
+const PDB_GVK = k8s.KubePodDisruptionBudget.GVK;
 const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 // Each list is in the order the L1 conversion emits these fields (the schema's order).
 const META_KEYS = ['annotations', 'labels', 'name', 'namespace'];
@@ -50,16 +53,21 @@ function serviceJson(r: Json): Json | undefined {
     portsJson = [];
     for (const p of ports) {
       if (!hasOnly(p, SERVICE_PORT_KEYS)) return undefined;
-      portsJson.push(defined({ name: p.name, port: p.port, protocol: p.protocol, targetPort: intOrString(p.targetPort) }));
+      const port: Json = {};
+      put(port, 'name', p.name);
+      put(port, 'port', p.port);
+      put(port, 'protocol', p.protocol);
+      put(port, 'targetPort', intOrString(p.targetPort));
+      portsJson.push(port);
     }
   }
   const selector = mapOf(spec.selector);
   if (selector === null) return undefined;
-  return {
-    ...k8s.KubeService.GVK,
-    metadata,
-    spec: defined({ ports: portsJson, selector, type: spec.type }),
-  };
+  const specJson: Json = {};
+  put(specJson, 'ports', portsJson);
+  put(specJson, 'selector', selector);
+  put(specJson, 'type', spec.type);
+  return { apiVersion: SERVICE_GVK.apiVersion, kind: SERVICE_GVK.kind, metadata, spec: specJson };
 }
 
 /** What `{...GVK, ...toJson_KubePodDisruptionBudgetProps(r)}` gives, or undefined when `r` has other fields. */
@@ -72,13 +80,14 @@ function pdbJson(r: Json): Json | undefined {
     if (!hasOnly(spec.selector, LABEL_SELECTOR_KEYS)) return undefined;
     const matchLabels = mapOf(spec.selector.matchLabels);
     if (matchLabels === null) return undefined;
-    selector = defined({ matchLabels });
+    selector = {};
+    put(selector, 'matchLabels', matchLabels);
   }
-  return {
-    ...k8s.KubePodDisruptionBudget.GVK,
-    metadata,
-    spec: defined({ maxUnavailable: intOrString(spec.maxUnavailable), minAvailable: intOrString(spec.minAvailable), selector }),
-  };
+  const specJson: Json = {};
+  put(specJson, 'maxUnavailable', intOrString(spec.maxUnavailable));
+  put(specJson, 'minAvailable', intOrString(spec.minAvailable));
+  put(specJson, 'selector', selector);
+  return { apiVersion: PDB_GVK.apiVersion, kind: PDB_GVK.kind, metadata, spec: specJson };
 }
 
 /** `toJson_ObjectMeta(r.metadata)` when `r` has exactly the top-level fields and `metadata` only the four above. */
@@ -90,7 +99,12 @@ function objectMeta(r: Json): Json | undefined {
   const annotations = mapOf(m.annotations);
   const labels = mapOf(m.labels);
   if (annotations === null || labels === null) return undefined;
-  return defined({ annotations, labels, name: m.name, namespace: m.namespace });
+  const out: Json = {};
+  put(out, 'annotations', annotations);
+  put(out, 'labels', labels);
+  put(out, 'name', m.name);
+  put(out, 'namespace', m.namespace);
+  return out;
 }
 
 /** True when `value` is a non-array object whose keys are all in `allowed`. */
@@ -119,9 +133,7 @@ function intOrString(value: unknown): unknown {
   return (value as { value?: unknown } | null | undefined)?.value;
 }
 
-/** The object without its undefined values (the L1's filter), keys in the given order. */
-function defined(o: Json): Json {
-  const out: Json = {};
-  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = o[k];
-  return out;
+/** Sets `key` unless `value` is undefined (the L1's undefined filter). */
+function put(out: Json, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
 }
