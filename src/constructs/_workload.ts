@@ -21,7 +21,10 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** The pods of an app, normalized from any of the three inputs. */
+/**
+ * The pods of an app, normalized from any of the three inputs. Every object in it is new (built
+ * here or cloned from the input), so it can be rendered without another copy.
+ */
 export interface ResolvedWorkload {
   /** Which input was used: `containers`, `deploymentSpec` or `deployment`. */
   readonly source: 'containers' | 'deploymentSpec' | 'deployment';

@@ -1,11 +1,12 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { toJson_RolloutSpec, type RolloutSpec } from '../../imports/argo-rollout-argoproj.io';
-import { toJson_DestinationRuleSpec, type DestinationRuleSpec } from '../../imports/istio-destination-rule-networking.istio.io';
+import { toJson_RolloutSpecSelector, type RolloutSpec, type RolloutSpecStrategyCanary } from '../../imports/argo-rollout-argoproj.io';
+import type { DestinationRuleSpec } from '../../imports/istio-destination-rule-networking.istio.io';
 import {
-  toJson_VirtualServiceSpec,
+  toJson_VirtualServiceSpecHttpMatch,
   type VirtualServiceSpec,
+  type VirtualServiceSpecHttpRetries,
   type VirtualServiceSpecHttpRoute,
 } from '../../imports/istio-virtual-service-networking.istio.io';
 import { API_VERSIONS, CANARY_APP_DEFAULTS, NAME_SUFFIXES } from '../runtime/defaults';
@@ -25,6 +26,7 @@ import {
 } from './_checks';
 import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
 import { clonePlain } from './_clone';
+import { PdbObject, ServiceObject } from './_kube-objects';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
@@ -217,6 +219,17 @@ const NAME_KINDS: Record<NameKey, { kind: string; apiVersion: string }> = {
 
 const CANARY_APP_SYMBOL = Symbol.for('cdk8s-canary.CanaryApp');
 
+const SCALE_DOWN_VALUES: ReadonlySet<string> = new Set(Object.values(WorkloadScaleDown));
+
+/**
+ * Name keys whose suffix keeps a valid DNS-1123 label valid when appended (label characters,
+ * ending in a letter or digit): `<valid name><suffix>` is then a valid DNS-1123 label exactly when
+ * it has at most 63 characters, and a valid DNS-1035 label when the name also starts with a letter.
+ */
+const SAFE_SUFFIX_KEYS: ReadonlySet<NameKey> = new Set(
+  (Object.keys(NAME_KINDS) as NameKey[]).filter((k) => /^[-a-z0-9]*[a-z0-9]$/.test(NAME_SUFFIXES[k])),
+);
+
 /**
  * An Argo Rollouts + Istio canary for one app, as the production article sets it up: the
  * Deployment (pod template, `replicas: 0`), the Rollout referencing it, stable and canary
@@ -270,7 +283,8 @@ export class CanaryApp extends Construct {
     Object.defineProperty(this, CANARY_APP_SYMBOL, { value: true });
     const problems = new ProblemList();
     const r = resolveProps(this, props, problems);
-    problems.throwIfAny(`Invalid CanaryApp ${formatValue(props?.name)} at "${this.node.path}"`);
+    // The heading (node path, formatted name) is built only when there is something to report.
+    if (problems.size > 0) problems.throwIfAny(`Invalid CanaryApp ${formatValue(props?.name)} at "${this.node.path}"`);
     const ok = r as Resolved;
 
     this.appName = ok.name;
@@ -305,22 +319,25 @@ export class CanaryApp extends Construct {
   }
 
   private renderDeployment(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    // The resolved workload's objects are this construct's own copies (resolveWorkload builds or
+    // clones them) and only this object renders them, so they are not copied again; the selector
+    // is, as its matchLabels are the public `selectorLabels`.
     const w = ok.workload;
     return new ApiObject(this, 'Deployment', {
       apiVersion: API_VERSIONS.deployment,
       kind: 'Deployment',
-      metadata: { ...clonePlain(w.extraMetadata), ...meta(ok.names.deployment) },
+      metadata: { ...w.extraMetadata, ...meta(ok.names.deployment) },
       spec: {
-        ...clonePlain(w.spec),
+        ...w.spec,
         replicas: CANARY_APP_DEFAULTS.workloadReplicas,
         selector: clonePlain(w.selector),
-        template: clonePlain(w.template),
+        template: w.template,
       },
     });
   }
 
   private renderService(id: string, metadata: { name: string; namespace?: string }, ok: Resolved): ApiObject {
-    return new k8s.KubeService(this, id, {
+    return new ServiceObject(this, id, {
       metadata,
       spec: {
         type: 'ClusterIP',
@@ -341,106 +358,106 @@ export class CanaryApp extends Construct {
   }
 
   private renderDestinationRule(ok: Resolved, meta: (n: string) => Json): ApiObject {
-    const spec: DestinationRuleSpec = {
+    // Plain CRD JSON, keys in the order the L1 `toJson_DestinationRuleSpec` emits them (cheaper
+    // than building the typed spec and converting it; the field names are checked against it).
+    const spec = {
       host: ok.names.stableService,
       subsets: [
-        { name: ok.split.stableSubset, labels: { ...ok.workload.selectorLabels } },
-        { name: ok.split.canarySubset, labels: { ...ok.workload.selectorLabels } },
+        { labels: { ...ok.workload.selectorLabels }, name: ok.split.stableSubset },
+        { labels: { ...ok.workload.selectorLabels }, name: ok.split.canarySubset },
       ],
-    };
+    } satisfies DestinationRuleSpec;
     return new ApiObject(this, 'DestinationRule', {
       apiVersion: API_VERSIONS.destinationRule,
       kind: 'DestinationRule',
       metadata: meta(ok.names.destinationRule),
-      spec: toJson_DestinationRuleSpec(spec),
+      spec,
     });
   }
 
   private renderVirtualService(ok: Resolved, meta: (n: string) => Json): ApiObject {
+    // Plain CRD JSON in the L1's key order (see renderDestinationRule); only the user's match
+    // conditions go through the L1 conversion, which keeps exactly the fields it knows.
     const vs = ok.virtualService;
-    const port = { number: ok.service.port };
-    const route: VirtualServiceSpecHttpRoute[] =
-      ok.split.mode === 'host'
-        ? [
-          { destination: { host: ok.names.stableService, port }, weight: 100 },
-          { destination: { host: ok.names.canaryService, port }, weight: 0 },
-        ]
-        : [
-          { destination: { host: ok.names.stableService, subset: ok.split.stableSubset, port }, weight: 100 },
-          { destination: { host: ok.names.stableService, subset: ok.split.canarySubset, port }, weight: 0 },
-        ];
-    const spec: VirtualServiceSpec = {
+    const port = ok.service.port;
+    const subset = ok.split.mode === 'subset';
+    const route = [
+      { destination: { host: ok.names.stableService, port: { number: port }, subset: subset ? ok.split.stableSubset : undefined }, weight: 100 },
+      { destination: { host: subset ? ok.names.stableService : ok.names.canaryService, port: { number: port }, subset: subset ? ok.split.canarySubset : undefined }, weight: 0 },
+    ] satisfies VirtualServiceSpecHttpRoute[];
+    const retries = vs.retries && {
+      attempts: vs.retries.attempts,
+      perTryTimeout: vs.retries.perTryTimeout && durationText(vs.retries.perTryTimeout),
+      retryOn: vs.retries.retryOn,
+    } satisfies VirtualServiceSpecHttpRetries;
+    const spec = {
       gateways: vs.gateways && vs.gateways.length > 0 ? [...vs.gateways] : undefined,
       hosts: [...vs.hosts],
       http: [
         {
+          match: vs.match?.map((m) => toJson_VirtualServiceSpecHttpMatch(m)),
           name: ok.routeName,
-          match: vs.match,
-          retries: vs.retries && {
-            attempts: vs.retries.attempts,
-            perTryTimeout: vs.retries.perTryTimeout && durationText(vs.retries.perTryTimeout),
-            retryOn: vs.retries.retryOn,
-          },
-          timeout: vs.timeout && durationText(vs.timeout),
+          retries,
           route,
+          timeout: vs.timeout && durationText(vs.timeout),
         },
       ],
-    };
+    } satisfies Omit<VirtualServiceSpec, 'http'> & { http: Json[] };
     return new ApiObject(this, 'VirtualService', {
       apiVersion: API_VERSIONS.virtualService,
       kind: 'VirtualService',
       metadata: meta(ok.names.virtualService),
-      spec: toJson_VirtualServiceSpec(spec),
+      spec,
     });
   }
 
   private renderRollout(ok: Resolved, meta: (n: string) => Json, analysis?: AnalysisBinding<CanaryStepSpec>): ApiObject {
+    // Plain CRD JSON, keys in the order the L1 `toJson_RolloutSpec` emits them followed by the
+    // fields added after it (steps, analysis, template), as before: same bytes with or without
+    // CDK8S_DISABLE_SORT. Only the selector (user input) goes through the L1 conversion.
     const d = CANARY_APP_DEFAULTS;
-    const roleMeta = (role: string) => ({ labels: { [d.roleKey]: role }, annotations: { [d.roleKey]: role } });
-    const vsRef = { name: ok.names.virtualService, routes: [ok.routeName] };
-    const spec: RolloutSpec = {
-      replicas: ok.replicas,
-      workloadRef: ok.inlineTemplate
-        ? undefined
-        : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
-      selector: clonePlain(ok.workload.selector) as RolloutSpec['selector'],
-      minReadySeconds: ok.minReadySeconds,
-      strategy: {
-        canary: {
-          minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
-          scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
-          abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
-          stableService: ok.split.mode === 'host' ? ok.names.stableService : undefined,
-          stableMetadata: roleMeta(d.stableRole),
-          canaryService: ok.split.mode === 'host' ? ok.names.canaryService : undefined,
-          canaryMetadata: roleMeta(d.canaryRole),
-          trafficRouting: {
-            istio:
-              ok.split.mode === 'host'
-                ? { virtualService: vsRef }
-                : {
-                  virtualService: vsRef,
-                  destinationRule: {
-                    name: ok.names.destinationRule,
-                    stableSubsetName: ok.split.stableSubset,
-                    canarySubsetName: ok.split.canarySubset,
-                  },
-                },
+    const host = ok.split.mode === 'host';
+    const roleMeta = (role: string) => ({ annotations: { [d.roleKey]: role }, labels: { [d.roleKey]: role } });
+    const virtualService = { name: ok.names.virtualService, routes: [ok.routeName] };
+    const canary: Json = {
+      abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
+      canaryMetadata: roleMeta(d.canaryRole),
+      canaryService: host ? ok.names.canaryService : undefined,
+      minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
+      scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
+      stableMetadata: roleMeta(d.stableRole),
+      stableService: host ? ok.names.stableService : undefined,
+      trafficRouting: {
+        istio: host
+          ? { virtualService }
+          : {
+            destinationRule: {
+              canarySubsetName: ok.split.canarySubset,
+              name: ok.names.destinationRule,
+              stableSubsetName: ok.split.stableSubset,
+            },
+            virtualService,
           },
-        },
       },
-    };
-    const json = toJson_RolloutSpec(spec)!;
-    const canary = (json.strategy as Json).canary as Json;
+    } satisfies Omit<RolloutSpecStrategyCanary, 'steps' | 'analysis'>;
     // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
     canary.steps = (analysis?.steps ?? ok.steps).map((s) => clonePlain(s));
     if (analysis?.background) canary.analysis = clonePlain(analysis.background);
-    if (ok.inlineTemplate) json.template = clonePlain(ok.workload.template);
+    const spec: Json = {
+      minReadySeconds: ok.minReadySeconds,
+      replicas: ok.replicas,
+      selector: toJson_RolloutSpecSelector(ok.workload.selector as RolloutSpec['selector']),
+      strategy: { canary },
+      workloadRef: ok.inlineTemplate
+        ? undefined
+        : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
+    } satisfies Omit<RolloutSpec, 'strategy'> & { strategy: Json };
+    if (ok.inlineTemplate) spec.template = ok.workload.template; // own copy, rendered only here (no Deployment)
     return new ApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
       kind: 'Rollout',
       metadata: meta(ok.names.rollout),
-      spec: json,
+      spec,
     });
   }
 
@@ -461,7 +478,7 @@ export class CanaryApp extends Construct {
 
   private renderPdb(id: string, metadata: { name: string; namespace?: string }, ok: Resolved, role: string, budget: DisruptionBudget): ApiObject {
     const value = typeof budget.value === 'number' ? k8s.IntOrString.fromNumber(budget.value) : k8s.IntOrString.fromString(budget.value);
-    return new k8s.KubePodDisruptionBudget(this, id, {
+    return new PdbObject(this, id, {
       metadata,
       spec: {
         [budget.field]: value,
@@ -528,7 +545,10 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     const value = explicit ?? fromInput ?? `${appName}${NAME_SUFFIXES[key]}`;
     names[key] = value;
     const service = NAME_KINDS[key].kind === 'Service';
-    const valid = service ? isDns1035Label(value) : isDns1123Label(value);
+    const derived = explicit === undefined && fromInput === undefined && nameOk && SAFE_SUFFIX_KEYS.has(key);
+    const valid = derived
+      ? value.length <= 63 && (!service || (appName.charCodeAt(0) >= 97 && appName.charCodeAt(0) <= 122))
+      : service ? isDns1035Label(value) : isDns1123Label(value);
     if (valid) continue;
     if (explicit !== undefined) problems.add(`names.${key}`, explicit, service ? DNS1035_LABEL_RULE : DNS1123_LABEL_RULE);
     else if (fromInput === undefined && nameOk && (derivedTooLong === undefined || value.length > derivedTooLong.value.length)) {
@@ -542,7 +562,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   // Workload reference.
   const inlineTemplate = props.inlineTemplate ?? false;
   const scaleDown = props.scaleDown ?? (d.workloadScaleDown as WorkloadScaleDown);
-  if (!Object.values(WorkloadScaleDown).includes(scaleDown)) {
+  if (!SCALE_DOWN_VALUES.has(scaleDown)) {
     problems.add('scaleDown', scaleDown, 'must be one of "never", "onsuccess", "progressively"');
   }
   if (inlineTemplate && props.scaleDown !== undefined) {
