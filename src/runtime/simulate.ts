@@ -155,18 +155,29 @@ function updatedTemplate(
 ): { template: Record<string, unknown>; hash: string } {
   const cached = UPDATED_TEMPLATES.get(update);
   if (cached && cached.base === base && cached.path === path) return cached;
-  const template = structuredClone(base) as Record<string, any>;
+  // Copy on write: only the objects on the changed path are new, the rest is shared with the
+  // base (templates are never mutated once built).
+  let template: Record<string, unknown>;
+  const metadata = base.metadata as Record<string, unknown> | undefined;
   if (update.image !== undefined) {
-    const containers = template.spec?.containers;
+    const spec = base.spec as Record<string, unknown> | undefined;
+    const containers = spec?.containers;
     if (!Array.isArray(containers) || containers.length === 0) {
       throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${rolloutName} has no containers`);
     }
-    containers[0] = { ...containers[0], image: update.image };
-    if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
+    const updatedContainers = containers.slice();
+    updatedContainers[0] = { ...containers[0], image: update.image };
+    template = { ...base, spec: { ...spec, containers: updatedContainers } };
+    const annotations = metadata?.annotations as Record<string, unknown> | undefined;
+    if (annotations && Object.hasOwn(annotations, UPDATE_MARKER)) {
+      const { [UPDATE_MARKER]: _marker, ...rest } = annotations;
+      void _marker;
+      template.metadata = { ...metadata, annotations: rest };
+    }
   } else {
-    template.metadata = {
-      ...(template.metadata ?? {}),
-      annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
+    template = {
+      ...base,
+      metadata: { ...(metadata ?? {}), annotations: { ...((metadata?.annotations as Record<string, unknown> | undefined) ?? {}), [UPDATE_MARKER]: path } },
     };
   }
   const result = { base, path, template, hash: computeHash(template) };
