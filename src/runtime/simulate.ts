@@ -635,12 +635,18 @@ class Simulation {
   }
 
   private nextInstant(t: number): number | undefined {
-    const candidates: number[] = [];
-    if (this.nextEvent < this.events.length) candidates.push(this.events[this.nextEvent].event.at);
-    for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) candidates.push(pod.availableAt);
-    for (const at of this.timers) if (at > t) candidates.push(at);
-    for (const at of this.rechecks) if (at > t) candidates.push(at);
-    return candidates.length > 0 ? Math.min(...candidates) : undefined;
+    // The earliest candidate, kept as a running minimum (no candidate list per instant).
+    let next = Number.POSITIVE_INFINITY;
+    let found = false;
+    const consider = (at: number): void => {
+      found = true;
+      if (at < next || Number.isNaN(at)) next = at;
+    };
+    if (this.nextEvent < this.events.length) consider(this.events[this.nextEvent].event.at);
+    for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) consider(pod.availableAt);
+    for (const at of this.timers) if (at > t) consider(at);
+    for (const at of this.rechecks) if (at > t) consider(at);
+    return found ? next : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
