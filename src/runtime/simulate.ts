@@ -677,14 +677,23 @@ class Simulation {
       if (!hash) return null;
       return replicaSets.find((rs) => rs.podTemplateHash === hash)?.revision ?? null;
     };
-    const rsRecords = [...replicaSets]
-      .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
-      .map((rs): SimulationReplicaSet => ({
+    // By revision, equal revisions in list order: a stable insertion sort (a tick has a few
+    // ReplicaSets, and Array.prototype.sort allocates work space on every call).
+    const rsRecords: SimulationReplicaSet[] = [];
+    for (const rs of replicaSets) {
+      const record: SimulationReplicaSet = {
         revision: rs.revision ?? 0,
         role: rs.podTemplateHash === status.stableRS ? 'stable' : rs.podTemplateHash === status.currentPodHash ? 'canary' : 'old',
         replicas: rs.specReplicas ?? 1,
         available: rs.availableReplicas,
-      }));
+      };
+      let i = rsRecords.length;
+      while (i > 0 && rsRecords[i - 1].revision > record.revision) {
+        rsRecords[i] = rsRecords[i - 1];
+        i -= 1;
+      }
+      rsRecords[i] = record;
+    }
     return {
       t,
       stepIndex: status.currentStepIndex ?? null,
