@@ -77,6 +77,12 @@ function hasBackgroundAnalysis(rollout: RolloutState): boolean {
   return Array.isArray(templates) && templates.length > 0;
 }
 
+/** True when a canary step is an `analysis` step. */
+function hasStepAnalysis(rollout: RolloutState): boolean {
+  for (const step of rollout.spec.strategy.canary?.steps ?? []) if (step?.analysis !== undefined) return true;
+  return false;
+}
+
 /** needsNewAnalysisRun (rollout/analysis.go). */
 function needsNewAnalysisRun(current: AnalysisRunState | undefined, rollout: RolloutState): boolean {
   if (current === undefined) return true;
@@ -111,6 +117,11 @@ export function reconcileAnalysisRuns(input: AnalysisReconcileInput): AnalysisRe
   if (input.aborted || status.promoteFull === true || input.newRSHasScaleDownDeadline || initialDeploy) {
     // Skipping analysis: the current runs stay recorded (and are terminated).
     return { runs: current, addInconclusivePause: false, created: [] };
+  }
+  if (current.step === undefined && current.background === undefined && !hasBackgroundAnalysis(rollout) && !hasStepAnalysis(rollout)) {
+    // No run and no analysis configured: nothing to create, keep or judge (what the general
+    // path below returns in that case, without its bookkeeping on every tick).
+    return { runs: {}, addInconclusivePause: false, created: [] };
   }
   const created: string[] = [];
   const create = (type: 'background' | 'step', stepIndex?: number): AnalysisRunState => {

@@ -10,7 +10,8 @@ export const CANARY_PAUSE_STEP = 'CanaryPauseStep';
  */
 export class PauseContext {
   private readonly addReasons: string[] = [];
-  private readonly removeReasons = new Set<string>();
+  /** Created on the first removal (most ticks remove none). */
+  private removeReasons: Set<string> | undefined;
   private clear = false;
   private addAbortFlag = false;
   private abortMessageText: string | undefined;
@@ -25,7 +26,7 @@ export class PauseContext {
 
   /** `RemovePauseCondition`. */
   removePauseCondition(reason: string): void {
-    this.removeReasons.add(reason);
+    (this.removeReasons ??= new Set()).add(reason);
   }
 
   /** `ClearPauseConditions`: every pause condition is dropped on write. */
@@ -89,15 +90,17 @@ export class PauseContext {
     if (this.clear) return rest;
     let controllerPause = old.controllerPause === true;
     const conditions: PauseCondition[] = [];
-    const existing = new Set<string>();
+    // Reasons seen so far (a plain list: a Rollout has at most a few pause conditions).
+    const existing: string[] = [];
+    const removed = this.removeReasons;
     for (const condition of old.pauseConditions ?? []) {
-      if (!this.removeReasons.has(condition.reason)) conditions.push(condition);
-      existing.add(condition.reason);
+      if (removed === undefined || !removed.has(condition.reason)) conditions.push(condition);
+      existing.push(condition.reason);
     }
     for (const reason of this.addReasons) {
-      if (!existing.has(reason)) {
+      if (!existing.includes(reason)) {
         conditions.push({ reason, startTime: Math.floor(now) });
-        existing.add(reason);
+        existing.push(reason);
         controllerPause = true;
       }
     }

@@ -205,7 +205,8 @@ class Tick {
   /** ReplicaSets as written so far (by name), and the deletion / creation bookkeeping. */
   private readonly rsOut = new Map<string, ReplicaSetState>();
   private readonly rsOrder: string[] = [];
-  private readonly deleted = new Set<string>();
+  /** Names of the ReplicaSets deleted this tick (created on the first deletion: most ticks delete none). */
+  private deleted: Set<string> | undefined;
   private newRS!: ReplicaSetState;
   private stableRS: ReplicaSetState | undefined;
   private otherRSs: ReplicaSetState[] = [];
@@ -229,8 +230,8 @@ class Tick {
   private readConditions: RolloutCondition[];
   /** `status.restartedAt` to write (SetRestartedAt), when the restarter finished this tick. */
   private restartedAt: string | undefined;
-  /** Pods evicted this tick (by name). */
-  private readonly evicted = new Set<string>();
+  /** Pods evicted this tick (by name); created on the first eviction. */
+  private evicted: Set<string> | undefined;
   /** The workloadRef Deployment as written so far. */
   private workload: WorkloadState | undefined;
 
@@ -411,11 +412,15 @@ class Tick {
 
   /** isScalingEvent (spec §14): new or stable RS with replicas whose desired-replicas annotation != N. */
   private isScalingEvent(): boolean {
-    const candidates = [this.newRS, this.stableRS].filter((rs, i, all): rs is ReplicaSetState => !!rs && all.indexOf(rs) === i);
-    return candidates.some((rs) => {
-      const desired = rs.annotations?.[ARGO_KEYS.desiredReplicasAnnotation];
-      return rsSpecReplicas(rs) > 0 && desired !== undefined && Number(desired) !== this.n;
-    });
+    // The new RS, then the stable one when it is another RS (no candidate list: this runs every tick).
+    const stable = this.stableRS;
+    return this.scalingReplicaSet(this.newRS) || (stable !== undefined && stable !== this.newRS && this.scalingReplicaSet(stable));
+  }
+
+  /** A ReplicaSet with replicas whose desired-replicas annotation is not N. */
+  private scalingReplicaSet(rs: ReplicaSetState): boolean {
+    const desired = rs.annotations?.[ARGO_KEYS.desiredReplicasAnnotation];
+    return rsSpecReplicas(rs) > 0 && desired !== undefined && Number(desired) !== this.n;
   }
 
   /** syncReplicasOnly (spec §14): only the ReplicaSets are scaled; status counts are refreshed. */
@@ -447,7 +452,7 @@ class Tick {
       this.actions.push({ kind: 'evictionRefused', pod: pod.name, replicaSet: pod.replicaSet, reason });
     }
     for (const pod of result.evicted) {
-      this.evicted.add(pod.name);
+      (this.evicted ??= new Set()).add(pod.name);
       this.actions.push({ kind: 'evictPod', pod: pod.name, replicaSet: pod.replicaSet });
       this.event('RestartingPod', `Restarting pod ${pod.name} (created before ${this.ro.spec.restartAt})`);
     }
@@ -469,7 +474,7 @@ class Tick {
     const oldestFirst = [...this.otherRSs].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
     for (const rs of oldestFirst.slice(0, diff)) {
       if ((rs.statusReplicas ?? 0) !== 0 || rsSpecReplicas(rs) !== 0) continue;
-      this.deleted.add(rs.name);
+      (this.deleted ??= new Set()).add(rs.name);
       this.actions.push({ kind: 'deleteReplicaSet', replicaSet: rs.name });
     }
   }
@@ -1080,7 +1085,8 @@ class Tick {
 
   private finish(): ReconcileResult {
     const replicaSets: ReplicaSetState[] = [];
-    for (const name of this.rsOrder) if (!this.deleted.has(name)) replicaSets.push(this.rsOut.get(name) as ReplicaSetState);
+    const deleted = this.deleted;
+    for (const name of this.rsOrder) if (deleted === undefined || !deleted.has(name)) replicaSets.push(this.rsOut.get(name) as ReplicaSetState);
     const revision = String(this.rolloutRevision);
     const readMetadata = this.ro.metadata;
     const revisionChanged = revision !== readMetadata?.annotations?.[ARGO_KEYS.revisionAnnotation];
@@ -1094,7 +1100,8 @@ class Tick {
     if (statusChanged) this.actions.push({ kind: 'updateStatus' });
     const rollout: RolloutState = hasRolloutKeysInOrder(this.ro) ? { metadata, spec: this.ro.spec, status } : { ...this.ro, metadata, status };
     const readPods = this.state.pods;
-    const pods = readPods === undefined || this.evicted.size === 0 ? readPods : readPods.filter((p) => !this.evicted.has(p.name));
+    const evicted = this.evicted;
+    const pods = readPods === undefined || evicted === undefined ? readPods : readPods.filter((p) => !evicted.has(p.name));
     const state: Mutable<ClusterState> = {
       rollout,
       templateHash: this.state.templateHash,
@@ -1119,7 +1126,7 @@ class Tick {
       Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
       this.virtualServices.some((vs, i) => differs(vs, this.state.virtualServices[i])) ||
       differs(this.destinationRule, this.state.destinationRule) ||
-      this.evicted.size > 0 ||
+      evicted !== undefined ||
       differs(this.workload, this.state.workload);
     const requeueAt = sortedUnique(this.requeue);
     const recheckAt = sortedUnique(this.recheck);

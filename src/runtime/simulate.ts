@@ -155,18 +155,29 @@ function updatedTemplate(
 ): { template: Record<string, unknown>; hash: string } {
   const cached = UPDATED_TEMPLATES.get(update);
   if (cached && cached.base === base && cached.path === path) return cached;
-  const template = structuredClone(base) as Record<string, any>;
+  // Copy on write: only the objects on the changed path are new, the rest is shared with the
+  // base (templates are never mutated once built).
+  let template: Record<string, unknown>;
+  const metadata = base.metadata as Record<string, unknown> | undefined;
   if (update.image !== undefined) {
-    const containers = template.spec?.containers;
+    const spec = base.spec as Record<string, unknown> | undefined;
+    const containers = spec?.containers;
     if (!Array.isArray(containers) || containers.length === 0) {
       throw new ScenarioError(`${path}.update.image: the pod template of Rollout/${rolloutName} has no containers`);
     }
-    containers[0] = { ...containers[0], image: update.image };
-    if (template.metadata?.annotations) delete template.metadata.annotations[UPDATE_MARKER];
+    const updatedContainers = containers.slice();
+    updatedContainers[0] = { ...containers[0], image: update.image };
+    template = { ...base, spec: { ...spec, containers: updatedContainers } };
+    const annotations = metadata?.annotations as Record<string, unknown> | undefined;
+    if (annotations && Object.hasOwn(annotations, UPDATE_MARKER)) {
+      const { [UPDATE_MARKER]: _marker, ...rest } = annotations;
+      void _marker;
+      template.metadata = { ...metadata, annotations: rest };
+    }
   } else {
-    template.metadata = {
-      ...(template.metadata ?? {}),
-      annotations: { ...(template.metadata?.annotations ?? {}), [UPDATE_MARKER]: path },
+    template = {
+      ...base,
+      metadata: { ...(metadata ?? {}), annotations: { ...((metadata?.annotations as Record<string, unknown> | undefined) ?? {}), [UPDATE_MARKER]: path } },
     };
   }
   const result = { base, path, template, hash: computeHash(template) };
@@ -624,12 +635,18 @@ class Simulation {
   }
 
   private nextInstant(t: number): number | undefined {
-    const candidates: number[] = [];
-    if (this.nextEvent < this.events.length) candidates.push(this.events[this.nextEvent].event.at);
-    for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) candidates.push(pod.availableAt);
-    for (const at of this.timers) if (at > t) candidates.push(at);
-    for (const at of this.rechecks) if (at > t) candidates.push(at);
-    return candidates.length > 0 ? Math.min(...candidates) : undefined;
+    // The earliest candidate, kept as a running minimum (no candidate list per instant).
+    let next = Number.POSITIVE_INFINITY;
+    let found = false;
+    const consider = (at: number): void => {
+      found = true;
+      if (at < next || Number.isNaN(at)) next = at;
+    };
+    if (this.nextEvent < this.events.length) consider(this.events[this.nextEvent].event.at);
+    for (const pods of this.pods.values()) for (const pod of pods) if (pod.availableAt > t) consider(pod.availableAt);
+    for (const at of this.timers) if (at > t) consider(at);
+    for (const at of this.rechecks) if (at > t) consider(at);
+    return found ? next : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -660,14 +677,23 @@ class Simulation {
       if (!hash) return null;
       return replicaSets.find((rs) => rs.podTemplateHash === hash)?.revision ?? null;
     };
-    const rsRecords = [...replicaSets]
-      .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
-      .map((rs): SimulationReplicaSet => ({
+    // By revision, equal revisions in list order: a stable insertion sort (a tick has a few
+    // ReplicaSets, and Array.prototype.sort allocates work space on every call).
+    const rsRecords: SimulationReplicaSet[] = [];
+    for (const rs of replicaSets) {
+      const record: SimulationReplicaSet = {
         revision: rs.revision ?? 0,
         role: rs.podTemplateHash === status.stableRS ? 'stable' : rs.podTemplateHash === status.currentPodHash ? 'canary' : 'old',
         replicas: rs.specReplicas ?? 1,
         available: rs.availableReplicas,
-      }));
+      };
+      let i = rsRecords.length;
+      while (i > 0 && rsRecords[i - 1].revision > record.revision) {
+        rsRecords[i] = rsRecords[i - 1];
+        i -= 1;
+      }
+      rsRecords[i] = record;
+    }
     return {
       t,
       stepIndex: status.currentStepIndex ?? null,
