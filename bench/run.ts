@@ -111,9 +111,9 @@ function main(): number {
     }
     return 0;
   }
-  // Each suite runs in a fresh node process: a suite that grows the heap (the 2,000-app fleet)
-  // would otherwise slow down the garbage collection of the suites after it (simulate measured
-  // after the fleet suite took 1.7x its time measured alone).
+  // Each suite runs in a fresh node process, so that what one suite leaves behind (a heap grown by
+  // the 2,000-app fleet, optimised code, caches) cannot change the timings of the next: every
+  // suite's figures are the same whether it runs alone (--only) or in a full run.
   for (const suite of selected) {
     const child = spawnSync(
       process.execPath,
