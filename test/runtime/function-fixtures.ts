@@ -1,4 +1,4 @@
-import type { CanaryStep, CanaryStrategy, ReplicaSetState, RolloutState, RolloutStatus } from '../../src/runtime/types';
+import type { CanaryStep, CanaryStrategy, ReplicaSetState, RolloutCondition, RolloutState, RolloutStatus } from '../../src/runtime/types';
 
 /** A canary Rollout for the controller-function tables: `spec.replicas` N plus canary fields. */
 export function canaryRollout(
@@ -22,4 +22,9 @@ export function rs(hash: string, spec: number, available: number, statusReplicas
 /** Applied weights `canary`/`stable` with hashes B/A. */
 export function applied(canary: number, stable = 100 - canary) {
   return { canary: { weight: canary, podTemplateHash: 'B' }, stable: { weight: stable, podTemplateHash: 'A' } };
+}
+
+/** A Progressing condition with message "m", updated and transitioned at `at`. */
+export function progressing(reason: string, at: number, status: 'True' | 'False' | 'Unknown' = 'True'): RolloutCondition {
+  return { type: 'Progressing', status, reason, message: 'm', lastUpdateTime: at, lastTransitionTime: at };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { progressing } from './function-fixtures';
 import {
   type ConditionInput,
   calculateRolloutConditions,
@@ -35,15 +36,6 @@ const MID: RolloutStatus = {
 };
 /** Fully promoted, 4/4 available, no old pods. */
 const DONE: RolloutStatus = { ...MID, stableRS: 'B', currentStepIndex: 3, replicas: 4, updatedReplicas: 4, availableReplicas: 4 };
-
-const progressing = (reason: string, at: number, status: 'True' | 'False' | 'Unknown' = 'True'): RolloutCondition => ({
-  type: 'Progressing',
-  status,
-  reason,
-  message: 'm',
-  lastUpdateTime: at,
-  lastTransitionTime: at,
-});
 
 describe('rolloutHealthy / rolloutProgressing / rolloutTimedOut (utils/conditions)', () => {
   test.each<[string, RolloutStatus, boolean]>([

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { progressing } from './function-fixtures';
 import { type ClusterState, type ControllerAction, formatTimestamp, type PdbState, type PodState, type WorkloadState } from '../../src/runtime/cluster-state';
 import { ARGO_KEYS } from '../../src/runtime/defaults';
 import { MULTIPLE_BUDGETS } from '../../src/runtime/disruption-budget';
 import { findCondition } from '../../src/runtime/progress-deadline';
 import { computeStepHash, reconcile } from '../../src/runtime/reconcile';
-import type { CanaryStep, ReplicaSetState, RolloutCondition, RolloutSpec, RolloutStatus } from '../../src/runtime/types';
+import type { CanaryStep, ReplicaSetState, RolloutSpec, RolloutStatus } from '../../src/runtime/types';
 
 /**
  * One controller tick for the behaviours around the steps: restart (argo-canary.md §2 step b,
@@ -94,15 +95,6 @@ function writes(actions: readonly ControllerAction[]): string[] {
   });
 }
 
-const progressing = (reason: string, at: number, status: 'True' | 'False' | 'Unknown' = 'True'): RolloutCondition => ({
-  type: 'Progressing',
-  status,
-  reason,
-  message: 'm',
-  lastUpdateTime: at,
-  lastTransitionTime: at,
-});
-
 /** Paused at step 1 with 3 stable + 1 canary pod, all created at t=0 (TestRolloutRestart's state). */
 const PAUSED_MID: Setup = {
   template: 'B',
@@ -171,30 +163,25 @@ describe('reconcile: restart (§2 b, §12)', () => {
     expect([result.state.rollout.status.phase, result.state.rollout.status.message]).toEqual(['Healthy', '']);
   });
 
+  /** A healthy Rollout at revision A with a restart due at 30 s and a PDB that allows no eviction. */
+  const RESTART_BLOCKED_BY_PDB: Setup = {
+    template: 'A',
+    spec: { restartAt: formatTimestamp(30) },
+    status: { stableRS: 'A', currentPodHash: 'A', currentStepIndex: 2 },
+    rss: [{ hash: 'A', spec: 4 }],
+    pods: { A: [0, 0, 0, 0] },
+    pdbs: [{ name: 'pdb', matchLabels: { app: 'ro' }, minAvailable: 4 }],
+  };
+
   test('§12 restart pending on a healthy Rollout: phase Progressing "rollout is restarting" (§13)', () => {
-    const setup: Setup = {
-      template: 'A',
-      spec: { restartAt: formatTimestamp(30) },
-      status: { stableRS: 'A', currentPodHash: 'A', currentStepIndex: 2 },
-      rss: [{ hash: 'A', spec: 4 }],
-      pods: { A: [0, 0, 0, 0] },
-      pdbs: [{ name: 'pdb', matchLabels: { app: 'ro' }, minAvailable: 4 }],
-    };
-    const result = reconcile(build(setup), 30);
+    const result = reconcile(build(RESTART_BLOCKED_BY_PDB), 30);
     // A refusal uses none of the concurrency budget (3), so every old pod is tried.
     expect(writes(result.actions)).toEqual(['refused ro-A-0', 'refused ro-A-1', 'refused ro-A-2', 'refused ro-A-3', 'status']);
     expect([result.state.rollout.status.phase, result.state.rollout.status.message]).toEqual(['Progressing', 'rollout is restarting']);
   });
 
   test('§12 e2e TestRolloutPDBRestart: once the PDB is deleted the restart proceeds', () => {
-    const blocked: Setup = {
-      template: 'A',
-      spec: { restartAt: formatTimestamp(30) },
-      status: { stableRS: 'A', currentPodHash: 'A', currentStepIndex: 2 },
-      rss: [{ hash: 'A', spec: 4 }],
-      pods: { A: [0, 0, 0, 0] },
-      pdbs: [{ name: 'pdb', matchLabels: { app: 'ro' }, minAvailable: 4 }],
-    };
+    const blocked = RESTART_BLOCKED_BY_PDB;
     expect(writes(reconcile(build(blocked), 90).actions).filter((w) => w.startsWith('evict'))).toEqual([]);
     expect(writes(reconcile(build({ ...blocked, pdbs: [] }), 90).actions)).toEqual(['evict ro-A-0', 'evict ro-A-1', 'evict ro-A-2']);
   });

@@ -295,7 +295,8 @@ function hashOf(s: SimulationSnapshot): string {
 
 describe('rollbackWindow (§4) on the §20 worked example, revisions 2', () => {
   const text = readFileSync(join(FIXTURES, 'worked-example.yaml'), 'utf8').replace('  replicas: 10\n', '  replicas: 10\n  rollbackWindow:\n    revisions: 2\n');
-  const s = sim(text, {
+  // revisions 2 and 3 promoted in turn, then the template goes back to revision 2
+  const rollBackToTwo = {
     podReadySeconds: 10,
     events: [
       { at: 5, update: { image: 'demo:2' } },
@@ -304,7 +305,8 @@ describe('rollbackWindow (§4) on the §20 worked example, revisions 2', () => {
       { at: 101, promoteFull: {} },
       { at: 200, update: { image: 'demo:2' } },
     ],
-  });
+  };
+  const s = sim(text, rollBackToTwo);
 
   test('back to revision 2 (older than the stable revision 3): the steps are skipped and it is promoted as soon as it is available', () => {
     const after = s.filter((x) => x.tick.t >= 200 && x.tick.t < 210);
@@ -314,16 +316,7 @@ describe('rollbackWindow (§4) on the §20 worked example, revisions 2', () => {
   });
 
   test('without a window the same rollback runs the steps (stops at the pause of step 1)', () => {
-    const plain = sim(readFileSync(join(FIXTURES, 'worked-example.yaml'), 'utf8'), {
-      podReadySeconds: 10,
-      events: [
-        { at: 5, update: { image: 'demo:2' } },
-        { at: 6, promoteFull: {} },
-        { at: 100, update: { image: 'demo:3' } },
-        { at: 101, promoteFull: {} },
-        { at: 200, update: { image: 'demo:2' } },
-      ],
-    });
+    const plain = sim(readFileSync(join(FIXTURES, 'worked-example.yaml'), 'utf8'), rollBackToTwo);
     expect(at(plain, 210).tick).toMatchObject({ phase: 'Paused', stepIndex: 1 });
   });
 });
