@@ -79,8 +79,7 @@ function nearestChart(scope: IConstruct): Chart | undefined {
 }
 
 function wrap(target: Record<string, unknown>, method: string): void {
-  const key = `${method}`;
-  const original = target[key];
+  const original = target[method];
   if (typeof original !== 'function' || hooked.has(original)) return;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     if (current) return (original as (...a: unknown[]) => unknown).apply(this, args);
@@ -92,7 +91,7 @@ function wrap(target: Record<string, unknown>, method: string): void {
     }
   };
   hooked.add(wrapper);
-  Object.defineProperty(target, key, { value: wrapper, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(target, method, { value: wrapper, writable: true, configurable: true, enumerable: false });
 }
 
 /** True while a synth pass is open (for tests). */
