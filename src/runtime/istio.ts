@@ -401,32 +401,45 @@ export function reconcileVirtualService(
   if (additionalDestinations.length > 0) return computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
   const strategy = rollout.spec.strategy.canary;
   const stablePingPong = rollout.status.canary?.stablePingPong;
-  let entries = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
+  const entries = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
   const cached = entries?.find((e) => e.strategy === strategy && e.stablePingPong === stablePingPong && e.vsRef === vsRef && e.desiredWeight === desiredWeight);
   if (cached) return cached.result;
   const result = computeVirtualService(rollout, virtualService, vsRef, desiredWeight, additionalDestinations);
+  rememberReconciled(virtualService, { strategy, stablePingPong, vsRef, desiredWeight, result });
+  if (result.modified && WEIGHTS_ONLY.has(result) && Number.isFinite(desiredWeight)) {
+    // Only weights were rewritten (no destination deleted or added): the routes, names and hosts
+    // validated as before, and every managed destination is at its desired weight, so the same
+    // weight on the rewritten object validates and changes nothing (the next ticks ask exactly that).
+    const rewritten = result.virtualService;
+    rememberReconciled(rewritten, { strategy, stablePingPong, vsRef, desiredWeight, result: { virtualService: rewritten, modified: false } });
+  }
+  return result;
+}
+
+function rememberReconciled(virtualService: VirtualServiceObject, entry: ReconciledEntry): void {
+  let entries = RECONCILED_VIRTUAL_SERVICES.get(virtualService);
   if (entries === undefined) {
     entries = [];
     RECONCILED_VIRTUAL_SERVICES.set(virtualService, entries);
   }
   // A VirtualService is asked for its own weight and the next step's: a few entries per object.
   if (entries.length >= RECONCILED_PER_VIRTUAL_SERVICE) entries.shift();
-  entries.push({ strategy, stablePingPong, vsRef, desiredWeight, result });
-  return result;
+  entries.push(entry);
+}
+
+interface ReconciledEntry {
+  readonly strategy: unknown;
+  readonly stablePingPong: string | undefined;
+  readonly vsRef: IstioVirtualServiceRef;
+  readonly desiredWeight: number;
+  readonly result: VirtualServiceResult;
 }
 
 /** The last {@link reconcileVirtualService} results (without additional destinations) per VirtualService object. */
-const RECONCILED_VIRTUAL_SERVICES = new WeakMap<
-  VirtualServiceObject,
-  {
-    readonly strategy: unknown;
-    readonly stablePingPong: string | undefined;
-    readonly vsRef: IstioVirtualServiceRef;
-    readonly desiredWeight: number;
-    readonly result: VirtualServiceResult;
-  }[]
->();
+const RECONCILED_VIRTUAL_SERVICES = new WeakMap<VirtualServiceObject, ReconciledEntry[]>();
 const RECONCILED_PER_VIRTUAL_SERVICE = 4;
+/** Results of {@link computeVirtualService} whose patches only rewrote weights. */
+const WEIGHTS_ONLY = new WeakSet<VirtualServiceResult>();
 
 function computeVirtualService(
   rollout: RolloutState,
@@ -470,7 +483,9 @@ function computeVirtualService(
   for (const kind of ['http', 'tls', 'tcp'] as const) {
     if (routes[kind] !== undefined) newSpec[kind] = routes[kind];
   }
-  return { virtualService: { ...virtualService, spec: newSpec as VirtualServiceObject['spec'] }, modified: true };
+  const result: VirtualServiceResult = { virtualService: { ...virtualService, spec: newSpec as VirtualServiceObject['spec'] }, modified: true };
+  if (additionalDestinations.length === 0 && patches.every((p) => !p.toDelete)) WEIGHTS_ONLY.add(result);
+  return result;
 }
 
 /** The VirtualService references of the rollout (`virtualService` or `virtualServices[]`). */

@@ -165,7 +165,8 @@ export interface ConditionInput {
 
 /** Result of {@link calculateRolloutConditions}. */
 export interface ConditionResult {
-  readonly conditions: RolloutCondition[];
+  /** The input list itself when no condition changed (lists are replaced, never changed in place). */
+  readonly conditions: readonly RolloutCondition[];
   /** The Progressing condition turned to ProgressDeadlineExceeded in this tick. */
   readonly timedOut: boolean;
   /** `progressDeadlineAbort`: the timeout aborts the update. */
@@ -178,11 +179,15 @@ export interface ConditionResult {
  */
 export function calculateRolloutConditions(input: ConditionInput): ConditionResult {
   const { spec, next, now } = input;
-  let conditions = [...input.read];
+  let conditions = input.read;
+  // Unchanged (same status and reason): setCondition would keep the stored condition, so the
+  // condition (and its message) is only built when it is written.
+  const unchanged = (type: string, status: string | undefined, reason: string | undefined): boolean => {
+    const current = findCondition(conditions, type);
+    return current !== undefined && current.status === status && current.reason === reason;
+  };
   const set = (c: RolloutCondition): boolean => {
-    const current = findCondition(conditions, c.type);
-    // Unchanged (same status and reason): setCondition would return a copy of the same list.
-    if (current && current.status === c.status && current.reason === c.reason) return false;
+    if (unchanged(c.type, c.status, c.reason)) return false;
     const result = setCondition(conditions, c);
     conditions = result.conditions;
     return result.changed;
@@ -202,7 +207,9 @@ export function calculateRolloutConditions(input: ConditionInput): ConditionResu
   if (!input.aborted) {
     const current = findCondition(input.read, 'Progressing');
     if (healthy) {
-      set(condition('Progressing', 'True', CONDITIONS.newReplicaSetAvailable, `ReplicaSet "${input.newReplicaSet}" has successfully progressed.`, now));
+      if (!unchanged('Progressing', 'True', CONDITIONS.newReplicaSetAvailable)) {
+        set(condition('Progressing', 'True', CONDITIONS.newReplicaSetAvailable, `ReplicaSet "${input.newReplicaSet}" has successfully progressed.`, now));
+      }
     } else if (rolloutProgressing(input.old, next) || becameUnhealthy) {
       const notAvailable = next.stableRS === next.currentPodHash && becameUnhealthy;
       const updated = condition(
@@ -221,9 +228,13 @@ export function calculateRolloutConditions(input: ConditionInput): ConditionResu
   }
   const n = getReplicasOrDefault(spec.replicas);
   const available = (next.availableReplicas ?? 0) >= n;
-  set(condition('Available', available ? 'True' : 'False', CONDITIONS.available, available ? CONDITIONS.availableMessage : CONDITIONS.notAvailableMessage, now));
+  if (!unchanged('Available', available ? 'True' : 'False', CONDITIONS.available)) {
+    set(condition('Available', available ? 'True' : 'False', CONDITIONS.available, available ? CONDITIONS.availableMessage : CONDITIONS.notAvailableMessage, now));
+  }
   const completed = !!next.stableRS && next.stableRS === next.currentPodHash;
-  set(condition('Completed', completed ? 'True' : 'False', CONDITIONS.completed, CONDITIONS.completed, now));
+  if (!unchanged('Completed', completed ? 'True' : 'False', CONDITIONS.completed)) {
+    set(condition('Completed', completed ? 'True' : 'False', CONDITIONS.completed, CONDITIONS.completed, now));
+  }
   return { conditions, timedOut, abort };
 }
 
@@ -240,8 +251,9 @@ export function pauseConditions(
   paused: boolean,
   aborted: boolean,
   now: number,
-): RolloutCondition[] {
-  let out = [...conditions];
+): readonly RolloutCondition[] {
+  // The input list itself when nothing changes (lists are replaced, never changed in place).
+  let out = conditions;
   const progressing = findCondition(out, 'Progressing');
   const abortCondition = progressing?.reason === CONDITIONS.aborted;
   const progressingPaused = progressing?.reason === CONDITIONS.paused;

@@ -155,9 +155,15 @@ function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
   return parseTimestamp(rs.annotations?.[ARGO_KEYS.scaleDownDeadlineAnnotation]);
 }
 
-/** An old ReplicaSet with pods waits for its scale-down deadline (no progress timeout meanwhile, spec §13). */
-function waitingForScaleDown(others: readonly ReplicaSetState[]): boolean {
-  return others.some((rs) => rsSpecReplicas(rs) > 0 && scaleDownDeadline(rs) !== undefined);
+/**
+ * An old ReplicaSet with pods waits for its scale-down deadline (no progress timeout meanwhile,
+ * spec §13). Old: every ReplicaSet but the one of `currentHash`, when given.
+ */
+function waitingForScaleDown(replicaSets: readonly ReplicaSetState[], currentHash?: string): boolean {
+  for (const rs of replicaSets) {
+    if (rs.podTemplateHash !== currentHash && rsSpecReplicas(rs) > 0 && scaleDownDeadline(rs) !== undefined) return true;
+  }
+  return false;
 }
 
 /**
@@ -177,8 +183,9 @@ function hasRolloutKeysInOrder(rollout: RolloutState): boolean {
 const ROLLOUT_KEYS = ['metadata', 'spec', 'status'] as const;
 
 /** The distinct times in ascending order. */
-function sortedUnique(times: readonly number[]): number[] {
-  if (times.length <= 1) return [...times];
+function sortedUnique(times: number[]): number[] {
+  // (A tick's own list: handed on as it is when there is nothing to sort.)
+  if (times.length <= 1) return times;
   return [...new Set(times)].sort((a, b) => a - b);
 }
 
@@ -202,9 +209,12 @@ class Tick {
   private readonly steps: number;
   private readonly pause: PauseContext;
 
-  /** ReplicaSets as written so far (by name), and the deletion / creation bookkeeping. */
-  private readonly rsOut = new Map<string, ReplicaSetState>();
-  private readonly rsOrder: string[] = [];
+  /**
+   * ReplicaSets written so far (by name); created on the first write (copy on write: a tick that
+   * writes no ReplicaSet hands the read list on), and the ReplicaSet this tick created, if any.
+   */
+  private rsOut: Map<string, ReplicaSetState> | undefined;
+  private created: ReplicaSetState | undefined;
   /** Names of the ReplicaSets deleted this tick (created on the first deletion: most ticks delete none). */
   private deleted: Set<string> | undefined;
   private newRS!: ReplicaSetState;
@@ -213,8 +223,12 @@ class Tick {
   private allRSs: ReplicaSetState[] = [];
   private rolloutRevision = 0;
 
-  private readonly services: Record<string, ServiceState>;
-  private readonly virtualServices: VirtualServiceState[];
+  /** The Services as read, replaced by this tick's own copy on the first write (copy on write). */
+  private services: Readonly<Record<string, ServiceState>>;
+  private servicesWritten = false;
+  /** The VirtualServices as read, replaced by this tick's own copy on the first write (copy on write). */
+  private virtualServices: readonly VirtualServiceState[];
+  private virtualServicesWritten = false;
   private destinationRule: DestinationRuleObject | undefined;
 
   /** `newStatus.canary.weights`: carried from the stored status, replaced by traffic routing. */
@@ -226,8 +240,11 @@ class Tick {
   private readonly requeue: number[] = [];
   private readonly recheck: number[] = [];
   private error: string | undefined;
-  /** Conditions as read, plus the Progressing condition written on creating / finding the new RS. */
-  private readConditions: RolloutCondition[];
+  /**
+   * Conditions as read, plus the Progressing condition written on creating / finding the new RS.
+   * The read list itself while nothing is added (lists are replaced, never changed in place).
+   */
+  private readConditions: readonly RolloutCondition[];
   /** `status.restartedAt` to write (SetRestartedAt), when the restarter finished this tick. */
   private restartedAt: string | undefined;
   /** Pods evicted this tick (by name); created on the first eviction. */
@@ -251,16 +268,12 @@ class Tick {
     this.trafficRouted = canary.trafficRouting !== undefined;
     this.steps = canary.steps?.length ?? 0;
     this.pause = new PauseContext(this.ro);
-    for (const rs of state.replicaSets) {
-      this.rsOut.set(rs.name, rs);
-      this.rsOrder.push(rs.name);
-    }
-    this.services = { ...state.services };
-    this.virtualServices = [...state.virtualServices];
+    this.services = state.services;
+    this.virtualServices = state.virtualServices;
     this.destinationRule = state.destinationRule;
     this.weights = this.ro.status.canary?.weights;
     this.analysisRuns = state.analysisRuns;
-    this.readConditions = [...(this.ro.status.conditions ?? [])];
+    this.readConditions = this.ro.status.conditions ?? [];
     this.workload = state.workload;
   }
 
@@ -325,8 +338,7 @@ class Tick {
           [ARGO_KEYS.desiredReplicasAnnotation]: String(this.n),
         },
       };
-      this.rsOut.set(newRS.name, newRS);
-      this.rsOrder.push(newRS.name);
+      this.created = newRS;
       this.actions.push({ kind: 'createReplicaSet', replicaSet: newRS.name, revision: newArgoRevision });
       this.readConditions = setCondition(this.readConditions, {
         type: 'Progressing',
@@ -367,12 +379,30 @@ class Tick {
   }
 
   private current(rs: ReplicaSetState): ReplicaSetState {
-    return this.rsOut.get(rs.name) ?? rs;
+    return this.rsOut?.get(rs.name) ?? (rs.name === this.created?.name ? this.created : rs);
   }
 
   private write(rs: ReplicaSetState): ReplicaSetState {
-    this.rsOut.set(rs.name, rs);
+    (this.rsOut ??= new Map()).set(rs.name, rs);
     return rs;
+  }
+
+  /** The Services to write to: this tick's own copy (made on the first write). */
+  private writableServices(): Record<string, ServiceState> {
+    if (!this.servicesWritten) {
+      this.services = { ...this.services };
+      this.servicesWritten = true;
+    }
+    return this.services as Record<string, ServiceState>;
+  }
+
+  /** The VirtualServices to write to: this tick's own copy (made on the first write). */
+  private writableVirtualServices(): VirtualServiceState[] {
+    if (!this.virtualServicesWritten) {
+      this.virtualServices = [...this.virtualServices];
+      this.virtualServicesWritten = true;
+    }
+    return this.virtualServices as VirtualServiceState[];
   }
 
   private annotate(rs: ReplicaSetState, key: string, value: string | undefined): ReplicaSetState {
@@ -491,7 +521,7 @@ class Tick {
     if (!adopted && checkAvailability && !isFullyAvailable(rs)) return;
     if (checkAvailability && rs.availableReplicas === 0) return;
     const from = selectedHash(svc);
-    this.services[serviceName] = {
+    this.writableServices()[serviceName] = {
       ...svc,
       selector: { ...svc.selector, [ARGO_KEYS.podTemplateHashLabel]: rs.podTemplateHash },
       annotations: { ...(svc.annotations ?? {}), [ARGO_KEYS.managedByAnnotation]: this.name },
@@ -533,7 +563,7 @@ class Tick {
   private storeVirtualServices(objects: Readonly<Record<string, VirtualServiceObject>>, updated: readonly string[]): void {
     for (let i = 0; i < this.virtualServices.length; i++) {
       const vs = this.virtualServices[i];
-      if (updated.includes(vs.ref.name)) this.virtualServices[i] = { ...vs, object: objects[vs.ref.name] };
+      if (updated.includes(vs.ref.name)) this.writableVirtualServices()[i] = { ...vs, object: objects[vs.ref.name] };
     }
   }
 
@@ -543,7 +573,7 @@ class Tick {
       const vs = this.virtualServices[i];
       const result = removeManagedRoutes(this.ro, vs.object);
       if (result.modified) {
-        this.virtualServices[i] = { ...vs, object: result.virtualService };
+        this.writableVirtualServices()[i] = { ...vs, object: result.virtualService };
         updated.push(vs.ref.name);
       }
     }
@@ -632,7 +662,7 @@ class Tick {
         const vs = this.virtualServices[i];
         const result = applyManagedRouteStep(this.ro, vs.object, vs.ref, currentStep, this.destinationRule?.spec.host);
         if (result.error) return result.error;
-        if (result.modified) this.virtualServices[i] = { ...vs, object: result.virtualService };
+        if (result.modified) this.writableVirtualServices()[i] = { ...vs, object: result.virtualService };
         const route = (currentStep.setHeaderRoute ?? currentStep.setMirrorRoute)?.name ?? '';
         this.actions.push({ kind: 'setManagedRoute', route, updated: result.modified ? [vs.ref.name] : [] });
       }
@@ -1083,10 +1113,39 @@ class Tick {
 
   // ---------------------------------------------------------------------------------------------
 
-  private finish(): ReconcileResult {
+  /**
+   * The ReplicaSets after the tick, in the read order with the created one last: the read list
+   * itself when the tick wrote, created and deleted none (copy on write).
+   */
+  private replicaSetsOut(): readonly ReplicaSetState[] {
+    const { rsOut, created, deleted } = this;
+    if (rsOut === undefined && created === undefined && deleted === undefined) return this.state.replicaSets;
     const replicaSets: ReplicaSetState[] = [];
-    const deleted = this.deleted;
-    for (const name of this.rsOrder) if (deleted === undefined || !deleted.has(name)) replicaSets.push(this.rsOut.get(name) as ReplicaSetState);
+    for (const rs of this.state.replicaSets) {
+      if (deleted === undefined || !deleted.has(rs.name)) replicaSets.push(rsOut?.get(rs.name) ?? rs);
+    }
+    if (created !== undefined && (deleted === undefined || !deleted.has(created.name))) replicaSets.push(rsOut?.get(created.name) ?? created);
+    return replicaSets;
+  }
+
+  /** Whether a ReplicaSet, Service or VirtualService the tick wrote differs from the one it read. */
+  private objectsChanged(replicaSets: readonly ReplicaSetState[]): boolean {
+    const read = this.state;
+    if (replicaSets !== read.replicaSets) {
+      if (replicaSets.length !== read.replicaSets.length) return true;
+      for (let i = 0; i < replicaSets.length; i++) if (differs(replicaSets[i], read.replicaSets[i])) return true;
+    }
+    if (this.servicesWritten) {
+      for (const name of Object.keys(this.services)) if (differs(this.services[name], read.services[name])) return true;
+    }
+    if (this.virtualServicesWritten) {
+      for (let i = 0; i < this.virtualServices.length; i++) if (differs(this.virtualServices[i], read.virtualServices[i])) return true;
+    }
+    return false;
+  }
+
+  private finish(): ReconcileResult {
+    const replicaSets = this.replicaSetsOut();
     const revision = String(this.rolloutRevision);
     const readMetadata = this.ro.metadata;
     const revisionChanged = revision !== readMetadata?.annotations?.[ARGO_KEYS.revisionAnnotation];
@@ -1114,17 +1173,13 @@ class Tick {
     if (pods) state.pods = pods;
     if (this.state.pdbs) state.pdbs = this.state.pdbs;
     if (this.workload) state.workload = this.workload;
-    const others = replicaSets.filter((rs) => rs.podTemplateHash !== this.state.templateHash);
-    const progressCheck = progressCheckAt(rollout, waitingForScaleDown(others));
+    const progressCheck = progressCheckAt(rollout, waitingForScaleDown(replicaSets, this.state.templateHash));
     if (progressCheck !== undefined) this.recheck.push(progressCheck);
     // Objects the tick did not write are the read ones (same reference): only written ones are compared.
     const changed =
       statusChanged ||
       revisionChanged ||
-      replicaSets.length !== this.state.replicaSets.length ||
-      replicaSets.some((rs, i) => differs(rs, this.state.replicaSets[i])) ||
-      Object.keys(this.services).some((name) => differs(this.services[name], this.state.services[name])) ||
-      this.virtualServices.some((vs, i) => differs(vs, this.state.virtualServices[i])) ||
+      this.objectsChanged(replicaSets) ||
       differs(this.destinationRule, this.state.destinationRule) ||
       evicted !== undefined ||
       differs(this.workload, this.state.workload);

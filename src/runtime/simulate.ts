@@ -240,6 +240,24 @@ class Simulation {
         readonly currentPodHash: string | undefined;
       }
     | undefined;
+  /**
+   * The ReplicaSet records and Service revisions of the last tick and what they were read from
+   * (see record). Ticks share them while the inputs are the same objects: records are never
+   * written once handed out.
+   */
+  private lastRecords:
+    | {
+        readonly replicaSets: readonly ReplicaSetState[];
+        readonly stableRS: string | undefined;
+        readonly currentPodHash: string | undefined;
+        readonly records: readonly SimulationReplicaSet[];
+        readonly services: ClusterState['services'];
+        readonly destinationRule: ClusterState['destinationRule'];
+        readonly strategy: unknown;
+        readonly stablePingPong: string | undefined;
+        readonly revisions: SimulationTick['services'];
+      }
+    | undefined;
   /** Pod labels by ReplicaSet hash, with the template and role labels they were built from. */
   private readonly labelCache = new Map<string, { templateLabels: object; role: object; labels: Record<string, string> }>();
 
@@ -666,42 +684,71 @@ class Simulation {
     if (last === undefined || last.vs !== vs || last.strategy !== strategy || last.stablePingPong !== stablePingPong) {
       this.lastWeights = { vs, strategy, stablePingPong, weights: observedWeights(this.cluster) };
     }
-    const { weights } = this.lastWeights as NonNullable<Simulation['lastWeights']>;
-    return { canary: weights.canary, stable: weights.stable };
+    // Shared by the ticks that read the same route (never written once handed out).
+    return (this.lastWeights as NonNullable<Simulation['lastWeights']>).weights;
   }
 
-  private record(t: number): SimulationTick {
-    const { rollout, replicaSets } = this.cluster;
-    const status = rollout.status;
+  /**
+   * The ReplicaSet records (by revision) and the revisions the Services select, reusing the last
+   * tick's while the ReplicaSets, status hashes, Services, DestinationRule and strategy are the
+   * same objects/values.
+   */
+  private records(): { records: readonly SimulationReplicaSet[]; revisions: SimulationTick['services'] } {
+    const { rollout, replicaSets, services, destinationRule } = this.cluster;
+    const { stableRS, currentPodHash } = rollout.status;
+    const strategy = rollout.spec.strategy.canary;
+    const stablePingPong = rollout.status.canary?.stablePingPong;
+    const last = this.lastRecords;
+    if (
+      last !== undefined &&
+      last.replicaSets === replicaSets &&
+      last.stableRS === stableRS &&
+      last.currentPodHash === currentPodHash &&
+      last.services === services &&
+      last.destinationRule === destinationRule &&
+      last.strategy === strategy &&
+      last.stablePingPong === stablePingPong
+    ) {
+      return last;
+    }
     const byHash = (hash: string | undefined): number | null => {
       if (!hash) return null;
       return replicaSets.find((rs) => rs.podTemplateHash === hash)?.revision ?? null;
     };
     // By revision, equal revisions in list order: a stable insertion sort (a tick has a few
     // ReplicaSets, and Array.prototype.sort allocates work space on every call).
-    const rsRecords: SimulationReplicaSet[] = [];
+    const records: SimulationReplicaSet[] = [];
     for (const rs of replicaSets) {
       const record: SimulationReplicaSet = {
         revision: rs.revision ?? 0,
-        role: rs.podTemplateHash === status.stableRS ? 'stable' : rs.podTemplateHash === status.currentPodHash ? 'canary' : 'old',
+        role: rs.podTemplateHash === stableRS ? 'stable' : rs.podTemplateHash === currentPodHash ? 'canary' : 'old',
         replicas: rs.specReplicas ?? 1,
         available: rs.availableReplicas,
       };
-      let i = rsRecords.length;
-      while (i > 0 && rsRecords[i - 1].revision > record.revision) {
-        rsRecords[i] = rsRecords[i - 1];
+      let i = records.length;
+      while (i > 0 && records[i - 1].revision > record.revision) {
+        records[i] = records[i - 1];
         i -= 1;
       }
-      rsRecords[i] = record;
+      records[i] = record;
     }
+    const revisions = serviceRevisions(this.cluster, byHash);
+    this.lastRecords = { replicaSets, stableRS, currentPodHash, records, services, destinationRule, strategy, stablePingPong, revisions };
+    return this.lastRecords;
+  }
+
+  private record(t: number): SimulationTick {
+    const { rollout } = this.cluster;
+    const status = rollout.status;
+    const { records, revisions } = this.records();
     return {
       t,
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? 'Progressing',
       message: status.message ?? '',
       weights: this.observedWeights(),
-      replicaSets: rsRecords,
-      services: serviceRevisions(this.cluster, byHash),
+      replicaSets: records,
+      services: revisions,
       paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
       aborted: status.abort === true,
     };
