@@ -1,34 +1,60 @@
 /**
- * `k8s.KubeService` and `k8s.KubePodDisruptionBudget` with the same output and a cheaper `toJson`.
+ * The Services and PodDisruptionBudgets CanaryApp renders: the output of `k8s.KubeService` and
+ * `k8s.KubePodDisruptionBudget`, with a cheaper construction and `toJson`.
  *
  * The L1s render by resolving the object as every ApiObject does, then converting the result
  * again with the generated `toJson_*Props`, whose undefined filter re-spreads every object once
  * per key: ~15 µs per object, more than the rest of the Service's rendering. When the resolved
  * object has only the fields CanaryApp renders (so the conversion would only reorder them to the
- * schema's order, unwrap the IntOrString values and drop undefined), these classes build that
- * result directly. Anything else (a JSON patch or `metadata.add` that added a field) goes through
- * the L1's own conversion, so the output is the L1's in every case.
+ * schema's order, unwrap the IntOrString values and drop undefined), `toJson` builds that result
+ * directly. Anything else (a JSON patch or `metadata.add` that added a field) goes through the
+ * L1's own conversion, so the output is the L1's in every case.
+ *
+ * Both kinds are instances of ONE class extending `ApiObject` directly (not of the L1 classes nor
+ * of a class per kind): every construct class is one more hidden class at the property accesses
+ * of constructs' and cdk8s's code (Construct, Node, ApiObject, synth), and with the two L1
+ * subclasses a CanaryApp process had six, past V8's four-map polymorphic limit; the L1
+ * constructors also copied the props with `{ ...GVK, ...props }`. `instanceof k8s.KubeService`
+ * still holds: cdk8s's `ApiObject[Symbol.hasInstance]` (inherited by the L1s) accepts any ApiObject.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
 
 type Json = Record<string, unknown>;
 
-/** The Service CanaryApp renders (`k8s.KubeService`, cheaper to synthesize). */
-export class ServiceObject extends k8s.KubeService {
+/** The one class behind `ServiceObject` and `PdbObject`; `kind` picks the L1 it renders as. */
+class KubeObject extends ApiObject {
   public override toJson(): any {
-    const resolved = ApiObject.prototype.toJson.call(this);
-    return serviceJson(resolved) ?? { ...k8s.KubeService.GVK, ...k8s.toJson_KubeServiceProps(resolved) };
+    const resolved = super.toJson();
+    if (this.kind === SERVICE_GVK.kind) {
+      return serviceJson(resolved) ?? { ...SERVICE_GVK, ...k8s.toJson_KubeServiceProps(resolved) };
+    }
+    return pdbJson(resolved) ?? { ...PDB_GVK, ...k8s.toJson_KubePodDisruptionBudgetProps(resolved) };
   }
 }
 
-/** The PodDisruptionBudget CanaryApp renders (`k8s.KubePodDisruptionBudget`, cheaper to synthesize). */
-export class PdbObject extends k8s.KubePodDisruptionBudget {
-  public override toJson(): any {
-    const resolved = ApiObject.prototype.toJson.call(this);
-    return pdbJson(resolved) ?? { ...k8s.KubePodDisruptionBudget.GVK, ...k8s.toJson_KubePodDisruptionBudgetProps(resolved) };
-  }
+/** `new ServiceObject(scope, id, props)`: an object that renders as `k8s.KubeService` would. */
+export interface KubeObjectConstructor<P> {
+  new (scope: Construct, id: string, props: P): ApiObject;
 }
+
+/**
+ * A `new`-able function returning a `KubeObject` of kind `gvk` (a function that returns an object
+ * gives that object to `new`), so both kinds share one class.
+ */
+function kubeObjectOf<P extends { readonly metadata?: unknown; readonly spec?: unknown }>(gvk: { apiVersion: string; kind: string }): KubeObjectConstructor<P> {
+  const make = function (scope: Construct, id: string, props: P): ApiObject {
+    return new KubeObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
+  };
+  return make as unknown as KubeObjectConstructor<P>;
+}
+
+/** The Service CanaryApp renders (as `k8s.KubeService`, cheaper to build and synthesize). */
+export const ServiceObject = kubeObjectOf<k8s.KubeServiceProps>(k8s.KubeService.GVK);
+
+/** The PodDisruptionBudget CanaryApp renders (as `k8s.KubePodDisruptionBudget`, cheaper to build and synthesize). */
+export const PdbObject = kubeObjectOf<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK);
 
 // The L1 output starts with `...GVK`: these objects have exactly apiVersion and kind.
 const SERVICE_GVK = k8s.KubeService.GVK;
