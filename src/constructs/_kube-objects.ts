@@ -23,7 +23,11 @@ import type { Construct } from 'constructs';
 
 type Json = Record<string, unknown>;
 
-/** The one class behind `ServiceObject` and `PdbObject`; `kind` picks the L1 it renders as. */
+// The L1 output starts with `...GVK`: these objects have exactly apiVersion and kind.
+const SERVICE_GVK = k8s.KubeService.GVK;
+const PDB_GVK = k8s.KubePodDisruptionBudget.GVK;
+
+/** The one class behind `serviceObject` and `pdbObject`; `kind` picks the L1 it renders as. */
 class KubeObject extends ApiObject {
   public override toJson(): any {
     const resolved = super.toJson();
@@ -34,31 +38,16 @@ class KubeObject extends ApiObject {
   }
 }
 
-/** `new ServiceObject(scope, id, props)`: an object that renders as `k8s.KubeService` would. */
-export interface KubeObjectConstructor<P> {
-  new (scope: Construct, id: string, props: P): ApiObject;
+/** Adds a Service that renders as `k8s.KubeService` would (cheaper to build and synthesize). */
+export function serviceObject(scope: Construct, id: string, props: k8s.KubeServiceProps): ApiObject {
+  return new KubeObject(scope, id, { ...SERVICE_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
 }
 
-/**
- * A `new`-able function returning a `KubeObject` of kind `gvk` (a function that returns an object
- * gives that object to `new`), so both kinds share one class.
- */
-function kubeObjectOf<P extends { readonly metadata?: unknown; readonly spec?: unknown }>(gvk: { apiVersion: string; kind: string }): KubeObjectConstructor<P> {
-  const make = function (scope: Construct, id: string, props: P): ApiObject {
-    return new KubeObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
-  };
-  return make as unknown as KubeObjectConstructor<P>;
+/** Adds a PodDisruptionBudget that renders as `k8s.KubePodDisruptionBudget` would (cheaper to build and synthesize). */
+export function pdbObject(scope: Construct, id: string, props: k8s.KubePodDisruptionBudgetProps): ApiObject {
+  return new KubeObject(scope, id, { ...PDB_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
 }
 
-/** The Service CanaryApp renders (as `k8s.KubeService`, cheaper to build and synthesize). */
-export const ServiceObject = kubeObjectOf<k8s.KubeServiceProps>(k8s.KubeService.GVK);
-
-/** The PodDisruptionBudget CanaryApp renders (as `k8s.KubePodDisruptionBudget`, cheaper to build and synthesize). */
-export const PdbObject = kubeObjectOf<k8s.KubePodDisruptionBudgetProps>(k8s.KubePodDisruptionBudget.GVK);
-
-// The L1 output starts with `...GVK`: these objects have exactly apiVersion and kind.
-const SERVICE_GVK = k8s.KubeService.GVK;
-const PDB_GVK = k8s.KubePodDisruptionBudget.GVK;
 const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 // Each list is in the order the L1 conversion emits these fields (the schema's order).
 const META_KEYS = ['annotations', 'labels', 'name', 'namespace'];

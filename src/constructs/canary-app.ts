@@ -26,7 +26,7 @@ import {
 } from './_checks';
 import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
 import { clonePlain } from './_clone';
-import { PdbObject, ServiceObject } from './_kube-objects';
+import { pdbObject, serviceObject } from './_kube-objects';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
@@ -337,7 +337,7 @@ export class CanaryApp extends Construct {
   }
 
   private renderService(id: string, metadata: { name: string; namespace?: string }, ok: Resolved): ApiObject {
-    return new ServiceObject(this, id, {
+    return serviceObject(this, id, {
       metadata,
       spec: {
         type: 'ClusterIP',
@@ -478,7 +478,7 @@ export class CanaryApp extends Construct {
 
   private renderPdb(id: string, metadata: { name: string; namespace?: string }, ok: Resolved, role: string, budget: DisruptionBudget): ApiObject {
     const value = typeof budget.value === 'number' ? k8s.IntOrString.fromNumber(budget.value) : k8s.IntOrString.fromString(budget.value);
-    return new PdbObject(this, id, {
+    return pdbObject(this, id, {
       metadata,
       spec: {
         [budget.field]: value,

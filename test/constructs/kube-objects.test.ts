@@ -1,11 +1,11 @@
 /**
- * ServiceObject and PdbObject (the cheaper-to-synthesize L1s CanaryApp renders) give exactly the
+ * serviceObject and pdbObject (the cheaper-to-synthesize L1s CanaryApp renders) give exactly the
  * L1's JSON, key order included, with and without escape hatches and key sorting.
  */
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PdbObject, ServiceObject } from '../../src/constructs/_kube-objects';
+import { pdbObject, serviceObject } from '../../src/constructs/_kube-objects';
 
 const serviceProps = (): k8s.KubeServiceProps => ({
   metadata: { name: 'web-svc', namespace: 'team' },
@@ -57,7 +57,7 @@ function render(build: (chart: Chart) => [ApiObject, ApiObject]): [string, strin
 describe.each([
   ['keys sorted (default)', undefined],
   ['CDK8S_DISABLE_SORT', '1'],
-])('ServiceObject / PdbObject, %s', (_mode, disableSort) => {
+])('serviceObject / pdbObject, %s', (_mode, disableSort) => {
   const saved = process.env.CDK8S_DISABLE_SORT;
   afterEach(() => {
     if (saved === undefined) delete process.env.CDK8S_DISABLE_SORT;
@@ -71,7 +71,7 @@ describe.each([
   it.each(Object.entries(serviceHatches))('Service with %s: same JSON as k8s.KubeService', (_name, hatch) => {
     setSort();
     const [fast, l1] = render((chart) => {
-      const a = new ServiceObject(chart, 'Fast', serviceProps());
+      const a = serviceObject(chart, 'Fast', serviceProps());
       const b = new k8s.KubeService(chart, 'L1', serviceProps());
       hatch(a);
       hatch(b);
@@ -86,7 +86,7 @@ describe.each([
     (_name, hatch, value) => {
       setSort();
       const [fast, l1] = render((chart) => {
-        const a = new PdbObject(chart, 'Fast', pdbProps(value));
+        const a = pdbObject(chart, 'Fast', pdbProps(value));
         const b = new k8s.KubePodDisruptionBudget(chart, 'L1', pdbProps(value));
         hatch(a);
         hatch(b);
@@ -97,11 +97,11 @@ describe.each([
   );
 });
 
-describe('ServiceObject / PdbObject', () => {
+describe('serviceObject / pdbObject', () => {
   it('are the L1 classes (instanceof, kind, apiVersion)', () => {
     const chart = new Chart(Testing.app(), 'test');
-    const svc = new ServiceObject(chart, 'S', serviceProps());
-    const pdb = new PdbObject(chart, 'P', pdbProps(1));
+    const svc = serviceObject(chart, 'S', serviceProps());
+    const pdb = pdbObject(chart, 'P', pdbProps(1));
     expect(svc).toBeInstanceOf(k8s.KubeService);
     expect(pdb).toBeInstanceOf(k8s.KubePodDisruptionBudget);
     expect(svc.toJson()).toMatchObject({ apiVersion: 'v1', kind: 'Service', spec: { ports: [{ targetPort: 'http' }] } });
