@@ -42,15 +42,20 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
   };
   const disabled = options.disable;
   const rules = disabled === undefined || disabled.length === 0 ? RULE_CATALOGUE : RULE_CATALOGUE.filter((rule) => !disabled.includes(rule.id));
-  return rules.flatMap((rule) =>
-    rule.check(context).map((f) => ({
-      rule: rule.id,
-      severity: rule.severity,
-      object: f.object.ref,
-      path: f.path,
-      message: f.message,
-      fix: f.fix ?? rule.fix,
-      objectIndex: f.object.index,
-    })),
-  );
+  // Plain loops: flatMap/map over sixteen mostly empty arrays were a visible share of a small run.
+  const findings: LocatedFinding[] = [];
+  for (const rule of rules) {
+    for (const f of rule.check(context)) {
+      findings.push({
+        rule: rule.id,
+        severity: rule.severity,
+        object: f.object.ref,
+        path: f.path,
+        message: f.message,
+        fix: f.fix ?? rule.fix,
+        objectIndex: f.object.index,
+      });
+    }
+  }
+  return findings;
 }
