@@ -149,6 +149,26 @@ export interface ReadManifestsOptions {
   readonly rollout?: string;
 }
 
+const PAUSE_SECONDS = new Map<string, number>();
+/** Distinct duration strings remembered by {@link pauseDurationSeconds} before it starts over. */
+const PAUSE_SECONDS_KEPT = 256;
+
+/**
+ * `parsePauseDurationSeconds` (steps.ts), remembering the seconds of each duration string: the
+ * reader, the closed-form planner and the lint each parse the same few strings ("15s") on every
+ * run, and the parse (a global regex walk) showed up in every lint run. A pure function of the
+ * string, so remembering it changes no result; errors are not remembered (each names its field).
+ */
+export function pauseDurationSeconds(duration: number | string, field?: string): number {
+  if (typeof duration !== 'string') return parsePauseDurationSeconds(duration, field);
+  const known = PAUSE_SECONDS.get(duration);
+  if (known !== undefined) return known;
+  const seconds = parsePauseDurationSeconds(duration, field);
+  if (PAUSE_SECONDS.size >= PAUSE_SECONDS_KEPT) PAUSE_SECONDS.clear();
+  PAUSE_SECONDS.set(duration, seconds);
+  return seconds;
+}
+
 /** A manifest problem: names the file, the object and the field. */
 export class ManifestError extends Error {
   constructor(message: string) {
@@ -614,7 +634,7 @@ function readStep(raw: unknown, path: string, fail: (msg: string) => never): Can
         fail(`${path}.pause.duration (${JSON.stringify(d)}) must be whole seconds or a duration string such as "30s", "5m" or "1h"`);
       }
       try {
-        parsePauseDurationSeconds(d as number | string, `${path}.pause.duration`);
+        pauseDurationSeconds(d as number | string, `${path}.pause.duration`);
       } catch (err) {
         fail((err as Error).message);
       }

@@ -1,9 +1,9 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
-import type { RolloutModel } from './manifests';
+import { pauseDurationSeconds, type RolloutModel } from './manifests';
 import type { PlanRow } from './plan';
 import { calculateReplicaCountsForTrafficRoutedCanary } from './replica-counts';
 import { getMaxTrafficWeight } from './rollout-defaults';
-import { canaryStepString, getCurrentSetWeight, parsePauseDurationSeconds } from './steps';
+import { canaryStepString, getCurrentSetWeight } from './steps';
 import type { CanaryStep, RolloutState } from './types';
 
 /**
@@ -92,13 +92,14 @@ function modelInClosedFormDomain(model: RolloutModel): boolean {
 
 /** A setWeight (0..100), pause (valid duration) or setCanaryScale step, and nothing else. */
 function simpleStep(step: CanaryStep): boolean {
-  const keys = Object.keys(step).filter((k) => (step as Record<string, unknown>)[k] !== undefined);
-  if (keys.length !== 1) return false;
+  let fields = 0;
+  for (const k of Object.keys(step)) if ((step as Record<string, unknown>)[k] !== undefined) fields += 1;
+  if (fields !== 1) return false;
   if (step.setWeight !== undefined) return Number.isInteger(step.setWeight) && step.setWeight >= 0 && step.setWeight <= 100;
   if (step.pause) {
     if (step.pause.duration === undefined) return true;
     try {
-      return parsePauseDurationSeconds(step.pause.duration) >= 0;
+      return pauseDurationSeconds(step.pause.duration) >= 0;
     } catch {
       return false;
     }
@@ -130,7 +131,9 @@ function simpleVirtualService(model: RolloutModel, names: readonly string[], spe
     if (route.mirror !== undefined) return false;
     const destinations = route.route ?? [];
     if (destinations.length !== 2 || destinations.some((d) => d.destination?.subset !== undefined)) return false;
-    const hosts = destinations.map(getHost).sort();
-    return hosts[0] === [canaryService, stableService].sort()[0] && hosts[1] === [canaryService, stableService].sort()[1];
+    // The two hosts are the two (distinct) Services, in either order.
+    const first = getHost(destinations[0]);
+    const second = getHost(destinations[1]);
+    return (first === canaryService && second === stableService) || (first === stableService && second === canaryService);
   });
 }
