@@ -60,3 +60,13 @@ export function canaryRollouts(context: LintContext): readonly CanaryRolloutView
     context.rollouts.filter((r): r is CanaryRolloutView => r.canary !== undefined),
   );
 }
+
+/**
+ * The findings `check` gives for each item, in order: `items.flatMap(check)` as a plain loop
+ * (Array.prototype.flatMap's generic flattening was a visible share of a small lint run).
+ */
+export function findingsOf<T>(items: readonly T[], check: (item: T) => readonly RuleFinding[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const item of items) for (const finding of check(item)) out.push(finding);
+  return out;
+}
