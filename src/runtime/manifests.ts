@@ -526,13 +526,16 @@ function readCanaryStrategy(raw: Record<string, unknown>, fail: (msg: string) =>
     if (!Array.isArray(stepsRaw)) {
       fail(`${base}.steps (${JSON.stringify(stepsRaw)}) must be a list of steps`);
     }
-    steps = (stepsRaw as unknown[]).map((s, i) => readStep(s, `${base}.steps[${i}]`, fail));
+    steps = (stepsRaw as unknown[]).map((s, i) => readStep(s, i, fail));
   }
   const trafficRouting = asRecord(raw.trafficRouting);
   const istio = asRecord(trafficRouting?.istio);
-  if (trafficRouting && Object.keys(trafficRouting).some((k) => !['istio', 'maxTrafficWeight', 'managedRoutes'].includes(k))) {
-    const other = Object.keys(trafficRouting).filter((k) => !['istio', 'maxTrafficWeight', 'managedRoutes'].includes(k));
-    fail(`${base}.trafficRouting.${other[0]} is not supported: the runtime models Istio traffic routing only`);
+  if (trafficRouting) {
+    for (const k of Object.keys(trafficRouting)) {
+      if (k !== 'istio' && k !== 'maxTrafficWeight' && k !== 'managedRoutes') {
+        fail(`${base}.trafficRouting.${k} is not supported: the runtime models Istio traffic routing only`);
+      }
+    }
   }
   if (trafficRouting && !istio) {
     fail(`${base}.trafficRouting has no istio section: the runtime models Istio traffic routing only`);
@@ -605,36 +608,41 @@ function readCanaryStrategy(raw: Record<string, unknown>, fail: (msg: string) =>
   return strategy;
 }
 
-function readStep(raw: unknown, path: string, fail: (msg: string) => never): CanaryStep {
+/** Field path of step `index`, built only for a message (a valid step needs none). */
+function stepPath(index: number): string {
+  return `spec.strategy.canary.steps[${index}]`;
+}
+
+function readStep(raw: unknown, index: number, fail: (msg: string) => never): CanaryStep {
   const step = asRecord(raw);
   if (!step) {
-    return fail(`${path} (${JSON.stringify(raw)}) must be an object with one of: ${STEP_KINDS.join(', ')}`);
+    return fail(`${stepPath(index)} (${JSON.stringify(raw)}) must be an object with one of: ${STEP_KINDS.join(', ')}`);
   }
   if (!isSingleKnownStep(step)) {
     const keys = Object.keys(step).filter((k) => step[k] !== undefined && step[k] !== null);
     const known = keys.filter((k) => (STEP_KINDS as readonly string[]).includes(k));
     fail(
-      `${path} (${JSON.stringify(raw)}) must set exactly one of: ${STEP_KINDS.join(', ')}${keys.length > known.length ? ` (unknown: ${keys.filter((k) => !known.includes(k)).join(', ')})` : ''}`,
+      `${stepPath(index)} (${JSON.stringify(raw)}) must set exactly one of: ${STEP_KINDS.join(', ')}${keys.length > known.length ? ` (unknown: ${keys.filter((k) => !known.includes(k)).join(', ')})` : ''}`,
     );
   }
   if (step.setWeight !== undefined) {
     const w = step.setWeight;
     if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 100) {
-      fail(`${path}.setWeight (${JSON.stringify(w)}) must be an integer between 0 and 100`);
+      fail(`${stepPath(index)}.setWeight (${JSON.stringify(w)}) must be an integer between 0 and 100`);
     }
   }
   if (step.pause !== undefined) {
     const pause = asRecord(step.pause);
     if (!pause) {
-      fail(`${path}.pause (${JSON.stringify(step.pause)}) must be an object such as {} or {duration: 30s}`);
+      fail(`${stepPath(index)}.pause (${JSON.stringify(step.pause)}) must be an object such as {} or {duration: 30s}`);
     }
     const d = pause?.duration;
     if (d !== undefined) {
       if (typeof d !== 'number' && typeof d !== 'string') {
-        fail(`${path}.pause.duration (${JSON.stringify(d)}) must be whole seconds or a duration string such as "30s", "5m" or "1h"`);
+        fail(`${stepPath(index)}.pause.duration (${JSON.stringify(d)}) must be whole seconds or a duration string such as "30s", "5m" or "1h"`);
       }
       try {
-        pauseDurationSeconds(d as number | string, `${path}.pause.duration`);
+        pauseDurationSeconds(d as number | string, `${stepPath(index)}.pause.duration`);
       } catch (err) {
         fail((err as Error).message);
       }
@@ -644,12 +652,12 @@ function readStep(raw: unknown, path: string, fail: (msg: string) => never): Can
     const scale = asRecord(step.setCanaryScale);
     const set = scale ? Object.keys(scale).filter((k) => scale[k] !== undefined && scale[k] !== null) : [];
     if (!scale || set.length === 0) {
-      fail(`${path}.setCanaryScale (${JSON.stringify(step.setCanaryScale)}) must set replicas, weight or matchTrafficWeight`);
+      fail(`${stepPath(index)}.setCanaryScale (${JSON.stringify(step.setCanaryScale)}) must set replicas, weight or matchTrafficWeight`);
     }
     for (const k of ['replicas', 'weight'] as const) {
       const v = scale?.[k];
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
-        fail(`${path}.setCanaryScale.${k} (${JSON.stringify(v)}) must be a non-negative integer`);
+        fail(`${stepPath(index)}.setCanaryScale.${k} (${JSON.stringify(v)}) must be a non-negative integer`);
       }
     }
   }
