@@ -57,9 +57,10 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
       : undefined;
   const template = workload ? recordAt(recordAt(workload.raw.spec).template) : recordAt(spec.template);
   const templateLabels = stringMapAt(recordAt(template.metadata).labels);
-  const selectorLabels = readLabelSelector(spec.selector).matchLabels ?? {};
-  const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels;
-  const hpas = index.hpasTargeting('Rollout', object.name).filter((hpa) => sameNamespace(hpa.namespace, object.namespace));
+  // The selector is only read when the template has no labels.
+  const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : (readLabelSelector(spec.selector).matchLabels ?? {});
+  const hpas: ManifestObject[] = [];
+  for (const hpa of index.hpasTargeting('Rollout', object.name)) if (sameNamespace(hpa.namespace, object.namespace)) hpas.push(hpa);
   return {
     object,
     spec,

@@ -26,7 +26,6 @@ export const virtualServiceRoutesRule: LintRule = {
         }
         const spec = recordAt(vs.raw.spec);
         const http = arrayAt(spec.http).map(recordAt);
-        const names = http.map((r) => stringAt(r.name));
         const listed = arrayAt(ref.routes);
         if (http.length === 0) {
           // The controller only looks at http routes when the VirtualService has some (TLS/TCP-only
@@ -35,6 +34,7 @@ export const virtualServiceRoutesRule: LintRule = {
             findings.push({ object: vs, path: 'spec.http', message: `${vs.ref} has no http, tls or tcp route for ${rollout.object.ref} to weight.` });
           }
         } else if (listed.length > 0) {
+          const names = http.map((r) => stringAt(r.name));
           listed.forEach((name, i) => {
             if (typeof name !== 'string' || !names.includes(name)) {
               findings.push({
