@@ -24,7 +24,9 @@ export interface LintConstructValidationOptions extends LintOptions {
  * cdk8s writes that same JSON, and the second validation of `App.synth()` reuses the findings.
  */
 export function lintConstructValidation(scope: IConstruct, options: LintConstructValidationOptions = {}): IValidation {
-  const { includeWarnings, ...lintOptions } = options;
+  const { includeWarnings, ...rest } = options;
+  // Warnings are dropped below unless asked for, so the warning-only rules need not run.
+  const lintOptions: LintOptions = includeWarnings === true ? rest : { ...rest, minimumSeverity: 'error' };
   openSynthPasses(scope);
   const validation: IValidation = {
     validate: () =>

@@ -40,4 +40,11 @@ export interface LintOptions {
    * @default - every rule runs
    */
   readonly disable?: readonly string[];
+  /**
+   * Lowest severity to report. With `'error'` only error-level findings come back, and the
+   * warning-level rules (e.g. `min-two-pods`, `no-settle-pause`) do not run at all, which saves
+   * their time when warnings would be dropped anyway (the synth-time lint of `CanaryApp`).
+   * @default 'warning' (every finding)
+   */
+  readonly minimumSeverity?: Severity;
 }

@@ -57,9 +57,10 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
       : undefined;
   const template = workload ? recordAt(recordAt(workload.raw.spec).template) : recordAt(spec.template);
   const templateLabels = stringMapAt(recordAt(template.metadata).labels);
-  const selectorLabels = readLabelSelector(spec.selector).matchLabels ?? {};
-  const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels;
-  const hpas = index.hpasTargeting('Rollout', object.name).filter((hpa) => sameNamespace(hpa.namespace, object.namespace));
+  // The selector is only read when the template has no labels.
+  const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : (readLabelSelector(spec.selector).matchLabels ?? {});
+  const hpas: ManifestObject[] = [];
+  for (const hpa of index.hpasTargeting('Rollout', object.name)) if (sameNamespace(hpa.namespace, object.namespace)) hpas.push(hpa);
   return {
     object,
     spec,
@@ -69,10 +70,27 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
     workloadRef,
     workload,
     podLabels,
-    stablePodLabels: { ...podLabels, ...stringMapAt(recordAt(canary?.stableMetadata).labels) },
-    canaryPodLabels: { ...podLabels, ...stringMapAt(recordAt(canary?.canaryMetadata).labels) },
+    stablePodLabels: mergeLabels(podLabels, stringMapAt(recordAt(canary?.stableMetadata).labels)),
+    canaryPodLabels: mergeLabels(podLabels, stringMapAt(recordAt(canary?.canaryMetadata).labels)),
     hpas,
   };
+}
+
+/**
+ * `{ ...base, ...extra }` for two label maps of `stringMapAt`, as a loop: the spread of a map
+ * built at run time is off V8's fast path and was a visible share of every lint run.
+ */
+function mergeLabels(base: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(base)) setLabel(out, key, base[key]);
+  for (const key of Object.keys(extra)) setLabel(out, key, extra[key]);
+  return out;
+}
+
+function setLabel(out: Record<string, string>, key: string, value: string): void {
+  // An own `__proto__` key stays an own property, as a spread makes it.
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** `spec.minReplicas` of an HPA (Kubernetes defaults it to 1). */

@@ -1,5 +1,5 @@
 import type { Severity } from './finding';
-import type { ManifestIndex, ManifestObject } from './manifest-index';
+import { MemoTable, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { RolloutView } from './rollout-view';
 
 /** What a rule reports; the rule id and severity are added by `lintManifests`. */
@@ -49,7 +49,24 @@ export interface LintRule {
   check(context: LintContext): readonly RuleFinding[];
 }
 
-/** The Rollouts the canary rules apply to (blue-green Rollouts are skipped). */
-export function canaryRollouts(context: LintContext): readonly (RolloutView & { readonly canary: NonNullable<RolloutView['canary']> })[] {
-  return context.rollouts.filter((r): r is RolloutView & { canary: NonNullable<RolloutView['canary']> } => r.canary !== undefined);
+/** A Rollout with a canary strategy. */
+export type CanaryRolloutView = RolloutView & { readonly canary: NonNullable<RolloutView['canary']> };
+
+const CANARY_ROLLOUTS = new MemoTable<readonly RolloutView[], readonly CanaryRolloutView[]>('Rollouts with a canary strategy');
+
+/** The Rollouts the canary rules apply to (blue-green Rollouts are skipped); worked out once per run. */
+export function canaryRollouts(context: LintContext): readonly CanaryRolloutView[] {
+  return context.index.memo(CANARY_ROLLOUTS, context.rollouts, () =>
+    context.rollouts.filter((r): r is CanaryRolloutView => r.canary !== undefined),
+  );
+}
+
+/**
+ * The findings `check` gives for each item, in order: `items.flatMap(check)` as a plain loop
+ * (Array.prototype.flatMap's generic flattening was a visible share of a small lint run).
+ */
+export function findingsOf<T>(items: readonly T[], check: (item: T) => readonly RuleFinding[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const item of items) for (const finding of check(item)) out.push(finding);
+  return out;
 }

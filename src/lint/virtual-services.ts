@@ -1,7 +1,7 @@
 import { splitVirtualServiceName } from '../runtime/manifests';
 import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
 import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
-import type { ManifestIndex, ManifestObject } from './manifest-index';
+import { MemoTable, type ManifestIndex, type ManifestObject } from './manifest-index';
 import type { RolloutView } from './rollout-view';
 
 /** One VirtualService a Rollout names, with the field path of the reference. */
@@ -11,10 +11,26 @@ export interface VirtualServiceRef {
   readonly path: string;
   /** The VirtualService, when it is among the manifests. */
   readonly object?: ManifestObject;
+  /** The http routes of `object` the controller re-weights ({@link selectedHttpRoutes}), with their destinations. */
+  readonly routes: readonly RoutedHttpRoute[];
 }
 
-/** Every VirtualService referenced by `trafficRouting.istio` (single and list forms). */
+/** A selected http route and its destinations ({@link routeDestinations}). */
+export interface RoutedHttpRoute extends SelectedRoute {
+  readonly destinations: readonly RouteDestination[];
+}
+
+const REFS = new MemoTable<RolloutView, readonly VirtualServiceRef[]>('VirtualServices of a Rollout');
+
+/**
+ * Every VirtualService referenced by `trafficRouting.istio` (single and list forms), with the
+ * routes the controller re-weights. Worked out once per Rollout (two rules read it).
+ */
 export function virtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { canary: CanaryStrategy }): readonly VirtualServiceRef[] {
+  return index.memo(REFS, rollout, () => readVirtualServiceRefs(index, rollout));
+}
+
+function readVirtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { canary: CanaryStrategy }): readonly VirtualServiceRef[] {
   const istio = rollout.canary.trafficRouting?.istio;
   if (!istio) return [];
   const base = 'spec.strategy.canary.trafficRouting.istio';
@@ -26,7 +42,9 @@ export function virtualServiceRefs(index: ManifestIndex, rollout: RolloutView & 
   return refs.map(({ ref, path }) => {
     // The controller's reading (istioutil.GetVirtualServiceNamespaceName): `name` or `name.namespace`.
     const { name, namespace } = splitVirtualServiceName(stringAt(ref.name) ?? '');
-    return { ref, path, object: index.find('VirtualService', name, namespace ?? rollout.object.namespace) };
+    const object = index.find('VirtualService', name, namespace ?? rollout.object.namespace);
+    const routes = object ? selectedHttpRoutes(object, ref).map((r) => ({ index: r.index, route: r.route, destinations: routeDestinations(r.route) })) : [];
+    return { ref, path, object, routes };
   });
 }
 

@@ -1,9 +1,9 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
-import type { RolloutModel } from './manifests';
+import { pauseDurationSeconds, type RolloutModel } from './manifests';
 import type { PlanRow } from './plan';
-import { calculateReplicaCountsForTrafficRoutedCanary } from './replica-counts';
-import { getMaxTrafficWeight } from './rollout-defaults';
-import { canaryStepString, getCurrentSetWeight, parsePauseDurationSeconds } from './steps';
+import { trafficRoutedCanaryCount } from './replica-counts';
+import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
+import { canaryStepString, getCanaryReplicasOrWeight, getCurrentSetWeight } from './steps';
 import type { CanaryStep, RolloutState } from './types';
 
 /**
@@ -41,20 +41,26 @@ export function formulaPlanner(model: RolloutModel): ((replicas: number) => Form
   if (!modelInClosedFormDomain(model)) return undefined;
   const steps = model.spec.strategy.canary?.steps ?? [];
   const actions = steps.map(canaryStepString);
+  // What calculateReplicaCountsForTrafficRoutedCanary reads of each step does not depend on the
+  // replica count (the setCanaryScale or weight in force, and the setWeight): read it once.
+  const countFree = { ...model.spec, paused: undefined };
+  const perStep = steps.map((_, i) => {
+    const rollout = stepState(countFree, i);
+    return { replicasOrWeight: getCanaryReplicasOrWeight(rollout), setWeight: getCurrentSetWeight(rollout) };
+  });
   return (replicas) => {
     if (!Number.isInteger(replicas) || replicas < 1) return undefined;
     const spec = { ...model.spec, replicas, paused: undefined };
     const maxWeight = getMaxTrafficWeight(spec);
+    const n = getReplicasOrDefault(spec.replicas);
+    const rollout = stepState(spec, 0);
     const rows: FormulaRow[] = [];
     let canaryBefore = 0;
     for (let i = 0; i < steps.length; i++) {
-      const rollout: RolloutState = {
-        spec,
-        status: { stableRS: STABLE_HASH, currentPodHash: CANARY_HASH, currentStepIndex: i },
-      };
-      const { canaryReplicas } = calculateReplicaCountsForTrafficRoutedCanary(rollout, undefined, undefined, undefined);
+      // calculateReplicaCountsForTrafficRoutedCanary without dynamicStableScale (outside the domain).
+      const canaryReplicas = trafficRoutedCanaryCount(rollout, n, maxWeight, perStep[i].replicasOrWeight);
       // No canary pod available: the controller routes nothing to the canary.
-      const weight = canaryReplicas === 0 ? 0 : getCurrentSetWeight(rollout);
+      const weight = canaryReplicas === 0 ? 0 : perStep[i].setWeight;
       rows.push({
         step: i,
         action: actions[i],
@@ -69,6 +75,11 @@ export function formulaPlanner(model: RolloutModel): ((replicas: number) => Form
     }
     return rows;
   };
+}
+
+/** The Rollout mid-update at step `index`: the stable and the canary ReplicaSets differ. */
+function stepState(spec: RolloutState['spec'], index: number): RolloutState {
+  return { spec, status: { stableRS: STABLE_HASH, currentPodHash: CANARY_HASH, currentStepIndex: index } };
 }
 
 /**
@@ -92,13 +103,14 @@ function modelInClosedFormDomain(model: RolloutModel): boolean {
 
 /** A setWeight (0..100), pause (valid duration) or setCanaryScale step, and nothing else. */
 function simpleStep(step: CanaryStep): boolean {
-  const keys = Object.keys(step).filter((k) => (step as Record<string, unknown>)[k] !== undefined);
-  if (keys.length !== 1) return false;
+  let fields = 0;
+  for (const k of Object.keys(step)) if ((step as Record<string, unknown>)[k] !== undefined) fields += 1;
+  if (fields !== 1) return false;
   if (step.setWeight !== undefined) return Number.isInteger(step.setWeight) && step.setWeight >= 0 && step.setWeight <= 100;
   if (step.pause) {
     if (step.pause.duration === undefined) return true;
     try {
-      return parsePauseDurationSeconds(step.pause.duration) >= 0;
+      return pauseDurationSeconds(step.pause.duration) >= 0;
     } catch {
       return false;
     }
@@ -130,7 +142,9 @@ function simpleVirtualService(model: RolloutModel, names: readonly string[], spe
     if (route.mirror !== undefined) return false;
     const destinations = route.route ?? [];
     if (destinations.length !== 2 || destinations.some((d) => d.destination?.subset !== undefined)) return false;
-    const hosts = destinations.map(getHost).sort();
-    return hosts[0] === [canaryService, stableService].sort()[0] && hosts[1] === [canaryService, stableService].sort()[1];
+    // The two hosts are the two (distinct) Services, in either order.
+    const first = getHost(destinations[0]);
+    const second = getHost(destinations[1]);
+    return (first === canaryService && second === stableService) || (first === stableService && second === canaryService);
   });
 }

@@ -1,6 +1,6 @@
 import { maxSurge as resolveMaxSurge, maxUnavailable as resolveMaxUnavailable } from './fenceposts';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
-import { getCanaryReplicasOrWeight } from './steps';
+import { getCanaryReplicasOrWeight, type CanaryReplicasOrWeight } from './steps';
 import type { ReplicaProgressThreshold, ReplicaSetState, RolloutState, TrafficWeights } from './types';
 
 /** A (canary, stable) pair of desired replica counts. */
@@ -235,8 +235,9 @@ export function calculateReplicaCountsForTrafficRoutedCanary(
 ): CanaryStableCounts {
   const n = getReplicasOrDefault(rollout.spec.replicas);
   const maxWeight = getMaxTrafficWeight(rollout.spec);
-  const { replicas, weight } = getCanaryReplicasOrWeight(rollout, newRS, stableRS);
-  let canaryCount = replicas ?? checkMinPodsPerReplicaSet(rollout, trafficWeightToReplicas(n, weight, maxWeight));
+  const replicasOrWeight = getCanaryReplicasOrWeight(rollout, newRS, stableRS);
+  const weight = replicasOrWeight.weight;
+  let canaryCount = trafficRoutedCanaryCount(rollout, n, maxWeight, replicasOrWeight);
   if (!rollout.spec.strategy.canary?.dynamicStableScale) {
     return { canaryReplicas: canaryCount, stableReplicas: n };
   }
@@ -251,6 +252,16 @@ export function calculateReplicaCountsForTrafficRoutedCanary(
     canaryReplicas: checkMinPodsPerReplicaSet(rollout, canaryCount),
     stableReplicas: checkMinPodsPerReplicaSet(rollout, stableCount),
   };
+}
+
+/**
+ * The first canary count of {@link calculateReplicaCountsForTrafficRoutedCanary} (the whole of it
+ * without dynamicStableScale): the `setCanaryScale` replicas, else `ceil(w * n / maxWeight)`
+ * raised to minPodsPerReplicaSet. Split out so that a caller planning one step at several replica
+ * counts can get `replicasOrWeight` (which does not depend on the count) once.
+ */
+export function trafficRoutedCanaryCount(rollout: RolloutState, n: number, maxWeight: number, replicasOrWeight: CanaryReplicasOrWeight): number {
+  return replicasOrWeight.replicas ?? checkMinPodsPerReplicaSet(rollout, trafficWeightToReplicas(n, replicasOrWeight.weight, maxWeight));
 }
 
 /**

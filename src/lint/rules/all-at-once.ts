@@ -1,5 +1,5 @@
 import type { CanaryStrategy } from '../../runtime/types';
-import { canaryRollouts, type LintRule } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
 /**
  * Why a canary moves all traffic (and, at the end, all pods) in one go, or undefined when it does
@@ -34,7 +34,7 @@ export const allAtOnceRule: LintRule = {
     '(the article\'s "steps: [setWeight: 100]" pitfall; a sudden pod surge can exhaust DB connections).',
   fix: 'Ramp up in small steps, e.g. setWeight 1, 10, 20, ... 100 then pause 15s (the automatic profile).',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout) => {
+    return findingsOf(canaryRollouts(context), (rollout) => {
       const hit = allAtOnce(rollout.canary);
       return hit ? [{ object: rollout.object, path: hit.path, message: `The canary ${hit.reason}.` }] : [];
     });

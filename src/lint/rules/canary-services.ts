@@ -1,7 +1,7 @@
 import { ARGO_KEYS } from '../../runtime/defaults';
 import { recordAt, show, stringMapAt } from '../data';
 import { matchesMap } from '../label-selector';
-import { canaryRollouts, type LintRule, type RuleFinding } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
 /** Stable/canary Services: named, distinct, present, and selecting the Rollout's pods. */
 export const canaryServicesRule: LintRule = {
@@ -12,7 +12,7 @@ export const canaryServicesRule: LintRule = {
     'selector does not match the Rollout\'s pods: the controller cannot split traffic (Degraded) or routes to other pods.',
   fix: 'Declare two Services (e.g. <app>-svc and <app>-canary-svc) whose selector is the pod template\'s app label, and name them in stableService/canaryService.',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
+    return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
       const { canary, object } = rollout;
       const findings: RuleFinding[] = [];
       // Host-level split needs both Services; subset-level split (a DestinationRule) and ping-pong do not.

@@ -1,4 +1,4 @@
-import { canaryRollouts, type LintRule } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
 /** Argo rejects dynamicStableScale together with scaleDownDelaySeconds (the Rollout goes InvalidSpec). */
 export const dynamicStableScaleDelayRule: LintRule = {
@@ -9,7 +9,7 @@ export const dynamicStableScaleDelayRule: LintRule = {
     '("Canary dynamicStableScale cannot be used with scaleDownDelaySeconds") and it never progresses.',
   fix: 'Remove scaleDownDelaySeconds, or turn dynamicStableScale off (the default) and keep the delay.',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout) => {
+    return findingsOf(canaryRollouts(context), (rollout) => {
       const { canary } = rollout;
       if (canary.dynamicStableScale !== true || canary.scaleDownDelaySeconds === undefined) return [];
       return [

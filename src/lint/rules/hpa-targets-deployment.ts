@@ -1,5 +1,5 @@
 import { sameNamespace, type ManifestObject } from '../manifest-index';
-import type { LintContext, LintRule } from '../rule';
+import { findingsOf, type LintContext, type LintRule } from '../rule';
 import type { RolloutView } from '../rollout-view';
 
 /** HPAs aimed at the Deployment that a Rollout references through workloadRef. */
@@ -18,7 +18,7 @@ export const hpaTargetsDeploymentRule: LintRule = {
     'so the Rollout never autoscales (and falls back to spec.replicas, 1 when unset).',
   fix: 'Point the HPA at the Rollout: scaleTargetRef {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: <rollout>}.',
   check(context) {
-    return context.rollouts.flatMap((rollout) =>
+    return findingsOf(context.rollouts, (rollout) =>
       hpasOnWorkload(context, rollout).map((hpa) => ({
         object: hpa,
         path: 'spec.scaleTargetRef',

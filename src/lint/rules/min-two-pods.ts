@@ -1,5 +1,5 @@
 import { hpaMinReplicas } from '../rollout-view';
-import type { LintRule, RuleFinding } from '../rule';
+import { findingsOf, type LintRule, type RuleFinding } from '../rule';
 import { hpasOnWorkload } from './hpa-targets-deployment';
 
 /** Fewer than 2 pods: `kubectl argo rollouts restart` evicts the only pod (no surge on restart). */
@@ -10,7 +10,7 @@ export const minTwoPodsRule: LintRule = {
     'The Rollout can run fewer than 2 pods: a restart evicts pods without surging, so a single pod means downtime.',
   fix: 'Run at least 2 pods: spec.replicas >= 2, or HPA minReplicas >= 2 when an HPA owns the count.',
   check(context) {
-    return context.rollouts.flatMap((rollout): RuleFinding[] => {
+    return findingsOf(context.rollouts, (rollout): RuleFinding[] => {
       if (rollout.hpas.length > 0) {
         return rollout.hpas
           .filter((hpa) => hpaMinReplicas(hpa) < 2)

@@ -1,6 +1,6 @@
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import { parsePauseDurationSeconds } from '../../runtime/steps';
-import { canaryRollouts, type LintRule, type RuleFinding } from '../rule';
+import { pauseDurationSeconds } from '../../runtime/manifests';
+import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
 const SETTLE = CANARY_APP_DEFAULTS.settlePauseSeconds;
 
@@ -8,7 +8,7 @@ const SETTLE = CANARY_APP_DEFAULTS.settlePauseSeconds;
 function pauseSeconds(duration: number | string | undefined): number | undefined {
   if (duration === undefined) return undefined;
   try {
-    return parsePauseDurationSeconds(duration);
+    return pauseDurationSeconds(duration);
   } catch {
     return Number.NaN;
   }
@@ -23,7 +23,7 @@ export const noSettlePauseRule: LintRule = {
     '(re-points the stable Service, then the weights) before every sidecar saw 100% canary, which gives 503s at the end of the rollout.',
   fix: `End the steps with "- setWeight: 100" and "- pause: {duration: ${SETTLE}s}".`,
   check(context) {
-    return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
+    return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
       const steps = rollout.canary.steps ?? [];
       if (!rollout.canary.trafficRouting || steps.length === 0) return [];
       let last = -1;

@@ -1,7 +1,7 @@
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
 import { show } from '../data';
 import { pdbCoverage } from '../pod-disruption-budgets';
-import { canaryRollouts, type LintRule } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
 /** PDBs select role labels that stableMetadata/canaryMetadata never put on the pods. */
 export const pdbRoleMetadataRule: LintRule = {
@@ -12,7 +12,7 @@ export const pdbRoleMetadataRule: LintRule = {
     'stableMetadata/canaryMetadata sets: it protects no pod at all.',
   fix: `Add stableMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.stableRole} and canaryMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.canaryRole} to the Rollout's canary strategy (and annotations, as the article does).`,
   check(context) {
-    return canaryRollouts(context).flatMap((rollout) =>
+    return findingsOf(canaryRollouts(context), (rollout) =>
       pdbCoverage(context.index, rollout)
         .filter((c) => c.meantButMissed)
         .map((c) => {

@@ -1,6 +1,6 @@
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
 import { replicaCountsToCheck } from '../replica-counts';
-import { canaryRollouts, type LintRule, type RuleFinding } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 import { allAtOnce } from './all-at-once';
 
 /**
@@ -34,7 +34,7 @@ export const podSurgeRule: LintRule = {
     'of DB connections. With trafficRouting, maxSurge does not limit this; only the step sizes do.',
   fix: 'Split the step into smaller setWeight increments (the automatic profile adds 10 points per step).',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
+    return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
       if (allAtOnce(rollout.canary)) return []; // reported by all-at-once
       const minPods = rollout.canary.minPodsPerReplicaSet ?? 1;
       const threshold = context.surgeThresholdPercent;

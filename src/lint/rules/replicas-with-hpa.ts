@@ -1,4 +1,4 @@
-import type { LintRule } from '../rule';
+import { findingsOf, type LintRule } from '../rule';
 
 /** spec.replicas in Git while an HPA owns the count: every GitOps sync fights the HPA. */
 export const replicasWithHpaRule: LintRule = {
@@ -9,7 +9,7 @@ export const replicasWithHpaRule: LintRule = {
     '(scale-downs under load, stable ReplicaSet briefly emptied).',
   fix: 'Remove spec.replicas from the Rollout and let the HPA own it (Argo CD: ignoreDifferences on /spec/replicas).',
   check(context) {
-    return context.rollouts.flatMap((rollout) => {
+    return findingsOf(context.rollouts, (rollout) => {
       if (rollout.replicas === undefined || rollout.hpas.length === 0) return [];
       return [
         {

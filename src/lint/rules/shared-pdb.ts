@@ -1,6 +1,6 @@
 import { show } from '../data';
 import { pdbCoverage } from '../pod-disruption-budgets';
-import { canaryRollouts, type LintRule } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
 /** One PDB over stable and canary: a drain may evict every canary pod while stable pods satisfy it. */
 export const sharedPdbRule: LintRule = {
@@ -11,7 +11,7 @@ export const sharedPdbRule: LintRule = {
     'drain or restart can evict every canary (or every stable) pod while the other side keeps the budget happy.',
   fix: 'Split it in two PDBs selecting role: stable and role: canary (the labels stableMetadata/canaryMetadata put on the pods), each with maxUnavailable: 1.',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout) =>
+    return findingsOf(canaryRollouts(context), (rollout) =>
       pdbCoverage(context.index, rollout)
         .filter((c) => c.stable && c.canary)
         .map((c) => ({

@@ -1,5 +1,5 @@
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import { canaryRollouts, type LintRule } from '../rule';
+import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
 const MIN_DELAY = CANARY_APP_DEFAULTS.scaleDownDelaySeconds;
 
@@ -12,7 +12,7 @@ export const shortScaleDownDelayRule: LintRule = {
     'before every Istio sidecar has the new weights, which gives 503s at the end of the rollout.',
   fix: `Set spec.strategy.canary.scaleDownDelaySeconds to ${MIN_DELAY} or more (or remove it: the controller default is 30).`,
   check(context) {
-    return canaryRollouts(context).flatMap((rollout) => {
+    return findingsOf(canaryRollouts(context), (rollout) => {
       const { canary } = rollout;
       const delay = canary.scaleDownDelaySeconds;
       if (!canary.trafficRouting || canary.dynamicStableScale === true || delay === undefined || delay >= MIN_DELAY) return [];

@@ -1,6 +1,6 @@
 import { arrayAt, recordAt, stringAt } from '../data';
 import { canaryRollouts, type LintRule, type RuleFinding } from '../rule';
-import { routeDestinations, selectedHttpRoutes, virtualServiceRefs } from '../virtual-services';
+import { virtualServiceRefs } from '../virtual-services';
 
 /** The VirtualService and routes a Rollout names must exist and carry both Services. */
 export const virtualServiceRoutesRule: LintRule = {
@@ -12,10 +12,10 @@ export const virtualServiceRoutesRule: LintRule = {
     'the controller fails to set weights and the rollout stalls.',
   fix: 'Name the http route (e.g. "primary"), list it in trafficRouting.istio.virtualService.routes, and give it two destinations: the stable Service (weight 100) and the canary Service (weight 0).',
   check(context) {
-    return canaryRollouts(context).flatMap((rollout): RuleFinding[] => {
-      const findings: RuleFinding[] = [];
-      const managed = new Set(arrayAt(rollout.canary.trafficRouting?.managedRoutes).map((r) => stringAt(recordAt(r).name)));
-      for (const { ref, path, object: vs } of virtualServiceRefs(context.index, rollout)) {
+    const findings: RuleFinding[] = [];
+    for (const rollout of canaryRollouts(context)) {
+      const managedRoutes = arrayAt(rollout.canary.trafficRouting?.managedRoutes);
+      for (const { ref, path, object: vs, routes } of virtualServiceRefs(context.index, rollout)) {
         if (!vs) {
           findings.push({
             object: rollout.object,
@@ -26,7 +26,6 @@ export const virtualServiceRoutesRule: LintRule = {
         }
         const spec = recordAt(vs.raw.spec);
         const http = arrayAt(spec.http).map(recordAt);
-        const names = http.map((r) => stringAt(r.name));
         const listed = arrayAt(ref.routes);
         if (http.length === 0) {
           // The controller only looks at http routes when the VirtualService has some (TLS/TCP-only
@@ -35,6 +34,7 @@ export const virtualServiceRoutesRule: LintRule = {
             findings.push({ object: vs, path: 'spec.http', message: `${vs.ref} has no http, tls or tcp route for ${rollout.object.ref} to weight.` });
           }
         } else if (listed.length > 0) {
+          const names = http.map((r) => stringAt(r.name));
           listed.forEach((name, i) => {
             if (typeof name !== 'string' || !names.includes(name)) {
               findings.push({
@@ -45,6 +45,7 @@ export const virtualServiceRoutesRule: LintRule = {
             }
           });
         } else {
+          const managed = new Set(managedRoutes.map((r) => stringAt(recordAt(r).name)));
           const candidates = http.filter((r) => !managed.has(stringAt(r.name)));
           if (candidates.length > 1) {
             findings.push({
@@ -55,28 +56,22 @@ export const virtualServiceRoutesRule: LintRule = {
           }
         }
         const dr = rollout.canary.trafficRouting?.istio?.destinationRule;
-        for (const { index, route } of selectedHttpRoutes(vs, ref)) {
-          const dests = routeDestinations(route);
-          const wanted = dr
-            ? [
-                { what: 'stable subset', ok: dests.some((d) => d.subset === dr.stableSubsetName), name: dr.stableSubsetName },
-                { what: 'canary subset', ok: dests.some((d) => d.subset === dr.canarySubsetName), name: dr.canarySubsetName },
-              ]
-            : [
-                { what: 'stable Service', ok: dests.some((d) => d.host === rollout.canary.stableService), name: rollout.canary.stableService },
-                { what: 'canary Service', ok: dests.some((d) => d.host === rollout.canary.canaryService), name: rollout.canary.canaryService },
-              ];
-          for (const w of wanted) {
-            if (w.name === undefined || w.name === '' || w.ok) continue;
+        const wanted = dr
+          ? ([['stable subset', dr.stableSubsetName], ['canary subset', dr.canarySubsetName]] as const)
+          : ([['stable Service', rollout.canary.stableService], ['canary Service', rollout.canary.canaryService]] as const);
+        for (const { index, destinations } of routes) {
+          for (const [what, name] of wanted) {
+            if (name === undefined || name === '') continue;
+            if (destinations.some((d) => (dr ? d.subset : d.host) === name)) continue;
             findings.push({
               object: vs,
               path: `spec.http[${index}].route`,
-              message: `${w.what} ${JSON.stringify(w.name)} of ${rollout.object.ref} is not a destination of this route (destinations: ${dests.map((d) => d.subset ?? d.host).join(', ') || 'none'}).`,
+              message: `${what} ${JSON.stringify(name)} of ${rollout.object.ref} is not a destination of this route (destinations: ${destinations.map((d) => d.subset ?? d.host).join(', ') || 'none'}).`,
             });
           }
         }
       }
-      return findings;
-    });
+    }
+    return findings;
   },
 };

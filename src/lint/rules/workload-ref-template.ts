@@ -1,5 +1,5 @@
 import { recordAt } from '../data';
-import type { LintRule } from '../rule';
+import { findingsOf, type LintRule } from '../rule';
 
 /** A Rollout with workloadRef must not carry its own template (Argo: "template must be empty"). */
 export const workloadRefTemplateRule: LintRule = {
@@ -10,7 +10,7 @@ export const workloadRefTemplateRule: LintRule = {
     'for workload reference rollout"); image, CPU and memory changes belong in the referenced Deployment.',
   fix: 'Delete spec.template from the Rollout and change the pod spec (image, resources) in the Deployment.',
   check(context) {
-    return context.rollouts.flatMap((rollout) => {
+    return findingsOf(context.rollouts, (rollout) => {
       if (!rollout.workloadRef) return [];
       const template = recordAt(rollout.spec.template);
       if (Object.keys(template).length === 0) return [];

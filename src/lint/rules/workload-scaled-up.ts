@@ -1,5 +1,5 @@
 import { numberAt, recordAt } from '../data';
-import type { LintRule } from '../rule';
+import { findingsOf, type LintRule } from '../rule';
 
 /** The Deployment referenced by workloadRef still runs pods next to the Rollout's. */
 export const workloadScaledUpRule: LintRule = {
@@ -11,7 +11,7 @@ export const workloadScaledUpRule: LintRule = {
     'workloadRef.scaleDown shrank it.',
   fix: 'Set spec.replicas: 0 on the Deployment in Git (it only holds the pod template once the Rollout runs the pods).',
   check(context) {
-    return context.rollouts.flatMap((rollout) => {
+    return findingsOf(context.rollouts, (rollout) => {
       // A paused Rollout is the migration window of the article: the Deployment still serves traffic.
       if (!rollout.workload || rollout.paused) return [];
       const replicas = numberAt(recordAt(rollout.workload.raw.spec).replicas);
