@@ -107,6 +107,21 @@ const MAX_TICKS = 100_000;
 const UPDATE_MARKER = 'simulate.cdk8s-canary.io/update';
 
 const NO_PODS: readonly Pod[] = [];
+
+/**
+ * `{ ...rs, statusReplicas, availableReplicas }`. The simulation's ReplicaSets are all made with
+ * every key, in the order of ReplicaSetState (start state, createReplicaSet), then spread: such a
+ * ReplicaSet is rebuilt as a literal of that order, which gives the same object (same keys, same
+ * order) without a spread (slow on objects of many shapes, on every pod count change).
+ * Any other ReplicaSet is spread.
+ */
+function withPodCounts(rs: ReplicaSetState, statusReplicas: number, availableReplicas: number): ReplicaSetState {
+  const { name, podTemplateHash, revision, specReplicas, annotations } = rs;
+  if (revision === undefined || specReplicas === undefined || rs.statusReplicas === undefined || annotations === undefined) {
+    return { ...rs, statusReplicas, availableReplicas };
+  }
+  return { name, podTemplateHash, revision, specReplicas, statusReplicas, availableReplicas, annotations };
+}
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
 interface Pod {
@@ -525,7 +540,7 @@ class Simulation {
       for (const p of simPods) if (p.availableAt <= t) available += 1;
       let out = rs;
       if (rs.statusReplicas !== simPods.length || rs.availableReplicas !== available) {
-        out = { ...rs, statusReplicas: simPods.length, availableReplicas: available };
+        out = withPodCounts(rs, simPods.length, available);
         replicaSets ??= current.slice(0, r);
       }
       replicaSets?.push(out);
