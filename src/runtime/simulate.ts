@@ -122,6 +122,12 @@ function withPodCounts(rs: ReplicaSetState, statusReplicas: number, availableRep
   }
   return { name, podTemplateHash, revision, specReplicas, statusReplicas, availableReplicas, annotations };
 }
+/** Compile-time guard: a key added to ReplicaSetState must be added to withPodCounts too (it would be dropped). */
+const REPLICA_SET_KEYS_COVERED: [Exclude<keyof ReplicaSetState, 'name' | 'podTemplateHash' | 'revision' | 'specReplicas' | 'statusReplicas' | 'availableReplicas' | 'annotations'>] extends [never]
+  ? true
+  : never = true;
+void REPLICA_SET_KEYS_COVERED;
+
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
 interface Pod {
