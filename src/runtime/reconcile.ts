@@ -223,12 +223,13 @@ class Tick {
   private allRSs: ReplicaSetState[] = [];
   private rolloutRevision = 0;
 
-  /** The Services as read, replaced by this tick's own copy on the first write (copy on write). */
+  /**
+   * The Services as read, replaced by this tick's own copy on the first write (copy on write): it is
+   * written when it is no longer the read object.
+   */
   private services: Readonly<Record<string, ServiceState>>;
-  private servicesWritten = false;
-  /** The VirtualServices as read, replaced by this tick's own copy on the first write (copy on write). */
+  /** The VirtualServices as read, replaced by this tick's own copy on the first write (as `services`). */
   private virtualServices: readonly VirtualServiceState[];
-  private virtualServicesWritten = false;
   private destinationRule: DestinationRuleObject | undefined;
 
   /** `newStatus.canary.weights`: carried from the stored status, replaced by traffic routing. */
@@ -389,19 +390,13 @@ class Tick {
 
   /** The Services to write to: this tick's own copy (made on the first write). */
   private writableServices(): Record<string, ServiceState> {
-    if (!this.servicesWritten) {
-      this.services = { ...this.services };
-      this.servicesWritten = true;
-    }
+    if (this.services === this.state.services) this.services = { ...this.services };
     return this.services as Record<string, ServiceState>;
   }
 
   /** The VirtualServices to write to: this tick's own copy (made on the first write). */
   private writableVirtualServices(): VirtualServiceState[] {
-    if (!this.virtualServicesWritten) {
-      this.virtualServices = [...this.virtualServices];
-      this.virtualServicesWritten = true;
-    }
+    if (this.virtualServices === this.state.virtualServices) this.virtualServices = [...this.virtualServices];
     return this.virtualServices as VirtualServiceState[];
   }
 
@@ -1135,10 +1130,10 @@ class Tick {
       if (replicaSets.length !== read.replicaSets.length) return true;
       for (let i = 0; i < replicaSets.length; i++) if (differs(replicaSets[i], read.replicaSets[i])) return true;
     }
-    if (this.servicesWritten) {
+    if (this.services !== read.services) {
       for (const name of Object.keys(this.services)) if (differs(this.services[name], read.services[name])) return true;
     }
-    if (this.virtualServicesWritten) {
+    if (this.virtualServices !== read.virtualServices) {
       for (let i = 0; i < this.virtualServices.length; i++) if (differs(this.virtualServices[i], read.virtualServices[i])) return true;
     }
     return false;
