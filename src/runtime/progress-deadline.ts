@@ -64,10 +64,11 @@ export function findCondition(conditions: readonly RolloutCondition[] | undefine
 export function setCondition(
   conditions: readonly RolloutCondition[],
   condition: RolloutCondition,
-): { readonly conditions: RolloutCondition[]; readonly changed: boolean } {
+): { readonly conditions: readonly RolloutCondition[]; readonly changed: boolean } {
   const current = findCondition(conditions, condition.type);
+  // Unchanged: the list itself (lists are replaced, never changed in place).
   if (current && current.status === condition.status && current.reason === condition.reason) {
-    return { conditions: [...conditions], changed: false };
+    return { conditions, changed: false };
   }
   const next =
     current && current.status === condition.status && current.lastTransitionTime !== undefined
@@ -180,36 +181,31 @@ export interface ConditionResult {
 export function calculateRolloutConditions(input: ConditionInput): ConditionResult {
   const { spec, next, now } = input;
   let conditions = input.read;
-  // Unchanged (same status and reason): setCondition would keep the stored condition, so the
-  // condition (and its message) is only built when it is written.
-  const unchanged = (type: string, status: string | undefined, reason: string | undefined): boolean => {
+  // setCondition keeps a stored condition of the same status and reason, so the condition (and
+  // its message) is only built when it will be written.
+  const set = (type: string, status: 'True' | 'False', reason: string, message: string | (() => string)): boolean => {
     const current = findCondition(conditions, type);
-    return current !== undefined && current.status === status && current.reason === reason;
-  };
-  const set = (c: RolloutCondition): boolean => {
-    if (unchanged(c.type, c.status, c.reason)) return false;
-    const result = setCondition(conditions, c);
+    if (current !== undefined && current.status === status && current.reason === reason) return false;
+    const result = setCondition(conditions, condition(type, status, reason, typeof message === 'string' ? message : message(), now));
     conditions = result.conditions;
     return result.changed;
   };
   const healthy = rolloutHealthy(spec, next);
   let becameUnhealthy = false;
   if (!input.paused && healthy) {
-    set(condition('Healthy', 'True', CONDITIONS.healthy, CONDITIONS.healthyMessage, now));
+    set('Healthy', 'True', CONDITIONS.healthy, CONDITIONS.healthyMessage);
   } else if (findCondition(input.read, 'Healthy')) {
-    becameUnhealthy = set(condition('Healthy', 'False', CONDITIONS.healthy, CONDITIONS.notHealthyMessage, now));
+    becameUnhealthy = set('Healthy', 'False', CONDITIONS.healthy, CONDITIONS.notHealthyMessage);
   }
   if (input.aborted) {
-    set(condition('Progressing', 'False', CONDITIONS.aborted, `Rollout aborted update to revision ${input.revision}${input.abortMessage ? `: ${input.abortMessage}` : ''}`, now));
+    set('Progressing', 'False', CONDITIONS.aborted, () => `Rollout aborted update to revision ${input.revision}${input.abortMessage ? `: ${input.abortMessage}` : ''}`);
   }
   let timedOut = false;
   let abort = false;
   if (!input.aborted) {
     const current = findCondition(input.read, 'Progressing');
     if (healthy) {
-      if (!unchanged('Progressing', 'True', CONDITIONS.newReplicaSetAvailable)) {
-        set(condition('Progressing', 'True', CONDITIONS.newReplicaSetAvailable, `ReplicaSet "${input.newReplicaSet}" has successfully progressed.`, now));
-      }
+      set('Progressing', 'True', CONDITIONS.newReplicaSetAvailable, () => `ReplicaSet "${input.newReplicaSet}" has successfully progressed.`);
     } else if (rolloutProgressing(input.old, next) || becameUnhealthy) {
       const notAvailable = next.stableRS === next.currentPodHash && becameUnhealthy;
       const updated = condition(
@@ -222,19 +218,15 @@ export function calculateRolloutConditions(input: ConditionInput): ConditionResu
       const kept = current?.status === 'True' && current.lastTransitionTime !== undefined ? { ...updated, lastTransitionTime: current.lastTransitionTime } : updated;
       conditions = [...conditions.filter((c) => c.type !== 'Progressing'), kept];
     } else if (!input.paused && !input.indefiniteStep && !input.waitingForScaleDown && rolloutTimedOut(spec, conditions, now)) {
-      timedOut = set(condition('Progressing', 'False', CONDITIONS.timedOut, timedOutMessage(input.newReplicaSet), now));
+      timedOut = set('Progressing', 'False', CONDITIONS.timedOut, () => timedOutMessage(input.newReplicaSet));
       abort = spec.progressDeadlineAbort === true;
     }
   }
   const n = getReplicasOrDefault(spec.replicas);
   const available = (next.availableReplicas ?? 0) >= n;
-  if (!unchanged('Available', available ? 'True' : 'False', CONDITIONS.available)) {
-    set(condition('Available', available ? 'True' : 'False', CONDITIONS.available, available ? CONDITIONS.availableMessage : CONDITIONS.notAvailableMessage, now));
-  }
+  set('Available', available ? 'True' : 'False', CONDITIONS.available, available ? CONDITIONS.availableMessage : CONDITIONS.notAvailableMessage);
   const completed = !!next.stableRS && next.stableRS === next.currentPodHash;
-  if (!unchanged('Completed', completed ? 'True' : 'False', CONDITIONS.completed)) {
-    set(condition('Completed', completed ? 'True' : 'False', CONDITIONS.completed, CONDITIONS.completed, now));
-  }
+  set('Completed', completed ? 'True' : 'False', CONDITIONS.completed, CONDITIONS.completed);
   return { conditions, timedOut, abort };
 }
 
