@@ -114,7 +114,7 @@ export class PauseContext {
  * `applyTo` derives anew); the status itself when it has none of them (statuses are immutable).
  */
 function withoutPauseFields(status: RolloutStatus): RolloutStatus {
-  const has = (key: keyof RolloutStatus): boolean => Object.prototype.hasOwnProperty.call(status, key);
+  const has = (key: keyof RolloutStatus): boolean => Object.hasOwn(status, key);
   if (!has('abort') && !has('abortedAt') && !has('pauseConditions') && !has('controllerPause')) return status;
   const { abort: _abort, abortedAt: _abortedAt, pauseConditions: _pc, controllerPause: _cp, ...rest } = status;
   return rest;

@@ -21,15 +21,13 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   // (for-in over own keys visits what Object.keys lists, without allocating the key array.)
   let definedA = 0;
   for (const k in ra) {
-    if (!hasOwn(ra, k)) continue;
+    if (!Object.hasOwn(ra, k)) continue;
     const v = ra[k];
     if (v === undefined) continue;
     definedA += 1;
-    if (!hasOwn(rb, k) || !plainEqual(v, rb[k])) return false;
+    if (!Object.hasOwn(rb, k) || !plainEqual(v, rb[k])) return false;
   }
   let definedB = 0;
-  for (const k in rb) if (hasOwn(rb, k) && rb[k] !== undefined) definedB += 1;
+  for (const k in rb) if (Object.hasOwn(rb, k) && rb[k] !== undefined) definedB += 1;
   return definedA === definedB;
 }
-
-const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
