@@ -1,4 +1,5 @@
 import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { mergeLabels } from '../runtime/merge-labels';
 import type { CanaryStrategy } from '../runtime/types';
 import { isRecord, numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
 import { readLabelSelector } from './label-selector';
@@ -74,23 +75,6 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
     canaryPodLabels: mergeLabels(podLabels, stringMapAt(recordAt(canary?.canaryMetadata).labels)),
     hpas,
   };
-}
-
-/**
- * `{ ...base, ...extra }` for two label maps of `stringMapAt`, as a loop: the spread of a map
- * built at run time is off V8's fast path and was a visible share of every lint run.
- */
-function mergeLabels(base: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(base)) setLabel(out, key, base[key]);
-  for (const key of Object.keys(extra)) setLabel(out, key, extra[key]);
-  return out;
-}
-
-function setLabel(out: Record<string, string>, key: string, value: string): void {
-  // An own `__proto__` key stays an own property, as a spread makes it.
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }
 
 /** `spec.minReplicas` of an HPA (Kubernetes defaults it to 1). */

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { mergeLabels } from './merge-labels';
 import { parsePauseDurationSeconds } from './steps';
 import type {
   CanaryStep,
@@ -454,8 +455,8 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
 
   // PDBs selecting the Rollout's pods.
   const podLabels = stringRecord(asRecord(template.metadata)?.labels);
-  const stableLabels = withLabels(podLabels, canary.stableMetadata?.labels);
-  const canaryLabels = withLabels(podLabels, canary.canaryMetadata?.labels);
+  const stableLabels = mergeLabels(podLabels, canary.stableMetadata?.labels);
+  const canaryLabels = mergeLabels(podLabels, canary.canaryMetadata?.labels);
   const pdbs: PdbModel[] = [];
   for (const o of all) {
     if (o.object.kind !== 'PodDisruptionBudget' || (o.object.metadata?.namespace ?? ns) !== ns) {
@@ -718,26 +719,6 @@ function stringRecord(v: unknown): Record<string, string> {
     else out[k] = String(r[k]);
   }
   return out;
-}
-
-/**
- * `{ ...base, ...extra }` for label maps, as an explicit copy: an object spread here was the
- * reader's single largest cost on a small input. Same result for every input the spread takes
- * (own enumerable string keys, values as they are, an own `__proto__` key kept as a key, `extra`
- * absent or not an object adding nothing but a string's characters, as a spread would).
- */
-function withLabels(base: Readonly<Record<string, string>>, extra: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  copyOwn(out, base);
-  if (extra !== undefined && extra !== null) copyOwn(out, Object(extra) as Record<string, unknown>);
-  return out;
-}
-
-function copyOwn(out: Record<string, unknown>, from: Readonly<Record<string, unknown>>): void {
-  for (const k of Object.keys(from)) {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: from[k], enumerable: true, writable: true, configurable: true });
-    else out[k] = from[k];
-  }
 }
 
 function optionalString(v: unknown): string | undefined {
