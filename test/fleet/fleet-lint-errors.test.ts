@@ -79,7 +79,7 @@ function fleetFailures(fleet: CanaryFleet): FleetSynthError {
 
 describe('CanaryFleet reports lint errors exactly as cdk8s does', () => {
   test('each failing app has the message of rendering it alone with cdk8s and with renderFleetApp', () => {
-    // GIVEN a fleet of clean apps with the failing ones spread through it (at the edges of 64-app blocks too)
+    // GIVEN a fleet of clean apps with the failing ones spread through it (also next to each other: 63, 64)
     const fleet = new CanaryFleet({ outdir: tempDir() });
     const expected: Array<{ id: string; index: number; message: string }> = [];
     const at = new Map([5, 42, 63, 64, 100, 127].map((position, i) => [position, FAILING[i]] as const));
