@@ -3,8 +3,8 @@
  * for every test worker (and every process a test starts), so `os.tmpdir()` lands there.
  *
  * Why: cdk8s's `Testing.app()` / `Testing.chart()` make a fresh `cdk8s.outdir.*` directory in
- * `os.tmpdir()` on every call and never remove it, and the property tests call them thousands of
- * times: without this, each `npm test` left about 6,000 empty directories in /tmp.
+ * `os.tmpdir()` on every call and never remove it: without this, each `npm test` left 1,503 empty
+ * directories in /tmp (counted on 2026-11-26).
  * The directory is removed when the run ends, failed or not.
  */
 import * as fs from 'fs';
