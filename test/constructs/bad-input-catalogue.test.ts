@@ -18,6 +18,7 @@ import {
   type CanaryAppProps,
 } from '../../src/constructs';
 import { myAppProps } from '../../src/main';
+import { thrownBy } from '../support/thrown-by';
 
 // Message texts are written out here on purpose: the test pins them.
 const DNS1123 = 'must be a DNS-1123 label: at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit';
@@ -304,15 +305,7 @@ const CATALOGUE: Record<string, Entry> = {
   },
 };
 
-function errorOf(fn: () => unknown): CanaryAppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CanaryAppError) return e;
-    throw e;
-  }
-  throw new Error('expected a CanaryAppError, nothing was thrown');
-}
+const errorOf = (fn: () => unknown): CanaryAppError => thrownBy(fn, CanaryAppError);
 
 describe('bad-input catalogue', () => {
   it('has at least 40 entries', () => {

@@ -7,6 +7,7 @@
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { useTempDirs } from './temp-dirs';
+import { thrownBy } from '../support/thrown-by';
 import { CanaryApp, CanaryStep, StepProfile, type CanaryAppProps } from '../../src/constructs';
 import { CanaryFleet, FleetAppBuilder, FleetSynthError, renderFleetApp } from '../../src/fleet';
 import { myAppProps } from '../../src/main';
@@ -67,16 +68,6 @@ function plainCdk8sError(id: string, build: FleetAppBuilder): string {
   throw new Error(`app '${id}' was expected to fail`);
 }
 
-function fleetFailures(fleet: CanaryFleet): FleetSynthError {
-  try {
-    fleet.render();
-  } catch (e) {
-    if (e instanceof FleetSynthError) return e;
-    throw e;
-  }
-  throw new Error('the fleet was expected to fail');
-}
-
 describe('CanaryFleet reports lint errors exactly as cdk8s does', () => {
   test('each failing app has the message of rendering it alone with cdk8s and with renderFleetApp', () => {
     // GIVEN a fleet of clean apps with the failing ones spread through it (also next to each other: 63, 64)
@@ -94,7 +85,7 @@ describe('CanaryFleet reports lint errors exactly as cdk8s does', () => {
     }
     expect(expected).toHaveLength(FAILING.length);
     // WHEN
-    const err = fleetFailures(fleet);
+    const err = thrownBy(() => fleet.render(), FleetSynthError);
     // THEN
     expect(err.failures).toEqual(expected);
     for (const [id, build] of FAILING) {

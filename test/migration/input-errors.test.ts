@@ -6,20 +6,13 @@ import { MigrationError } from '../../src/migration/migration-error';
 import { planMigration } from '../../src/migration/migration-plan';
 import { ManifestError } from '../../src/runtime/manifests';
 import { fixtureObjects, readFixture } from './helpers';
+import { thrownBy } from '../support/thrown-by';
 
 function edit(items: SourcedManifest[], kind: string, change: (o: ManifestObject) => ManifestObject): SourcedManifest[] {
   return items.map((m) => (m.object.kind === kind ? { ...m, object: change(structuredClone(m.object)) } : m));
 }
 
-function errorOf(fn: () => unknown): MigrationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MigrationError) return err;
-    throw err;
-  }
-  throw new Error('expected a MigrationError');
-}
+const errorOf = (fn: () => unknown): MigrationError => thrownBy(fn, MigrationError);
 
 describe('existing manifests: bad input is named', () => {
   const before = readFixture('article-before.yaml');
