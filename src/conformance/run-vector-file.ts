@@ -100,7 +100,7 @@ function runCase(file: string, located: LocatedCase): CaseResult {
 }
 
 /**
- * Runs every case of one parsed vector file (any schema of `../shared/conformance/README.md`).
+ * Runs every case of one parsed vector file (any schema of docs/runtime.md, "Conformance vectors").
  * `fileName` is used when the file has no `file` field. A file that is not an object, or holds
  * no case, yields one failing result saying so; nothing is skipped silently.
  */

@@ -8,7 +8,7 @@ import type {
 } from '../runtime/types';
 
 /**
- * Helpers that turn the vectors' JSON encoding (see `../shared/conformance/README.md`) into the
+ * Helpers that turn the vectors' JSON encoding (see docs/runtime.md, "Conformance vectors") into the
  * runtime's plain types. `null` is Go's nil, i.e. an absent field.
  */
 

@@ -55,7 +55,7 @@ export interface SelectedRoute {
 }
 
 /**
- * The http routes the controller patches (spec §8.3 getHttpRouteIndexesToPatch): the listed
+ * The http routes the controller patches (rollout/trafficrouting/istio/istio.go getHttpRouteIndexesToPatch): the listed
  * names, or with no `routes` the only route, else the first unnamed one. Names that do not exist
  * are simply not selected (the route rule reports them).
  */

@@ -2,7 +2,7 @@ import { getCurrentCanaryStep } from './steps';
 import type { RolloutState } from './types';
 
 /**
- * The JSON merge patches `kubectl argo rollouts` sends (pkg/kubectl-argo-rollouts/cmd/*, spec §12),
+ * The JSON merge patches `kubectl argo rollouts` sends (pkg/kubectl-argo-rollouts/cmd/*),
  * and {@link applyMergePatch} to apply them to a plain Rollout. "status" patches go to the status
  * subresource; when that returns NotFound the CLI sends the fallback patch to the main resource.
  */

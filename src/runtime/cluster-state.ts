@@ -26,7 +26,7 @@ export interface VirtualServiceState {
 }
 
 /**
- * A pod of one of the Rollout's ReplicaSets. Only the restarter (spec §12 restart) and the
+ * A pod of one of the Rollout's ReplicaSets. Only the restarter (rollout/restart.go) and the
  * eviction API's PodDisruptionBudget check read pods; everything else reads ReplicaSet counts.
  */
 export interface PodState {
@@ -54,7 +54,7 @@ export interface PdbState {
   readonly maxUnavailable?: number | string;
 }
 
-/** The Deployment a `workloadRef` points at, as far as `workloadRef.scaleDown` writes it (spec §16). */
+/** The Deployment a `workloadRef` points at, as far as `workloadRef.scaleDown` writes it (rollout/scale_utils.go scaleDeployment). */
 export interface WorkloadState {
   readonly kind: 'Deployment' | 'ReplicaSet' | 'PodTemplate';
   readonly name: string;

@@ -29,7 +29,7 @@ export const ARGO_DEFAULTS = {
   maxTrafficWeight: 100,
   /** minReadySeconds default (copied to every ReplicaSet). */
   minReadySeconds: 0,
-  /** Controller resync period (--rollout-resync), relevant for the abort-delay quirk (spec §11). */
+  /** Controller resync period (--rollout-resync), relevant for the abort-delay quirk (rollout/replicaset.go reconcileNewReplicaSet). */
   rolloutResyncSeconds: 900,
   /** rollout/restart.go restartPodCheckTime: a restart with pods left to restart is re-checked after this. */
   restartPodCheckSeconds: 30,

@@ -2,7 +2,7 @@ import type { PdbState, PodState } from './cluster-state';
 
 /**
  * The PodDisruptionBudget check the Kubernetes eviction API runs before it evicts a pod (the
- * restarter evicts, spec §12 restart), with the budget the disruption controller computes
+ * restarter evicts: rollout/restart.go RolloutPodRestarter), with the budget the disruption controller computes
  * (policy/v1; unhealthyPodEvictionPolicy `IfHealthyBudget`, the default). Pure: the pods and
  * budgets are parameters.
  * @see kubernetes pkg/registry/core/pod/storage/eviction.go, pkg/controller/disruption/disruption.go

@@ -3,7 +3,7 @@ import type { PodMetadata } from './types';
 
 /**
  * Ephemeral pod metadata (`canaryMetadata` / `stableMetadata`) as Argo Rollouts v1.9.1 injects it
- * (spec §15). What was injected is remembered in the ReplicaSet annotation
+ * (rollout/ephemeralmetadata.go). What was injected is remembered in the ReplicaSet annotation
  * `rollout.argoproj.io/ephemeral-metadata`, so only keys injected earlier are ever removed.
  */
 

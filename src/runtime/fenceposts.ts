@@ -37,7 +37,7 @@ export function valueFromIntOrPercent(value: IntOrPercent, total: number, roundU
 /**
  * Resolves maxSurge (rounded up) and maxUnavailable (rounded down) against `desired`. An absent
  * value is the int 0. If both resolve to 0, maxUnavailable becomes 1. On a parse error both are 0
- * and `error` says which field was wrong (spec §5.1).
+ * and `error` says which field was wrong.
  * @see utils/replicaset/replicaset.go resolveFenceposts
  */
 export function resolveFenceposts(

@@ -137,7 +137,7 @@ export interface RouteIndexes {
 
 /**
  * Indexes of the http routes whose weights are managed. No names: the only route if there is
- * exactly one, else the first unnamed route, else none. Names: each must exist (spec §8.3).
+ * exactly one, else the first unnamed route, else none. Names: each must exist.
  * @see rollout/trafficrouting/istio/istio.go getHttpRouteIndexesToPatch
  */
 export function getHttpRouteIndexesToPatch(routeNames: readonly string[], httpRoutes: readonly VsRoute[]): RouteIndexes {
@@ -303,7 +303,7 @@ interface DestinationPatch {
   readonly toDelete: boolean;
 }
 
-/** processRoutes: the patches that bring one route's destinations to the desired weights (spec §8.4). */
+/** rollout/trafficrouting/istio/istio.go processRoutes: the patches that bring one route's destinations to the desired weights. */
 function processRoute(
   routeType: RouteType,
   routeIndex: number,
@@ -359,7 +359,7 @@ function processRoute(
 /**
  * Applies patches in order on mutable copies. A deletion shifts the indexes later patches of the
  * same route refer to, and an index past the end appends a destination: both are the source's
- * literal behaviour (spec §8.4 "deletion quirk").
+ * literal behaviour (rollout/trafficrouting/istio/istio.go patchVirtualService).
  */
 function applyPatches(routes: Record<RouteType, Record<string, unknown>[] | undefined>, patches: readonly DestinationPatch[]): void {
   for (const patch of patches) {
@@ -382,7 +382,7 @@ function applyPatches(routes: Record<RouteType, Record<string, unknown>[] | unde
 
 /**
  * Rewrites the managed routes of one VirtualService to `desiredWeight` for the canary (and the
- * additional experiment destinations), the rest for the stable (spec §8.3, §8.4). Validates the
+ * additional experiment destinations), the rest for the stable (rollout/trafficrouting/istio/istio.go SetWeight, reconcileVirtualService). Validates the
  * routes first (missing route names, missing destinations, ambiguous unnamed routes) and returns
  * the controller's error text instead of a change. `modified` is false when every weight already
  * matches, in which case the controller writes nothing. Managed mirror routes are patched too.
@@ -565,7 +565,7 @@ export function removeManagedRoutes(rollout: RolloutState, virtualService: Virtu
 export interface DestinationRuleResult {
   readonly destinationRule: DestinationRuleObject;
   readonly modified: boolean;
-  /** "delaying destination rule switch: ..." (spec §8.5); nothing is written. */
+  /** "delaying destination rule switch: ..." (rollout/trafficrouting/istio/istio.go shouldDelayDestinationRuleUpdate); nothing is written. */
   readonly error?: string;
 }
 
@@ -590,7 +590,7 @@ function stableJson(value: unknown): string {
 /**
  * Points the DestinationRule's canary subset at `canaryHash` and the stable subset at `stableHash`
  * (label `rollouts-pod-template-hash`, removed for an empty hash), keeps/creates experiment
- * subsets, drops every other subset, and marks the object managed by the rollout (spec §8.5).
+ * subsets, drops every other subset, and marks the object managed by the rollout (rollout/trafficrouting/istio/istio.go UpdateHash).
  * When `replicaSets` is given, first applies the pure-subset-mode delay of
  * {@link shouldDelayDestinationRuleUpdate} and returns its error instead of a change.
  * No `istio.destinationRule`: returns the input unmodified.

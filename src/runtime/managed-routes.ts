@@ -4,7 +4,7 @@ import type { CanaryStep, IstioVirtualServiceRef, RolloutState } from './types';
 /**
  * Header and mirror routes (`setHeaderRoute` / `setMirrorRoute` steps) on an Istio VirtualService,
  * as rollout/trafficrouting/istio/istio.go `SetHeaderRoute` / `SetMirrorRoute` build them
- * (spec §8.6). Written here because the Istio module only removes and orders managed routes.
+ * (called from rollout/trafficrouting.go reconcileTrafficRouting). Written here because the Istio module only removes and orders managed routes.
  */
 
 type StringMatch = { readonly exact?: string; readonly regex?: string; readonly prefix?: string };

@@ -21,7 +21,7 @@ export function isFullyPromoted(rollout: Pick<RolloutState, 'status'>): boolean 
 }
 
 /**
- * The phase and message the controller writes with every status update (spec §13): Degraded for
+ * The phase and message the controller writes with every status update (utils/rollout/rolloututil.go CalculateRolloutPhase): Degraded for
  * InvalidSpec / aborted / progress deadline conditions, Paused for `spec.paused` or a pause
  * condition, else Progressing with the first unmet reason (restart, updated, available, old
  * replicas of a basic canary, steps), else Healthy.

@@ -14,7 +14,7 @@ import type { CanaryStep } from './types';
  * equal (test/runtime/plan-formulas.test.ts).
  */
 
-/** One step of the plan (design.md §5). */
+/** One step of the plan (one row of `cdk8s-canary plan`). */
 export interface PlanRow {
   /** Index of the step in `spec.strategy.canary.steps` (0-based, like `status.currentStepIndex`). */
   readonly step: number;
@@ -34,7 +34,7 @@ export interface PlanRow {
   readonly pause: string | null;
 }
 
-/** `plan` output (design.md §5). */
+/** `plan` output (the JSON of `cdk8s-canary plan --format json`). */
 export interface PlanResult {
   readonly rollout: string;
   readonly replicas: number;

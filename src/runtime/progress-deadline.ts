@@ -4,7 +4,7 @@ import { getCurrentCanaryStep } from './steps';
 import type { RolloutCondition, RolloutSpec, RolloutState, RolloutStatus } from './types';
 
 /**
- * Rollout conditions and the progress deadline (spec §13): `Progressing` (created / updated /
+ * Rollout conditions and the progress deadline (rollout/sync.go calculateRolloutConditions): `Progressing` (created / updated /
  * available / aborted / `ProgressDeadlineExceeded` / paused / resumed / retry), `Healthy`,
  * `Available`, `Completed` and `Paused`, with the times the deadline is counted from. Pure: the
  * clock is a parameter; times are seconds on the simulation clock.
@@ -154,7 +154,7 @@ export interface ConditionInput {
   readonly paused: boolean;
   /** The current step (as read) is a pause, analysis or experiment. */
   readonly indefiniteStep: boolean;
-  /** An old ReplicaSet waits for its scale-down deadline (no timeout meanwhile, spec §13). */
+  /** An old ReplicaSet waits for its scale-down deadline (no timeout meanwhile: rollout/sync.go calculateRolloutConditions). */
   readonly waitingForScaleDown: boolean;
   /** Name of the new ReplicaSet. */
   readonly newReplicaSet: string;

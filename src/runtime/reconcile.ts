@@ -77,7 +77,7 @@ import { onSuccessScaleDownTarget, progressiveScaleDownTarget } from './workload
 
 /**
  * One controller tick over a plain cluster state: Argo Rollouts v1.9.1 `rollout/context.go
- * reconcile` + `rollout/canary.go rolloutCanary` for a canary Rollout, in the order of spec §2.
+ * reconcile` + `rollout/canary.go rolloutCanary` for a canary Rollout, in their order.
  * Pure: the input is not mutated and `now` (seconds) is the only clock.
  */
 
@@ -101,7 +101,7 @@ export interface ReconcileResult {
   readonly changed: boolean;
 }
 
-/** Hash of the canary steps, as stored in `status.currentStepHash` (spec §1: any stable hash). */
+/** Hash of the canary steps, as stored in `status.currentStepHash` (any stable hash: only equality is compared). */
 export function computeStepHash(canary: CanaryStrategy | undefined): string {
   const steps = canary?.steps;
   if (!steps) return computeHash(null);
@@ -157,7 +157,7 @@ function scaleDownDeadline(rs: ReplicaSetState): number | undefined {
 
 /**
  * An old ReplicaSet with pods waits for its scale-down deadline (no progress timeout meanwhile,
- * spec §13). Old: every ReplicaSet but the one of `currentHash`, when given.
+ * rollout/sync.go calculateRolloutConditions). Old: every ReplicaSet but the one of `currentHash`, when given.
  */
 function waitingForScaleDown(replicaSets: readonly ReplicaSetState[], currentHash?: string): boolean {
   for (const rs of replicaSets) {
@@ -281,7 +281,7 @@ class Tick {
   run(): ReconcileResult {
     this.syncNewReplicaSet();
     if (isFullyPromoted(this.ro) && this.ro.status.abort) {
-      // A fully promoted Rollout cannot be aborted: the flag is dropped (spec §2 step 0, §11.6).
+      // A fully promoted Rollout cannot be aborted: the flag is dropped (rollout/canary.go rolloutCanary).
       this.pause.removeAbort();
     }
     if (this.isScalingEvent()) {
@@ -435,7 +435,7 @@ class Tick {
     return true;
   }
 
-  /** isScalingEvent (spec §14): new or stable RS with replicas whose desired-replicas annotation != N. */
+  /** rollout/sync.go isScalingEvent: new or stable RS with replicas whose desired-replicas annotation != N. */
   private isScalingEvent(): boolean {
     // The new RS, then the stable one when it is another RS (no candidate list: this runs every tick).
     const stable = this.stableRS;
@@ -448,7 +448,7 @@ class Tick {
     return rsSpecReplicas(rs) > 0 && desired !== undefined && Number(desired) !== this.n;
   }
 
-  /** syncReplicasOnly (spec §14): only the ReplicaSets are scaled; status counts are refreshed. */
+  /** rollout/sync.go syncReplicasOnly: only the ReplicaSets are scaled; status counts are refreshed. */
   private syncReplicasOnly(): void {
     this.reconcileCanaryReplicaSets();
     // Everything but the counts is carried over (conditions too: they are not recalculated);
@@ -457,7 +457,7 @@ class Tick {
   }
 
   /**
-   * The pod restarter (spec §12 restart, §2 step b). True when the tick ends here: a pod was
+   * The pod restarter (rollout/restart.go RolloutPodRestarter, before the canary reconcile). True when the tick ends here: a pod was
    * evicted (no status write) or the eviction API failed (the reconcile error).
    */
   private reconcilePodRestarts(): boolean {
@@ -505,7 +505,7 @@ class Tick {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Services (spec §9)
+  // Services (rollout/service.go)
 
   private ensureServiceTarget(serviceName: string | undefined, rs: ReplicaSetState | undefined, checkAvailability: boolean): void {
     if (!rs || !serviceName) return;
@@ -531,7 +531,7 @@ class Tick {
     this.ensureServiceTarget(getCanaryStableServices(this.ro).canaryService, this.newRS, false);
   }
 
-  /** reconcileStableAndCanaryService (spec §9). */
+  /** rollout/service.go reconcileStableAndCanaryService. */
   private reconcileStableAndCanaryService(): void {
     this.ensureServiceTarget(this.canary.stableService, this.stableRS, true);
     if (this.pause.isAborted() && !this.trafficRouted) {
@@ -543,7 +543,7 @@ class Tick {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Traffic routing (spec §8)
+  // Traffic routing (rollout/trafficrouting.go reconcileTrafficRouting)
 
   private vsMap(): Record<string, VirtualServiceObject> {
     const map: Record<string, VirtualServiceObject> = {};
@@ -699,7 +699,7 @@ class Tick {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Scaling (spec §5.4, §5.5, §11)
+  // Scaling (rollout/canary.go reconcileCanaryReplicaSets, rollout/replicaset.go)
 
   private shouldDelayScaleDownOnAbort(): boolean {
     if (!this.pause.isAborted() || !this.stableRS || !this.trafficRouted) return false;
@@ -720,7 +720,7 @@ class Tick {
     if (this.ro.spec.paused || inconclusive) return false;
     this.removeScaleDownDeadlines();
     if (this.stableRS && checkStableRSExists(this.newRS, this.stableRS)) {
-      // The stable is sized with the weights persisted by the previous tick (spec §5.2).
+      // The stable is sized with the weights persisted by the previous tick (rollout/canary.go reconcileCanaryReplicaSets).
       const { stableReplicas } = this.desiredCounts(this.ro.status.canary?.weights);
       if (this.scaleReplicaSet(this.stableRS, stableReplicas)) return true;
     }
@@ -739,7 +739,7 @@ class Tick {
     }
   }
 
-  /** reconcileNewReplicaSet, with the abort scale-down delay (spec §11.4). */
+  /** rollout/replicaset.go reconcileNewReplicaSet, with the abort scale-down delay (shouldDelayScaleDownOnAbort). */
   private reconcileNewReplicaSet(): boolean {
     let target = this.desiredCounts(this.weights).canaryReplicas;
     if (this.shouldDelayScaleDownOnAbort()) {
@@ -780,7 +780,7 @@ class Tick {
     return scaled;
   }
 
-  /** scaleDeployment (spec §16): writes the workloadRef Deployment's replicas when they differ. */
+  /** rollout/scale_utils.go scaleDeployment: writes the workloadRef Deployment's replicas when they differ. */
   private scaleWorkload(target: number | undefined): void {
     const workload = this.workload;
     if (target === undefined || !workload) return;
@@ -791,7 +791,7 @@ class Tick {
     this.event('ScalingWorkload', `Scaled ${workload.kind} ${workload.name} from ${workload.replicas} to ${to}`);
   }
 
-  /** isRollbackWithinWindow (spec §4): back to a ReplicaSet older than the stable, inside rollbackWindow. */
+  /** rollout/sync.go isRollbackWithinWindow: back to a ReplicaSet older than the stable, inside rollbackWindow. */
   private rollbackWithinWindow(): boolean {
     return isRollbackWithinWindow(this.ro.spec, this.newRS, this.stableRS, this.allRSs);
   }
@@ -813,7 +813,7 @@ class Tick {
     return referenced.some((h) => h !== undefined && h !== '' && h === hash);
   }
 
-  /** reconcileOtherReplicaSets + scaleDownOldReplicaSetsForCanary (spec §5.5). */
+  /** reconcileOtherReplicaSets + rollout/canary.go scaleDownOldReplicaSetsForCanary. */
   private reconcileOtherReplicaSets(): boolean {
     const active = this.otherRSs.filter((rs) => rsSpecReplicas(rs) > 0);
     if (active.length === 0) return false;
@@ -889,7 +889,7 @@ class Tick {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Pause, steps, status (spec §4, §7)
+  // Pause, steps, status (rollout/canary.go reconcileCanaryPause, syncRolloutStatusCanary; rollout/pause.go)
 
   /** reconcileCanaryPause: add the CanaryPauseStep condition when a pause step is reached. */
   private reconcileCanaryPause(): void {
@@ -973,14 +973,14 @@ class Tick {
     return status;
   }
 
-  /** PodTemplateOrStepsChanged (spec §4.1). */
+  /** utils/replicaset/replicaset.go PodTemplateOrStepsChanged. */
   private podTemplateOrStepsChanged(): boolean {
     const status = this.ro.status;
     if (!status.currentStepHash || status.currentStepHash !== computeStepHash(this.canary)) return true;
     return !!status.currentPodHash && status.currentPodHash !== this.newRS.podTemplateHash;
   }
 
-  /** resetRolloutStatus (spec §4.1): index back to 0, or past the end when rolling back to stable. */
+  /** rollout/sync.go resetRolloutStatus: index back to 0, or past the end when rolling back to stable. */
   private resetStatus(): RolloutStatus {
     this.pause.clearPauseConditions();
     this.pause.removeAbort();
@@ -1001,7 +1001,7 @@ class Tick {
     };
   }
 
-  /** shouldFullPromote (spec §4.2): the reason, or "" when not promoting. */
+  /** rollout/sync.go shouldFullPromote: the reason, or "" when not promoting. */
   private shouldFullPromote(): string {
     if (!this.stableRS) return 'Initial deploy';
     if (this.pause.isAborted()) return '';
@@ -1016,7 +1016,7 @@ class Tick {
     return '';
   }
 
-  /** syncRolloutStatusCanary (spec §4). */
+  /** rollout/canary.go syncRolloutStatusCanary. */
   private syncRolloutStatusCanary(): void {
     const newStatus = this.baseStatus();
     let { index } = getCurrentCanaryStep(this.ro);

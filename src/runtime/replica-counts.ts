@@ -9,7 +9,7 @@ export interface CanaryStableCounts {
   readonly stableReplicas: number;
 }
 
-/** `spec.replicas` of a ReplicaSet; nil reads as 1 (the Kubernetes default, spec §17). */
+/** `spec.replicas` of a ReplicaSet; nil reads as 1 (the Kubernetes default; utils/replicaset/canary.go allDesiredAreAvailable). */
 export function rsSpecReplicas(rs: ReplicaSetState): number {
   return rs.specReplicas ?? 1;
 }
@@ -56,7 +56,7 @@ function weightDelta(desiredWeight: number, maxWeight: number, canary: number, t
 /**
  * The closest (canary, stable) split of `specReplicas` (or `specReplicas + 1` when surge is
  * allowed) to `desiredWeight`; never 0 canary or 0 stable for weights strictly between 0 and
- * maxWeight unless `specReplicas == 1` and `maxSurge == 0` (spec §5.3).
+ * maxWeight unless `specReplicas == 1` and `maxSurge == 0`.
  * @see utils/replicaset/canary.go approximateWeightedCanaryStableReplicaCounts
  */
 export function approximateWeightedCanaryStableReplicaCounts(
@@ -118,7 +118,7 @@ export function checkStableRSExists(newRS: ReplicaSetState | undefined, stableRS
 
 /**
  * Desired counts for a canary without trafficRouting: approximate the weight with whole pods,
- * then move towards it within maxSurge (stable scaled up first) and maxUnavailable (spec §5.3).
+ * then move towards it within maxSurge (stable scaled up first) and maxUnavailable.
  * Older ReplicaSets with replicas block every scale-down of the new and stable ones.
  * @see utils/replicaset/canary.go CalculateReplicaCountsForBasicCanary
  */
@@ -220,7 +220,7 @@ export function checkMinPodsPerReplicaSet(rollout: RolloutState, count: number):
 }
 
 /**
- * Desired counts with trafficRouting (spec §5.2): canary = setCanaryScale replicas, or
+ * Desired counts with trafficRouting: canary = setCanaryScale replicas, or
  * `ceil(w * N / maxW)` raised to minPodsPerReplicaSet; stable = N. With dynamicStableScale the
  * stable is sized for `maxW - w` but never below the stable weight applied to the router
  * (`weights`), and while aborted the canary is never below the canary weight applied.
@@ -283,7 +283,7 @@ const PERCENT_EPSILON = 1e-10;
 /**
  * Whether `rs` made enough progress towards `desired`. No threshold, nil `rs` or a negative value:
  * {@link allDesiredAreAvailable}. `Percent`: desired 0, or available/desired*100 >= value.
- * `Pods`: available >= value (spec §3).
+ * `Pods`: available >= value.
  * @see utils/replicaset/canary.go ReplicaProgressThresholdMet
  */
 export function replicaProgressThresholdMet(
@@ -304,7 +304,7 @@ export function replicaProgressThresholdMet(
  * Whether the ReplicaSets are at the counts of the current step: the new RS meets the progress
  * threshold; unless trafficRouting with dynamicStableScale, the stable RS has exactly the desired
  * spec and created pods (availability is not required); basic canary also needs every older RS
- * at 0 available (spec §3).
+ * at 0 available.
  * @see utils/replicaset/canary.go AtDesiredReplicaCountsForCanary
  */
 export function atDesiredReplicaCountsForCanary(

@@ -5,7 +5,7 @@ import { rsSpecReplicas } from './replica-counts';
 import type { ReplicaSetState, RolloutSpec, RolloutStatus } from './types';
 
 /**
- * The pod restarter (`spec.restartAt`, CLI `restart`; spec §12 restart, §2 step b): pods created
+ * The pod restarter (`spec.restartAt`, CLI `restart`; rollout/restart.go RolloutPodRestarter, called early in rollout/context.go reconcile): pods created
  * before `restartAt` are evicted through the eviction API (PodDisruptionBudgets apply), stable
  * ReplicaSet first, then the new one, then the others oldest first; no more per tick than
  * `available - (max(N, total RS spec) - max(maxUnavailable, 1))`. Once no pod is older than
@@ -15,7 +15,7 @@ import type { ReplicaSetState, RolloutSpec, RolloutStatus } from './types';
 
 /**
  * A restart is due: `spec.restartAt` is set and not in the future, and `status.restartedAt` is
- * absent or a different instant (`!RestartAt.Equal(RestartedAt)`, spec §12 "differs"). A
+ * absent or a different instant (`!RestartAt.Equal(RestartedAt)` in rollout/restart.go). A
  * `restartedAt` AFTER `restartAt` is due too: the reset of a template change writes the pending
  * restartAt (SetRestartedAt), possibly a future one, and a later `restart` may move restartAt back
  * before it. An unparsable `restartAt` never restarts (the API server rejects one).

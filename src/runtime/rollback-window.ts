@@ -3,8 +3,8 @@ import type { ReplicaSetState, RolloutSpec } from './types';
 /**
  * `spec.rollbackWindow`: moving the pod template back to a ReplicaSet created before the stable
  * one, with fewer than `revisions` ReplicaSets created in between, is a rollback within the window:
- * the steps are skipped and the ReplicaSet is promoted as soon as it is available (spec §4, §4.1,
- * §4.2). Creation order is the ReplicaSets' `revision` (1, 2, 3... in creation order).
+ * the steps are skipped and the ReplicaSet is promoted as soon as it is available
+ * (rollout/canary.go syncRolloutStatusCanary, rollout/sync.go shouldFullPromote). Creation order is the ReplicaSets' `revision` (1, 2, 3... in creation order).
  * @see rollout/sync.go isRollbackWithinWindow
  */
 export function isRollbackWithinWindow(

@@ -42,7 +42,7 @@ export function getProgressDeadlineSecondsOrDefault(spec: RolloutSpec): number {
 }
 
 /**
- * `trafficRouting.maxTrafficWeight`, or 100 (always 100 for Istio, spec §0).
+ * `trafficRouting.maxTrafficWeight`, or 100 (always 100 for Istio: validation allows maxTrafficWeight only for Nginx and plugins).
  * @see utils/weightutil/weight.go MaxTrafficWeight
  */
 export function getMaxTrafficWeight(spec: RolloutSpec): number {

@@ -1,7 +1,7 @@
 import { ANALYSIS_VERDICTS, type AnalysisVerdictPhase } from './analysis-runs';
 
 /**
- * The `simulate` scenario (design.md §5): what happens to the cluster and when. Plain data, read
+ * The `simulate` scenario (its YAML is described in docs/cli.md): what happens to the cluster and when. Plain data, read
  * from YAML/JSON by the CLI and checked here with errors that name the field and the value.
  */
 

@@ -40,7 +40,7 @@ export interface SimulationReplicaSet {
   readonly available: number;
 }
 
-/** The observable state after one tick (design.md §5). */
+/** The observable state after one tick (one row of `simulate`, see docs/cli.md). */
 export interface SimulationTick {
   /** Seconds since the start. */
   readonly t: number;
@@ -59,7 +59,7 @@ export interface SimulationTick {
   readonly aborted: boolean;
 }
 
-/** `simulate` output (design.md §5). */
+/** `simulate` output (the JSON of `cdk8s-canary simulate --format json`). */
 export interface SimulationResult {
   readonly rollout: string;
   readonly ticks: readonly SimulationTick[];
@@ -139,12 +139,12 @@ interface Pod {
   state?: PodState;
 }
 
-/** Replays a scenario and returns the design.md §5 trace. */
+/** Replays a scenario and returns its trace, one {@link SimulationTick} per tick. */
 export function simulate(model: RolloutModel, scenario: Scenario): SimulationResult {
   return toResult(model, runSimulation(model, scenario));
 }
 
-/** Wraps snapshots as the design.md §5 result. */
+/** Wraps snapshots as a {@link SimulationResult}. */
 export function toResult(model: RolloutModel, snapshots: readonly SimulationSnapshot[]): SimulationResult {
   return { rollout: model.name, ticks: snapshots.map((s) => s.tick) };
 }
@@ -600,7 +600,7 @@ class Simulation {
   }
 
   /**
-   * Pod labels of a ReplicaSet: template labels, its ephemeral metadata (spec §15) and its hash.
+   * Pod labels of a ReplicaSet: template labels, its ephemeral metadata (rollout/ephemeralmetadata.go) and its hash.
    * The same inputs give the same (shared, immutable) object.
    */
   private podLabels(rs: ReplicaSetState): Record<string, string> {

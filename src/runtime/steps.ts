@@ -24,7 +24,7 @@ export function getCurrentCanaryStep(rollout: RolloutState): CurrentCanaryStep {
 
 /**
  * The weight of the last `setWeight` at or before the current step. Aborted: 0. No current step
- * (no steps, or all done): maxTrafficWeight. No earlier `setWeight` (a leading pause): 0 (spec §3).
+ * (no steps, or all done): maxTrafficWeight. No earlier `setWeight` (a leading pause): 0.
  * @see utils/replicaset/canary.go GetCurrentSetWeight
  */
 export function getCurrentSetWeight(rollout: RolloutState): number {
@@ -67,7 +67,7 @@ export function useSetCanaryScale(rollout: RolloutState): SetCanaryScale | undef
  * The canary weight used for replica math. Normally {@link getCurrentSetWeight}. While aborted
  * with dynamicStableScale (both ReplicaSets known) it walks the setWeight ladder backwards and
  * returns the first weight whose replica count is below the canary size still needed
- * (`max(N - stable available, canary available)`), or 0 (spec §6.3).
+ * (`max(N - stable available, canary available)`), or 0.
  * @see utils/replicaset/canary.go GetDesiredCanaryWeight
  */
 export function getDesiredCanaryWeight(

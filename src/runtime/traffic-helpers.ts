@@ -5,7 +5,7 @@ import { getDesiredCanaryWeight } from './steps';
 import type { ReplicaSetState, RolloutState } from './types';
 
 /**
- * The stable-capacity gate of traffic routing (spec §8.2): can `rs` carry `weight` of the
+ * The stable-capacity gate of traffic routing (rollout/trafficrouting.go reconcileTrafficRouting): can `rs` carry `weight` of the
  * traffic? It needs `floor(weight * spec.replicas / maxW)` available pods (integer division,
  * unlike the ceil of the replica math), or the replicaProgressThreshold met for that count.
  * A nil ReplicaSet never can.
@@ -53,7 +53,7 @@ function isFullyAvailable(rs: ReplicaSetState): boolean {
 /**
  * Pure DestinationRule mode only (no canaryService / stableService): delay re-pointing the subsets
  * while a non-zero ReplicaSet of the canary or stable hash is not fully available. While aborted
- * or rolling back to stable, the canary ReplicaSet is exempt (spec §8.5, argo-rollouts PR #4612).
+ * or rolling back to stable, the canary ReplicaSet is exempt (argo-rollouts PR #4612).
  * @see rollout/trafficrouting/istio/istio.go shouldDelayDestinationRuleUpdate
  */
 export function shouldDelayDestinationRuleUpdate(
@@ -82,7 +82,7 @@ export function shouldDelayDestinationRuleUpdate(
 }
 
 /**
- * Canary weight for the router while aborted or dynamically rolling back (spec §6.3). 0 without
+ * Canary weight for the router while aborted or dynamically rolling back. 0 without
  * dynamicStableScale. With it, traffic walks down the setWeight ladder as stable pods become
  * available: never above the weight already applied, held while the stable cannot absorb the next
  * share, and bounded by what the stable's availability allows.

@@ -118,7 +118,7 @@ export interface RolloutSpec {
   readonly restartAt?: string;
   /**
    * `spec.rollbackWindow`: a move back to one of the last `revisions` ReplicaSets older than the
-   * stable one skips the steps (spec §4.1, §4.2).
+   * stable one skips the steps (rollout/sync.go isRollbackWithinWindow).
    */
   readonly rollbackWindow?: RollbackWindow;
   /** True when the pod template came from `workloadRef` (set in memory by the controller). */

@@ -2,7 +2,7 @@ import type { WorkloadState } from './cluster-state';
 import type { RolloutPhase } from './types';
 
 /**
- * `workloadRef.scaleDown` (spec §16): the controller scales the referenced Deployment down while
+ * `workloadRef.scaleDown` (rollout/replicaset.go, rollout/sync.go promoteStable): the controller scales the referenced Deployment down while
  * the Rollout is at revision 1 (the migration from the Deployment). `never` (or absent) leaves it
  * alone; revision 2 and later never touch it. Targets below 0 are written as 0.
  * @see rollout/replicaset.go reconcileNewReplicaSet, rollout/sync.go promoteStable, rollout/scale_utils.go scaleDeployment

@@ -37,7 +37,7 @@ function readDisputes(io: CliIo, file: string): Dispute[] {
 export function registerConformance(program: Command, setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('conformance')
-    .description('Run Argo Rollouts test vectors (../shared/conformance format) against the runtime')
+    .description('Run Argo Rollouts test vectors (docs/runtime.md describes the format) against the runtime')
     .argument('<dir>', 'directory of *.json vector files')
     .option('--disputes <file>', 'JSON list of {file, name, reason}: vector cases we believe are wrong, reported apart')
     .action((dir: string, options: { disputes?: string }) => {

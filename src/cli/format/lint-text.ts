@@ -29,7 +29,7 @@ export function formatLintText(findings: readonly FileFinding[], fileCount: numb
   return out.join('\n') + '\n';
 }
 
-/** `lint --format json`: exactly the design.md contract `{"findings":[{rule,severity,object,path,message,fix}]}`. */
+/** `lint --format json`: exactly `{"findings":[{rule,severity,object,path,message,fix}]}`. */
 export function formatLintJson(findings: readonly Finding[]): string {
   const clean = findings.map(({ rule, severity, object, path, message, fix }) => ({ rule, severity, object, path, message, fix }));
   return JSON.stringify({ findings: clean }, null, 2) + '\n';

@@ -1,4 +1,4 @@
-/** The design.md §5 shapes the formatters read, as the runtime exports them. */
+/** The plan and simulate shapes the formatters read, as the runtime exports them. */
 export type { PlanResult, PlanRow } from '../../runtime/plan';
 export type {
   SimulationReplicaSet as TickReplicaSet,

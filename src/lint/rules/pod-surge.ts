@@ -15,7 +15,7 @@ export function surgeAllowance(replicas: number, thresholdPercent: number, first
 
 /**
  * Pods the promotion after the last step starts: the controller scales the canary to 100% of the
- * replicas (spec §10), so a profile ending below setWeight 100 jumps at the very end.
+ * replicas (rollout/canary.go reconcileCanaryReplicaSets with the steps done), so a profile ending below setWeight 100 jumps at the very end.
  */
 export function promotionPodsAdded(replicas: number, lastCanaryReplicas: number): number {
   return Math.max(0, replicas - lastCanaryReplicas);
