@@ -115,7 +115,7 @@ export const STATUS_ADAPTERS: Readonly<Record<string, Adapter>> = {
         currentStepIndex: optionalNumber(inp['currentStepIndex'], 'input.currentStepIndex'),
       },
     };
-    return { actual: shouldVerifyWeight(rollout, optionalNumber(inp['desiredWeight'], 'input.desiredWeight')) };
+    return { actual: shouldVerifyWeight(rollout, optionalNumber(inp['desiredWeight'], 'input.desiredWeight') ?? 0) };
   },
   syncEphemeralPodMetadata: (testCase) => {
     const inp = input(testCase);

@@ -163,15 +163,21 @@ function singleMatchPort(route: VsRoute): number | undefined {
   return ports.size === 1 ? [...ports][0] : 0;
 }
 
-function sameHostSet(a: readonly string[], b: readonly string[]): boolean {
-  const left = [...new Set(a)].sort();
-  const right = [...new Set(b)].sort();
-  return left.length === right.length && left.every((host, i) => host === right[i]);
+/**
+ * The SNI comparison of the controller: the route's hosts are de-duplicated, the Rollout's list is
+ * not; equal when both have the same length and every route host is in the Rollout's list (so a
+ * Rollout list repeating a host never matches a route listing it once).
+ * @see utils/evaluate/evaluate.go Equal
+ */
+function sniHostsEqual(wanted: readonly string[], routeHosts: readonly string[]): boolean {
+  const distinctRouteHosts = [...new Set(routeHosts)];
+  const wantedSet = new Set(wanted);
+  return wanted.length === distinctRouteHosts.length && distinctRouteHosts.every((host) => wantedSet.has(host));
 }
 
 /**
  * Indexes of the tls routes to patch: index 0 when none are listed; else every route whose
- * matches resolve to one port equal to `port` and whose SNI hosts equal `sniHosts` (as sets).
+ * matches resolve to one port equal to `port` and whose SNI hosts equal `sniHosts` ({@link sniHostsEqual}).
  * @see rollout/trafficrouting/istio/istio.go getTlsRouteIndexesToPatch
  */
 export function getTlsRouteIndexesToPatch(tlsRoutes: readonly TlsRouteRef[], vsRoutes: readonly VsRoute[]): RouteIndexes {
@@ -183,7 +189,7 @@ export function getTlsRouteIndexesToPatch(tlsRoutes: readonly TlsRouteRef[], vsR
       const port = singleMatchPort(route);
       if (port === undefined) return;
       const sniHosts = (route.match ?? []).flatMap((match) => (Array.isArray(match['sniHosts']) ? (match['sniHosts'] as string[]) : []));
-      if (port === (wanted.port ?? 0) && sameHostSet(wanted.sniHosts ?? [], sniHosts)) found.push(i);
+      if (port === (wanted.port ?? 0) && sniHostsEqual(wanted.sniHosts ?? [], sniHosts)) found.push(i);
     });
     if (found.length === 0) return { indexes: [], error: 'No matching TLS routes found in the defined Virtual Service.' };
     indexes.push(...found);

@@ -1,5 +1,5 @@
 import { ARGO_KEYS } from './defaults';
-import { getReplicasOrDefault } from './rollout-defaults';
+import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
 import { getCurrentCanaryStep } from './steps';
 import type { RolloutPhase, RolloutSpec, RolloutState, RolloutStatus } from './types';
 
@@ -54,7 +54,10 @@ export function calculateRolloutPhase(spec: RolloutSpec, status: RolloutStatus):
       return { phase: 'Progressing', message: 'active service cutover pending' };
     }
     if (stable === '' || !isFullyPromoted({ status })) {
-      return { phase: 'Progressing', message: 'waiting for analysis to complete' };
+      const message = waitingForPostPromotionAnalysis(spec, status)
+        ? 'waiting for analysis to complete'
+        : 'waiting for post-promotion verification to complete';
+      return { phase: 'Progressing', message };
     }
   } else if (spec.strategy.canary) {
     if (!spec.strategy.canary.trafficRouting && (status.replicas ?? 0) > updated) {
@@ -67,10 +70,40 @@ export function calculateRolloutPhase(spec: RolloutSpec, status: RolloutStatus):
   return { phase: 'Healthy', message: '' };
 }
 
+/** AnalysisRun phases that are final (pkg/apis/rollouts/v1alpha1 AnalysisPhase.Completed). */
+const COMPLETED_ANALYSIS_PHASES: readonly string[] = ['Successful', 'Failed', 'Error', 'Inconclusive'];
+
+/**
+ * Blue-green with a postPromotionAnalysis whose run is missing or not completed.
+ * @see utils/rollout/rolloututil.go waitingForBlueGreenPostPromotionAnalysis
+ */
+function waitingForPostPromotionAnalysis(spec: RolloutSpec, status: RolloutStatus): boolean {
+  if (spec.strategy.blueGreen?.postPromotionAnalysis === undefined) return false;
+  const runPhase = status.blueGreen?.postPromotionAnalysisRunStatus?.status ?? '';
+  return !COMPLETED_ANALYSIS_PHASES.includes(runPhase);
+}
+
 /** Go's strconv.Atoi for the generation strings (decimal only; anything else is "not a number"). */
 function parseGeneration(value: string | undefined): number | undefined {
   if (value === undefined || !/^[+-]?\d+$/.test(value)) return undefined;
   return Number.parseInt(value, 10);
+}
+
+/** Go's strconv.ParseInt(value, 10, 32): a decimal int32, else "not a number". */
+function parseInt32(value: string | undefined): number | undefined {
+  const parsed = parseGeneration(value);
+  return parsed !== undefined && parsed >= -(2 ** 31) && parsed < 2 ** 31 ? parsed : undefined;
+}
+
+/**
+ * The workloadRef generation is observed unless both the `workload-generation` annotation and
+ * `status.workloadObservedGeneration` are int32 numbers and differ (greater counts as unobserved too).
+ * @see utils/rollout/rolloututil.go isWorkloadGenerationObserved
+ */
+function isWorkloadGenerationObserved(rollout: RolloutState): boolean {
+  const annotation = parseInt32(rollout.metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation]);
+  const observed = parseInt32(rollout.status.workloadObservedGeneration);
+  return annotation === undefined || observed === undefined || annotation === observed;
 }
 
 /**
@@ -95,15 +128,11 @@ export function getRolloutPhase(rollout: RolloutState): PhaseAndMessage {
     return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
   }
   if (isUnpausing(rollout)) return { phase: 'Progressing', message: 'waiting for rollout to unpause' };
-  if (spec.templateResolvedFromRef) {
-    const annotation = metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation];
-    const workloadObserved = parseGeneration(status.workloadObservedGeneration);
-    if (annotation !== undefined && workloadObserved !== undefined && workloadObserved < (parseGeneration(annotation) ?? 0)) {
-      return {
-        phase: 'Progressing',
-        message: 'waiting for rollout spec update to be observed for the reference workload',
-      };
-    }
+  if (spec.templateResolvedFromRef && !isWorkloadGenerationObserved(rollout)) {
+    return {
+      phase: 'Progressing',
+      message: 'waiting for rollout spec update to be observed for the reference workload',
+    };
   }
   if (status.phase) return { phase: status.phase, message: status.message ?? '' };
   return calculateRolloutPhase(spec, status);
@@ -111,12 +140,14 @@ export function getRolloutPhase(rollout: RolloutState): PhaseAndMessage {
 
 /**
  * Whether the router's weights should be verified this tick: mid-update (a stable exists and is
- * not the new ReplicaSet) at a `setWeight` step. Istio never verifies, so this only matters for
- * the trace. `desiredWeight` is accepted for parity with the Go signature.
+ * not the new ReplicaSet) and either at a `setWeight` step, or past the last step with
+ * `desiredWeight` at the maximum weight (the end of the rollout). Istio never verifies, so this
+ * only matters for the trace.
  * @see utils/rollout/rolloututil.go ShouldVerifyWeight
  */
-export function shouldVerifyWeight(rollout: RolloutState, desiredWeight?: number): boolean {
-  void desiredWeight;
+export function shouldVerifyWeight(rollout: RolloutState, desiredWeight: number): boolean {
+  if ((rollout.status.stableRS ?? '') === '' || isFullyPromoted(rollout)) return false;
   const { step } = getCurrentCanaryStep(rollout);
-  return (rollout.status.stableRS ?? '') !== '' && !isFullyPromoted(rollout) && step?.setWeight !== undefined;
+  if (step !== undefined) return step.setWeight !== undefined;
+  return desiredWeight === getMaxTrafficWeight(rollout.spec);
 }

@@ -283,7 +283,7 @@ const PERCENT_EPSILON = 1e-10;
 /**
  * Whether `rs` made enough progress towards `desired`. No threshold, nil `rs` or a negative value:
  * {@link allDesiredAreAvailable}. `Percent`: desired 0, or available/desired*100 >= value.
- * `Pods`: available >= value.
+ * Any other type (`Pods`, or a string the CRD lets through such as `Percentage`): available >= value.
  * @see utils/replicaset/canary.go ReplicaProgressThresholdMet
  */
 export function replicaProgressThresholdMet(
@@ -296,8 +296,7 @@ export function replicaProgressThresholdMet(
     if (desired === 0) return true;
     return (rs.availableReplicas / desired) * 100 >= threshold.value - PERCENT_EPSILON;
   }
-  if (threshold.type === 'Pods') return rs.availableReplicas >= threshold.value;
-  return allDesiredAreAvailable(rs, desired);
+  return rs.availableReplicas >= threshold.value;
 }
 
 /**

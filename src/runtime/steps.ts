@@ -164,9 +164,9 @@ export function canaryStepString(step: CanaryStep): string {
     if (scale.matchTrafficWeight) return 'setCanaryScale{matchTrafficWeight: true}';
     if (scale.replicas !== undefined) return `setCanaryScale{replicas: ${scale.replicas}}`;
   }
+  if (step.plugin !== undefined) return `plugin: ${String(step.plugin['name'] ?? '')}`;
   if (step.setHeaderRoute !== undefined) return `setHeaderRoute: ${step.setHeaderRoute.name}`;
   if (step.setMirrorRoute !== undefined) return `setMirrorRoute: ${step.setMirrorRoute.name}`;
-  if (step.plugin !== undefined) return `plugin: ${String(step.plugin['name'] ?? '')}`;
   return 'invalid';
 }
 

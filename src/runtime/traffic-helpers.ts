@@ -69,8 +69,10 @@ export function shouldDelayDestinationRuleUpdate(
   for (const rs of replicaSets) {
     if (rsSpecReplicas(rs) === 0) continue;
     const hash = rs.podTemplateHash;
-    const considered = (hash === stableHash && hash !== '') || (hash === canaryHash && hash !== '' && !canaryExempt);
-    if (considered && !isFullyAvailable(rs)) {
+    if (hash === '' || (hash !== stableHash && hash !== canaryHash)) continue;
+    // The exemption is checked first: a canary hash equal to the stable hash is skipped too.
+    if (canaryExempt && hash === canaryHash) continue;
+    if (!isFullyAvailable(rs)) {
       return {
         delay: true,
         rsName: rs.name,

@@ -78,7 +78,8 @@ export interface TrafficRouting {
 }
 
 export interface ReplicaProgressThreshold {
-  readonly type: 'Percent' | 'Pods';
+  /** `Percent` or `Pods`; the CRD has no enum and the controller reads any other string as `Pods`. */
+  readonly type: string;
   readonly value: number;
 }
 
@@ -212,8 +213,14 @@ export interface RolloutStatus {
   readonly observedGeneration?: string;
   /** Generation of the workloadRef object observed by the controller, as a string. */
   readonly workloadObservedGeneration?: string;
-  /** Blue-green only: hash the active Service selects (read by the phase calculation). */
-  readonly blueGreen?: { readonly activeSelector?: string };
+  /**
+   * Blue-green only, read by the phase calculation: hash the active Service selects, and the
+   * phase of the post-promotion AnalysisRun (`status.blueGreen.postPromotionAnalysisRunStatus.status`).
+   */
+  readonly blueGreen?: {
+    readonly activeSelector?: string;
+    readonly postPromotionAnalysisRunStatus?: { readonly status?: string };
+  };
 }
 
 /** One entry of `status.conditions`. */

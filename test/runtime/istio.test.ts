@@ -134,6 +134,16 @@ describe('route selection', () => {
     expect(getTlsRouteIndexesToPatch([{ port: 443, sniHosts: ['a.example', 'b.example'] }], routes).indexes).toEqual([0, 2]);
     expect(getTlsRouteIndexesToPatch([{ port: 80 }], routes).error).toBe('No matching TLS routes found in the defined Virtual Service.');
   });
+  // issue 17: the route's hosts are de-duplicated, the Rollout's list is not (utils/evaluate Equal).
+  it.each([
+    { name: 'Rollout list repeats a host the route lists once: no match', wanted: ['a.example', 'a.example'], route: ['a.example'], want: undefined },
+    { name: 'route repeats a host the Rollout lists once: match', wanted: ['a.example'], route: ['a.example', 'a.example'], want: [0] },
+    { name: 'Rollout [a, a] against route [a, b]: same length but b is missing: no match', wanted: ['a.example', 'a.example'], route: ['a.example', 'b.example'], want: undefined },
+  ])('tls: $name', ({ wanted, route, want }) => {
+    const result = getTlsRouteIndexesToPatch([{ port: 443, sniHosts: wanted }], [{ match: [{ port: 443, sniHosts: route }] }]);
+    if (want) expect(result).toEqual({ indexes: want });
+    else expect(result).toEqual({ indexes: [], error: 'No matching TLS routes found in the defined Virtual Service.' });
+  });
 });
 
 describe('setWeight over several VirtualServices', () => {

@@ -159,6 +159,9 @@ describe('availability helpers', () => {
     { name: 'Percent: desired 0 always met', t: { type: 'Percent' as const, value: 100 }, avail: 0, desired: 0, want: true },
     { name: 'Pods: 3 >= 3', t: { type: 'Pods' as const, value: 3 }, avail: 3, desired: 10, want: true },
     { name: 'negative value: default all-available rule', t: { type: 'Pods' as const, value: -1 }, avail: 9, desired: 10, want: false },
+    // issue 17: the CRD has no enum; any type other than "Percent" is read as Pods.
+    { name: 'unknown type "Percentage" counts Pods: 10 of 10 < 80 pods', t: { type: 'Percentage', value: 80 }, avail: 10, desired: 10, want: false },
+    { name: 'unknown type "percent" counts Pods: 3 >= 3', t: { type: 'percent', value: 3 }, avail: 3, desired: 10, want: true },
   ])('replicaProgressThresholdMet $name', ({ t, avail, desired, want }) => {
     expect(replicaProgressThresholdMet(t, rs('x', desired, avail), desired)).toBe(want);
   });

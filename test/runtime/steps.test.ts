@@ -117,6 +117,9 @@ describe('canaryStepString', () => {
     { step: { setCanaryScale: { matchTrafficWeight: true } }, want: 'setCanaryScale{matchTrafficWeight: true}' },
     { step: { setCanaryScale: { weight: 5, replicas: 2 } }, want: 'setCanaryScale{weight: 5}' },
     { step: { setMirrorRoute: { name: 'm' } }, want: 'setMirrorRoute: m' },
+    // issue 17: Go checks plugin before setHeaderRoute / setMirrorRoute.
+    { step: { plugin: { name: 'p' }, setHeaderRoute: { name: 'h' } }, want: 'plugin: p' },
+    { step: { plugin: { name: 'p' }, setMirrorRoute: { name: 'm' } }, want: 'plugin: p' },
     { step: {}, want: 'invalid' },
   ];
   it.each(rows)('$want', ({ step, want }) => expect(canaryStepString(step)).toBe(want));

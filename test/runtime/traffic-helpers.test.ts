@@ -66,6 +66,16 @@ describe('shouldDelayDestinationRuleUpdate', () => {
   it('rolling back to stable: the (previous) canary is exempt too', () => {
     expect(shouldDelayDestinationRuleUpdate(subsetMode(), 'B', 'A', [rs('A', 4, 4), rs('B', 2, 0)], true).delay).toBe(false);
   });
+  // issue 17: the canary exemption is checked first, so a canary hash equal to the stable hash is skipped.
+  it.each([
+    { name: 'aborted', rollout: subsetMode(true), rollingBack: false },
+    { name: 'rolling back to stable', rollout: subsetMode(), rollingBack: true },
+  ])('$name with canary == stable hash: the under-available stable RS is exempt as the canary', ({ rollout, rollingBack }) => {
+    expect(shouldDelayDestinationRuleUpdate(rollout, 'A', 'A', [rs('A', 4, 2)], rollingBack)).toEqual({ delay: false, rsName: '' });
+  });
+  it('not aborted with canary == stable hash: the under-available RS delays', () => {
+    expect(shouldDelayDestinationRuleUpdate(subsetMode(), 'A', 'A', [rs('A', 4, 2)]).rsName).toBe('app-A');
+  });
 });
 
 // Spec §6.3 abortWeight().
