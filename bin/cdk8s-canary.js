@@ -1,11 +1,25 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package was built (lib/), otherwise the TypeScript source through tsx.
+// The `cdk8s-canary` command: runs the compiled CLI only (lib/, built by `npm run build` and on `npm pack`).
+// In a checkout, `npm run build` first, or run the sources directly: `npx tsx src/cli/main.ts <args>`.
 const path = require('node:path');
-const fs = require('node:fs');
+
 const compiled = path.join(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
-if (fs.existsSync(compiled)) {
-  require(compiled).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
-} else {
-  require('tsx/cjs');
-  require(path.join(__dirname, '..', 'src', 'cli', 'main.ts')).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+let cli;
+try {
+  cli = require(compiled);
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(compiled)) {
+    process.stderr.write(`cdk8s-canary: ${compiled} is missing: run \`npm run build\` in ${path.dirname(__dirname)} first\n`);
+    process.exit(2);
+  }
+  throw err;
 }
+cli.main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`cdk8s-canary: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -3,3 +3,4 @@ export * from './constructs';
 export * from './fleet';
 export * from './lint';
 export * as runtime from './runtime';
+export { CanaryMigration, type CanaryMigrationProps } from './migration';

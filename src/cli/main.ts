@@ -6,6 +6,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { nodeIo, type CliIo } from './io';
+import { packageVersion } from './package-version';
 import { UsageError } from './usage-error';
 
 /**
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
   const program = new Command()
     .name('cdk8s-canary')
     .description('Plan, simulate and lint Argo Rollouts + Istio canary releases')
+    .version(packageVersion(), '-V, --version', 'print the cdk8s-canary version and exit')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({

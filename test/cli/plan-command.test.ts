@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readManifests } from '../../src/runtime/manifests';
 import { plan } from '../../src/runtime/plan';
 import { LINT_FIXTURES } from '../lint/helpers';
+import { packageVersion } from '../../src/cli/package-version';
 import { MemoryIo, runCli } from '../support/cli';
 import { FIXTURES_DIR } from '../support/paths';
 
@@ -198,5 +199,17 @@ describe('help', () => {
     const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const command of ['plan', 'simulate', 'lint']) expect(out).toMatch(new RegExp(`\\n  ${command} \\[options\\] <files\\.\\.\\.>`));
+  });
+});
+
+describe('--version', () => {
+  it.each([['--version'], ['-V']])('%s prints the package.json version and exits 0', async (flag) => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const { code, out, err } = await runCli([flag]);
+    expect({ code, out, err }).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+
+  it('names the folder when no cdk8s-canary package.json is above it', () => {
+    expect(() => packageVersion('/proc/self')).toThrow('no package.json of cdk8s-canary in /proc/self or above it');
   });
 });
