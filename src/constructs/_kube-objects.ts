@@ -1,21 +1,20 @@
 /**
- * The Services and PodDisruptionBudgets CanaryApp renders: the output of `k8s.KubeService` and
- * `k8s.KubePodDisruptionBudget`, with a cheaper construction and `toJson`.
+ * The Services and PodDisruptionBudgets CanaryApp renders: plain `ApiObject`s holding the JSON
+ * that `k8s.KubeService` / `k8s.KubePodDisruptionBudget` would render for the same props.
  *
- * The L1s render by resolving the object as every ApiObject does, then converting the result
- * again with the generated `toJson_*Props`, whose undefined filter re-spreads every object once
- * per key: ~15 µs per object, more than the rest of the Service's rendering. When the resolved
- * object has only the fields CanaryApp renders (so the conversion would only reorder them to the
- * schema's order, unwrap the IntOrString values and drop undefined), `toJson` builds that result
- * directly. Anything else (a JSON patch or `metadata.add` that added a field) goes through the
- * L1's own conversion, so the output is the L1's in every case.
+ * The typed props are converted to JSON once, here, where they are known to be typed (IntOrString
+ * instances, camelCase field names). The object then holds plain JSON, so whatever a user adds
+ * afterwards (a JSON patch, `metadata.add`) goes through untouched. The L1 classes instead convert
+ * the already-resolved and patched JSON again with their typed `toJson_*Props`, which reads
+ * IntOrString fields as `v?.value` and knows the schema of Kubernetes 1.28 only: a patched
+ * `targetPort: 8080` or `"http"`, `clusterIP` (read as `clusterIp`), `sessionAffinityConfig.clientIP`
+ * and `trafficDistribution` would all be dropped without a word.
  *
- * Both kinds are instances of ONE class extending `ApiObject` directly (not of the L1 classes nor
- * of a class per kind): every construct class is one more hidden class at the property accesses
- * of constructs' and cdk8s's code (Construct, Node, ApiObject, synth), and with the two L1
- * subclasses a CanaryApp process had six, past V8's four-map polymorphic limit; the L1
- * constructors also copied the props with `{ ...GVK, ...props }`. `instanceof k8s.KubeService`
- * still holds: cdk8s's `ApiObject[Symbol.hasInstance]` (inherited by the L1s) accepts any ApiObject.
+ * When the props hold only the fields CanaryApp renders, the JSON is built directly (keys in the
+ * L1's order, the schema's); anything else goes through the L1's typed conversion of the props.
+ * Plain `ApiObject`s are also one hidden class fewer at the property accesses of cdk8s's code.
+ * `instanceof k8s.KubeService` still holds: cdk8s's `ApiObject[Symbol.hasInstance]` (inherited by
+ * the L1s) accepts any ApiObject.
  */
 import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
@@ -23,44 +22,30 @@ import type { Construct } from 'constructs';
 
 type Json = Record<string, unknown>;
 
-// The L1 output starts with `...GVK`: these objects have exactly apiVersion and kind.
 const SERVICE_GVK = k8s.KubeService.GVK;
 const PDB_GVK = k8s.KubePodDisruptionBudget.GVK;
 
-/** The one class behind `serviceObject` and `pdbObject`; `kind` picks the L1 it renders as. */
-class KubeObject extends ApiObject {
-  public override toJson(): any {
-    const resolved = super.toJson();
-    if (this.kind === SERVICE_GVK.kind) {
-      return serviceJson(resolved) ?? { ...SERVICE_GVK, ...k8s.toJson_KubeServiceProps(resolved) };
-    }
-    return pdbJson(resolved) ?? { ...PDB_GVK, ...k8s.toJson_KubePodDisruptionBudgetProps(resolved) };
-  }
-}
-
-/** Adds a Service that renders as `k8s.KubeService` would (cheaper to build and synthesize). */
+/** Adds a Service holding the JSON `k8s.KubeService` renders for `props` (plain JSON from then on). */
 export function serviceObject(scope: Construct, id: string, props: k8s.KubeServiceProps): ApiObject {
-  return new KubeObject(scope, id, { ...SERVICE_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
+  const spec = props.spec === undefined ? undefined : (serviceSpecJson(props.spec) ?? k8s.toJson_ServiceSpec(props.spec));
+  return new ApiObject(scope, id, { ...SERVICE_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
 }
 
-/** Adds a PodDisruptionBudget that renders as `k8s.KubePodDisruptionBudget` would (cheaper to build and synthesize). */
+/** Adds a PodDisruptionBudget holding the JSON `k8s.KubePodDisruptionBudget` renders for `props` (plain JSON from then on). */
 export function pdbObject(scope: Construct, id: string, props: k8s.KubePodDisruptionBudgetProps): ApiObject {
-  return new KubeObject(scope, id, { ...PDB_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec: props.spec });
+  const spec = props.spec === undefined ? undefined : (pdbSpecJson(props.spec) ?? k8s.toJson_PodDisruptionBudgetSpec(props.spec));
+  return new ApiObject(scope, id, { ...PDB_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
 }
 
-const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 // Each list is in the order the L1 conversion emits these fields (the schema's order).
-const META_KEYS = ['annotations', 'labels', 'name', 'namespace'];
 const SERVICE_SPEC_KEYS = ['ports', 'selector', 'type'];
 const SERVICE_PORT_KEYS = ['name', 'port', 'protocol', 'targetPort'];
 const PDB_SPEC_KEYS = ['maxUnavailable', 'minAvailable', 'selector'];
 const LABEL_SELECTOR_KEYS = ['matchLabels'];
 
-/** What `{...GVK, ...toJson_KubeServiceProps(r)}` gives, or undefined when `r` has other fields. */
-function serviceJson(r: Json): Json | undefined {
-  const metadata = objectMeta(r);
-  const spec = r.spec;
-  if (metadata === undefined || !hasOnly(spec, SERVICE_SPEC_KEYS)) return undefined;
+/** What `k8s.toJson_ServiceSpec(spec)` gives, or undefined when `spec` has other fields. */
+function serviceSpecJson(spec: k8s.ServiceSpec): Json | undefined {
+  if (!hasOnly(spec, SERVICE_SPEC_KEYS)) return undefined;
   const ports = spec.ports;
   let portsJson: Json[] | undefined;
   if (ports !== undefined) {
@@ -82,14 +67,12 @@ function serviceJson(r: Json): Json | undefined {
   put(specJson, 'ports', portsJson);
   put(specJson, 'selector', selector);
   put(specJson, 'type', spec.type);
-  return { apiVersion: SERVICE_GVK.apiVersion, kind: SERVICE_GVK.kind, metadata, spec: specJson };
+  return specJson;
 }
 
-/** What `{...GVK, ...toJson_KubePodDisruptionBudgetProps(r)}` gives, or undefined when `r` has other fields. */
-function pdbJson(r: Json): Json | undefined {
-  const metadata = objectMeta(r);
-  const spec = r.spec;
-  if (metadata === undefined || !hasOnly(spec, PDB_SPEC_KEYS)) return undefined;
+/** What `k8s.toJson_PodDisruptionBudgetSpec(spec)` gives, or undefined when `spec` has other fields. */
+function pdbSpecJson(spec: k8s.PodDisruptionBudgetSpec): Json | undefined {
+  if (!hasOnly(spec, PDB_SPEC_KEYS)) return undefined;
   let selector: Json | undefined;
   if (spec.selector !== undefined) {
     if (!hasOnly(spec.selector, LABEL_SELECTOR_KEYS)) return undefined;
@@ -102,24 +85,7 @@ function pdbJson(r: Json): Json | undefined {
   put(specJson, 'maxUnavailable', intOrString(spec.maxUnavailable));
   put(specJson, 'minAvailable', intOrString(spec.minAvailable));
   put(specJson, 'selector', selector);
-  return { apiVersion: PDB_GVK.apiVersion, kind: PDB_GVK.kind, metadata, spec: specJson };
-}
-
-/** `toJson_ObjectMeta(r.metadata)` when `r` has exactly the top-level fields and `metadata` only the four above. */
-function objectMeta(r: Json): Json | undefined {
-  const keys = Object.keys(r);
-  if (keys.length !== TOP_KEYS.length || !TOP_KEYS.every((k) => k in r)) return undefined;
-  const m = r.metadata;
-  if (!hasOnly(m, META_KEYS)) return undefined;
-  const annotations = mapOf(m.annotations);
-  const labels = mapOf(m.labels);
-  if (annotations === null || labels === null) return undefined;
-  const out: Json = {};
-  put(out, 'annotations', annotations);
-  put(out, 'labels', labels);
-  put(out, 'name', m.name);
-  put(out, 'namespace', m.namespace);
-  return out;
+  return specJson;
 }
 
 /** True when `value` is a non-array object whose keys are all in `allowed`. */
@@ -143,9 +109,9 @@ function mapOf(value: unknown): Json | undefined | null {
   return out;
 }
 
-/** The L1's `obj.x?.value` for IntOrString fields. */
+/** The value of a typed `k8s.IntOrString` (the L1's `obj.x?.value`); props here are typed, never raw JSON. */
 function intOrString(value: unknown): unknown {
-  return (value as { value?: unknown } | null | undefined)?.value;
+  return (value as k8s.IntOrString | undefined)?.value;
 }
 
 /** Sets `key` unless `value` is undefined (the L1's undefined filter). */
