@@ -36,7 +36,7 @@ export interface ConvertOptions {
 }
 
 /** Which rendered object a JSON patch applies to (a `CanaryApp` property). */
-export type PatchedObject = 'deployment' | 'stableService' | 'virtualService' | 'hpa';
+export type PatchedObject = 'deployment' | 'stableService' | 'canaryService' | 'rootService' | 'virtualService' | 'hpa' | 'rollout';
 
 /** Fields `CanaryApp` has no prop for, kept with a JSON patch on the rendered object. */
 export interface PreservedFields {
@@ -81,24 +81,84 @@ export function convertExistingApp(manifests: readonly SourcedManifest[], option
 
   const passThrough = existing.others.map((o) => o.object);
   const rendered = render(props, [], passThrough);
-  const expected = expectedObjects(existing, rendered.app);
+  const expected = expectedObjects(existing, rendered);
   const preserved: PreservedFields[] = [];
   for (const [object, want] of Object.entries(expected) as [PatchedObject, ManifestObject | undefined][]) {
     const got = rendered.byProp[object];
     if (!want || !got) continue;
     const ops = jsonPatchDiff(got, want);
-    if (ops.length === 0) continue;
-    preserved.push({ object, ref: refOf(want), ops });
-    for (const op of ops) {
-      report.push(`${refOf(want)}: ${op.path} ${op.op === 'remove' ? 'removed' : 'kept'} with a JSON patch (CanaryApp has no prop for it)`);
-    }
+    if (ops.length > 0) preserved.push({ object, ref: refOf(want), ops });
   }
   const final = preserved.length > 0 ? render(props, preserved, passThrough) : rendered;
+  report.push(...patchNotes(existing, preserved, expected, final));
+  report.push(...changeNotes(existing, rendered.app, props));
   for (const o of existing.others) report.push(`${describeSource(o)}: not part of the app, passed through unchanged`);
   report.push(...existing.notes.filter((n) => !/is not part of the migration/.test(n)));
   const objects = final.objects;
   const snippet = renderSnippet(existing, code, preserved, passThrough, options.importFrom ?? 'cdk8s-canary');
   return { existing, props, preserved, objects, snippet, report };
+}
+
+/**
+ * One note per JSON patch operation, written only after checking the final render: a field is
+ * reported kept only when the output holds it. Anything the patches did not achieve is a bug of
+ * this code, not of the input, and stops the conversion instead of writing a wrong Service.
+ */
+function patchNotes(
+  existing: ExistingApp,
+  preserved: readonly PreservedFields[],
+  expected: Partial<Record<PatchedObject, ManifestObject>>,
+  final: Rendered,
+): string[] {
+  for (const [object, want] of Object.entries(expected) as [PatchedObject, ManifestObject | undefined][]) {
+    const got = final.byProp[object];
+    const missed = want && got ? jsonPatchDiff(got, want) : [];
+    if (missed.length > 0) {
+      throw new Error(`convert: ${refOf(want!)} does not hold ${missed.map((o) => o.path).join(', ')} after its JSON patch; nothing was written`);
+    }
+  }
+  const source = refOf(existing.service);
+  const why: Record<PatchedObject, (op: JsonPatchOp) => string> = {
+    deployment: keptNote,
+    stableService: keptNote,
+    virtualService: keptNote,
+    hpa: keptNote,
+    canaryService: (op) => `${op.path} copied from ${source} with a JSON patch (every port; CanaryApp's service props describe the routed one)`,
+    rootService: (op) => `${op.path} copied from ${source} with a JSON patch (every port; CanaryApp's service props describe the routed one)`,
+    rollout: (op) => `${op.path} taken from ${refOf(existing.deployment)} with a JSON patch (CanaryApp has no prop for it)`,
+  };
+  return preserved.flatMap((p) => p.ops.map((op) => `${p.ref}: ${why[p.object](op)}`));
+}
+
+function keptNote(op: JsonPatchOp): string {
+  if (op.op === 'remove') return `${op.path} removed with a JSON patch (CanaryApp renders it; the input has none)`;
+  return `${op.path} kept with a JSON patch (CanaryApp has no prop for it)`;
+}
+
+/** The changes the canary needs, named field by field (the input's value is not in the output there). */
+function changeNotes(existing: ExistingApp, app: CanaryApp, props: CanaryAppProps): string[] {
+  const notes: string[] = [];
+  const dep = refOf(existing.deployment);
+  const rollout = `Rollout/${app.names.rollout}`;
+  const replicas = getPath(existing.deployment, 'spec', 'replicas');
+  notes.push(
+    `${dep}: /spec/replicas ${replicas === undefined ? '(unset)' : JSON.stringify(replicas)} -> ${CANARY_APP_DEFAULTS.workloadReplicas}: ` +
+      (existing.hpa ? `${rollout} runs the pods, scaled by ${refOf(existing.hpa)}` : `${rollout} runs the pods (spec.replicas ${app.replicas})`),
+  );
+  if (existing.hpa) {
+    const target = asRecord(getPath(existing.hpa, 'spec', 'scaleTargetRef')) ?? {};
+    notes.push(`${refOf(existing.hpa)}: /spec/scaleTargetRef ${String(target.kind)}/${String(target.name)} -> ${rollout}`);
+  }
+  const route = asRecord(asArray(getPath(existing.virtualService, 'spec', 'http'))?.[existing.routeIndex]) ?? {};
+  notes.push(
+    `${refOf(existing.virtualService)}: /spec/http/${existing.routeIndex}/route now splits between ${existing.service.metadata.name} (weight 100) and ` +
+      `${app.names.canaryService} (weight 0)${typeof route.name === 'string' ? '' : `; the route is named ${CANARY_APP_DEFAULTS.routeName} (${rollout} lists it)`}`,
+  );
+  if (getPath(existing.deployment, 'spec', 'minReadySeconds') === undefined) {
+    const seconds = props.minReady ? props.minReady.toSeconds() : CANARY_APP_DEFAULTS.minReadySeconds;
+    notes.push(`${rollout}: /spec/minReadySeconds is ${seconds} (CanaryApp's default; ${dep} has none, which Kubernetes reads as 0)`);
+  }
+  return notes;
 }
 
 function withoutServerFields(object: ManifestObject, where: string, report: string[]): ManifestObject {
@@ -150,8 +210,11 @@ function render(props: CanaryAppProps, preserved: readonly PreservedFields[], pa
     byProp: {
       deployment: find(canary.deployment),
       stableService: find(canary.stableService),
+      canaryService: find(canary.canaryService),
+      rootService: find(canary.rootService),
       virtualService: find(canary.virtualService),
       hpa: find(canary.hpa),
+      rollout: find(canary.rollout),
     },
   };
 }
@@ -161,8 +224,12 @@ function toCdk8sPatch(op: JsonPatchOp): JsonPatch {
   return op.op === 'add' ? JsonPatch.add(op.path, op.value) : JsonPatch.replace(op.path, op.value);
 }
 
+/** Rollout spec fields a Deployment also has: the Rollout takes the Deployment's value (both default alike when unset). */
+const ROLLOUT_FIELDS_FROM_DEPLOYMENT = ['progressDeadlineSeconds', 'revisionHistoryLimit'] as const;
+
 /** What the converted objects must look like: the originals, changed only where the canary needs it. */
-function expectedObjects(existing: ExistingApp, app: CanaryApp): Partial<Record<PatchedObject, ManifestObject>> {
+function expectedObjects(existing: ExistingApp, rendered: Rendered): Partial<Record<PatchedObject, ManifestObject>> {
+  const app = rendered.app;
   const deployment = cloneJson(existing.deployment) as ManifestObject & { spec: Record<string, unknown> };
   deployment.spec = { ...deployment.spec, replicas: CANARY_APP_DEFAULTS.workloadReplicas };
 
@@ -183,7 +250,29 @@ function expectedObjects(existing: ExistingApp, app: CanaryApp): Partial<Record<
     h.spec = { ...h.spec, scaleTargetRef: { apiVersion: API_VERSIONS.rollout, kind: 'Rollout', name: app.names.rollout } };
     hpa = h;
   }
-  return { deployment, stableService: existing.service, virtualService: vs, hpa };
+  // The canary and root Services carry every port of the stable one (a NodePort belongs to the
+  // stable Service alone: these two are ClusterIP Services).
+  const ports = (asArray(getPath(existing.service, 'spec', 'ports')) ?? []).map((p) => {
+    const { nodePort: _nodePort, ...rest } = asRecord(p) ?? {};
+    return rest;
+  });
+  const withPorts = (o: ManifestObject | undefined): ManifestObject | undefined =>
+    o && { ...cloneJson(o), spec: { ...(asRecord(o.spec) ?? {}), ports: cloneJson(ports) } };
+
+  let rollout = rendered.byProp.rollout;
+  for (const field of ROLLOUT_FIELDS_FROM_DEPLOYMENT) {
+    const value = deployment.spec[field];
+    if (value !== undefined && rollout) rollout = { ...rollout, spec: { ...(asRecord(rollout.spec) ?? {}), [field]: value } };
+  }
+  return {
+    deployment,
+    stableService: existing.service,
+    canaryService: withPorts(rendered.byProp.canaryService),
+    rootService: withPorts(rendered.byProp.rootService),
+    virtualService: vs,
+    hpa,
+    rollout,
+  };
 }
 
 /** A value and the TypeScript that builds it. */
@@ -258,16 +347,18 @@ function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: Canar
 
   entries.push(['steps', { value: profile === 'manual' ? StepProfile.manual() : StepProfile.automatic(), code: `StepProfile.${profile}()` }]);
 
-  const ports = asArray(getPath(existing.service, 'spec', 'ports')) ?? [];
-  const port = asRecord(ports[0]) ?? {};
+  const port = routedPort(existing);
   entries.push([
     'service',
     literal({
       ...(typeof port.port === 'number' ? { port: port.port } : {}),
-      ...(port.targetPort !== undefined ? { targetPort: port.targetPort as string | number } : {}),
+      // Kubernetes sends an unset targetPort to the Service port's number.
+      ...(port.targetPort !== undefined || typeof port.port === 'number' ? { targetPort: (port.targetPort ?? port.port) as string | number } : {}),
       ...(typeof port.name === 'string' ? { portName: port.name } : {}),
     }),
   ]);
+  const minReady = getPath(existing.deployment, 'spec', 'minReadySeconds');
+  if (typeof minReady === 'number') entries.push(['minReady', { value: Duration.seconds(minReady), code: `Duration.seconds(${minReady})` }]);
 
   const vsSpec = asRecord(getPath(existing.virtualService, 'spec')) ?? {};
   const route = asRecord(asArray(vsSpec.http)![existing.routeIndex]) ?? {};
@@ -316,6 +407,17 @@ function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: Canar
   const props = Object.fromEntries(entries.map(([k, v]) => [k, v.value])) as unknown as CanaryAppProps;
   const code = ['{', ...entries.map(([k, v]) => `  ${k}: ${indent(v.code, '  ')},`), '}'].join('\n');
   return { props, code };
+}
+
+/**
+ * The Service port the VirtualService route sends traffic to (its destination's `port.number`),
+ * else the Service's first port (Istio then needs the Service to have one port).
+ */
+function routedPort(existing: ExistingApp): Record<string, unknown> {
+  const ports = (asArray(getPath(existing.service, 'spec', 'ports')) ?? []).map((p) => asRecord(p) ?? {});
+  const route = asRecord(asArray(getPath(existing.virtualService, 'spec', 'http'))?.[existing.routeIndex]);
+  const number = getPath(asArray(route?.route)?.[0], 'destination', 'port', 'number');
+  return ports.find((p) => p.port === number) ?? ports[0] ?? {};
 }
 
 function indent(text: string, prefix: string): string {

@@ -104,8 +104,11 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     );
   }
   const replicasValue = getPath(deployment, 'spec', 'replicas');
-  if (replicasValue !== undefined && (typeof replicasValue !== 'number' || !Number.isInteger(replicasValue) || replicasValue < 0)) {
-    problems.add(`${depRef}: spec.replicas (${JSON.stringify(replicasValue)}) must be a whole number >= 0`);
+  if (replicasValue !== undefined && (typeof replicasValue !== 'number' || !Number.isInteger(replicasValue) || replicasValue < 1)) {
+    problems.add(
+      `${depRef}: spec.replicas (${JSON.stringify(replicasValue)}) must be a whole number >= 1: the Rollout takes over the Deployment's pods ` +
+        '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
+    );
   }
   const otherDeployments = deployments.filter((d) => d !== chosen);
   for (const d of otherDeployments) {

@@ -33,8 +33,13 @@ function synthSnippet(): ManifestObject[] {
 }
 
 describe("the article's before-manifests, converted then migrated stage by stage", () => {
-  it('convert keeps every field of the originals (no patch or pass-through needed) and reports nothing', () => {
-    expect(converted.report).toEqual([]);
+  it('convert keeps every field of the originals (no patch or pass-through needed) and reports only the changes the canary needs', () => {
+    expect(converted.report).toEqual([
+      'Deployment/my-app-dep: /spec/replicas (unset) -> 0: Rollout/my-app-rollout runs the pods, scaled by HorizontalPodAutoscaler/my-app-hpa',
+      'HorizontalPodAutoscaler/my-app-hpa: /spec/scaleTargetRef Deployment/my-app-dep -> Rollout/my-app-rollout',
+      'VirtualService/my-app-vs: /spec/http/0/route now splits between my-app-svc (weight 100) and my-app-canary-svc (weight 0); the route is named primary (Rollout/my-app-rollout lists it)',
+      "Rollout/my-app-rollout: /spec/minReadySeconds is 5 (CanaryApp's default; Deployment/my-app-dep has none, which Kubernetes reads as 0)",
+    ]);
     expect(converted.preserved).toEqual([]);
     expect(plainEqual(spec(finalObj('Deployment', 'my-app-dep')), { ...spec(beforeObj('Deployment')), replicas: 0 })).toBe(true);
     expect(plainEqual(finalObj('Service', 'my-app-svc'), beforeObj('Service'))).toBe(true);

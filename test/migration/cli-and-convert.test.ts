@@ -91,6 +91,10 @@ describe('convert keeps what CanaryApp has no prop for', () => {
       'Service/my-app-svc: /metadata/labels kept with a JSON patch (CanaryApp has no prop for it)',
       'Service/my-app-svc: /spec/sessionAffinity kept with a JSON patch (CanaryApp has no prop for it)',
       'VirtualService/my-app-vs: /spec/exportTo kept with a JSON patch (CanaryApp has no prop for it)',
+      'Deployment/my-app-dep: /spec/replicas (unset) -> 0: Rollout/my-app-rollout runs the pods, scaled by HorizontalPodAutoscaler/my-app-hpa',
+      'HorizontalPodAutoscaler/my-app-hpa: /spec/scaleTargetRef Deployment/my-app-dep -> Rollout/my-app-rollout',
+      'VirtualService/my-app-vs: /spec/http/0/route now splits between my-app-svc (weight 100) and my-app-canary-svc (weight 0); the route is named primary (Rollout/my-app-rollout lists it)',
+      "Rollout/my-app-rollout: /spec/minReadySeconds is 5 (CanaryApp's default; Deployment/my-app-dep has none, which Kubernetes reads as 0)",
       'ConfigMap/my-app-config (cm.yaml, document 1): not part of the app, passed through unchanged',
     ]);
   });
