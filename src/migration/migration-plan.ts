@@ -5,19 +5,22 @@ import { MigrationProblems } from './migration-error';
 import { plainEqual } from '../runtime/plain-equal';
 import { asArray, asStringMap, cloneJson, formatLabels, getPath, type ManifestObject, refOf } from './manifest-object';
 import {
+  type CheckCommand,
   jsonVar,
   jsonWord,
   manifestsYaml,
   type ProgramCall,
+  renderCommand,
   type RunbookCommand,
   type ShellWord,
   shellVar,
+  word,
 } from './shell-command';
 
-/** What to verify before going on, with the commands that verify it. */
+/** What to verify before going on, with the commands that verify it (each prints `STOP: ...` when it fails). */
 export interface MigrationCheck {
   readonly text: string;
-  readonly commands: readonly RunbookCommand[];
+  readonly commands: readonly CheckCommand[];
 }
 
 /** How to undo a step without downtime. */
@@ -45,7 +48,6 @@ export const REVERSE_STEP_IDS = [
   'scale-deployment-up',
   'hpa-to-deployment',
   'detach-rollout',
-  'release-services',
   'delete-rollout',
   'restore-route',
   'restore-hpa-min',
@@ -118,6 +120,14 @@ export interface PlanMigrationInput {
 export const REPLICAS_VAR = 'REPLICAS';
 
 const PODS_READY_TIMEOUT = '10m';
+/** How long the reverse procedure waits for the controller to release the Services. */
+const RELEASE_TIMEOUT_SECONDS = 60;
+/** How long a check waits for a Service's endpoints to follow a change. */
+const ENDPOINTS_TIMEOUT_SECONDS = 120;
+/** The label that ties an EndpointSlice to its Service. */
+const ENDPOINT_SLICE_SERVICE_LABEL = 'kubernetes.io/service-name';
+/** `"$REPLICAS"` in a shell word. */
+const R = shellVar(REPLICAS_VAR);
 
 /**
  * Builds the zero-downtime procedure from a Deployment to the canary set: the article's order
@@ -233,6 +243,34 @@ function deriveBeforeRoute(set: CanarySet, targetRoute: unknown): unknown {
 
 type Step<Id extends string> = Omit<MigrationStep<Id>, 'number'>;
 
+/** An aggregated metrics API an HPA reads from. */
+interface MetricsApi {
+  readonly apiService: string;
+  /** The HPA metric types it serves. */
+  readonly serves: string;
+  /** What to install when it is missing. */
+  readonly install: string;
+}
+
+const METRICS_APIS: Record<'resource' | 'custom' | 'external', MetricsApi> = {
+  resource: { apiService: 'v1beta1.metrics.k8s.io', serves: 'Resource/ContainerResource', install: 'metrics-server' },
+  custom: { apiService: 'v1beta1.custom.metrics.k8s.io', serves: 'Pods/Object', install: 'the custom metrics adapter the HPA expects (e.g. prometheus-adapter)' },
+  external: { apiService: 'v1beta1.external.metrics.k8s.io', serves: 'External', install: 'the external metrics adapter the HPA expects (e.g. KEDA or prometheus-adapter)' },
+};
+
+/**
+ * The metrics APIs an HPA needs, by metric type (pkg/controller/podautoscaler/metrics: resource
+ * metrics from metrics.k8s.io, Pods/Object from custom.metrics.k8s.io, External from
+ * external.metrics.k8s.io). An HPA without metrics targets 80 % CPU, a resource metric.
+ */
+function metricsApisOf(hpa: ManifestObject): MetricsApi[] {
+  const types = (asArray(getPath(hpa, 'spec', 'metrics')) ?? []).map((m) => String(getPath(m, 'type')));
+  const needed = new Set<keyof typeof METRICS_APIS>(
+    types.length === 0 ? ['resource'] : types.map((t) => (t === 'Resource' || t === 'ContainerResource' ? 'resource' : t === 'External' ? 'external' : 'custom')),
+  );
+  return (Object.keys(METRICS_APIS) as (keyof typeof METRICS_APIS)[]).filter((k) => needed.has(k)).map((k) => METRICS_APIS[k]);
+}
+
 /** Builds the commands; one instance per plan. */
 class Ctx {
   private readonly dep: string;
@@ -242,6 +280,7 @@ class Ctx {
   private readonly vs: string;
   private readonly depPods: string;
   private readonly rolloutPods: string;
+  private readonly hpaMetricsApis: readonly MetricsApi[];
 
   public constructor(
     private readonly namespace: string | undefined,
@@ -259,24 +298,30 @@ class Ctx {
     const selector = asStringMap(getPath(set.deployment, 'spec', 'selector', 'matchLabels')) ?? set.podLabels;
     this.depPods = `${formatLabels(selector)},!${ARGO_KEYS.podTemplateHashLabel}`;
     this.rolloutPods = `${formatLabels(selector)},${ARGO_KEYS.podTemplateHashLabel}`;
+    this.hpaMetricsApis = set.hpa ? metricsApisOf(set.hpa) : [];
   }
 
   // ---- command helpers -------------------------------------------------------------------------
 
-  private kubectl(verbAndTarget: readonly ShellWord[], rest: readonly ShellWord[] = [], stdin?: string): ProgramCall {
+  private kubectl(verbAndTarget: readonly ShellWord[], rest: readonly ShellWord[] = [], stdin?: ShellWord): ProgramCall {
     const ns = this.namespace !== undefined ? ['-n', this.namespace] : [];
     return { program: 'kubectl', args: [...verbAndTarget, ...ns, ...rest], stdin };
   }
 
-  private run(verbAndTarget: readonly ShellWord[], rest: readonly ShellWord[] = [], stdin?: string): RunbookCommand {
+  private run(verbAndTarget: readonly ShellWord[], rest: readonly ShellWord[] = [], stdin?: ShellWord): RunbookCommand {
     return { type: 'run', call: this.kubectl(verbAndTarget, rest, stdin) };
   }
 
-  private jsonpath(kind: string, name: string, path: string, countWords = false): ProgramCall {
-    return { ...this.kubectl(['get', kind, name], ['-o', `jsonpath=${path}`]), countWords };
+  /** A check that passes when the kubectl command succeeds. */
+  private succeeds(verbAndTarget: readonly ShellWord[], rest: readonly ShellWord[], message: ShellWord): CheckCommand {
+    return { type: 'succeeds', call: this.kubectl(verbAndTarget, rest), message };
   }
 
-  private assertEq(kind: string, name: string, path: string, expected: ShellWord, message: string): RunbookCommand {
+  private jsonpath(kind: string, name: string, path: string): ProgramCall {
+    return this.kubectl(['get', kind, name], ['-o', `jsonpath=${path}`]);
+  }
+
+  private assertEq(kind: string, name: string, path: string, expected: ShellWord, message: ShellWord): CheckCommand {
     return { type: 'assert', call: this.jsonpath(kind, name, path), op: '=', expected, message };
   }
 
@@ -292,21 +337,43 @@ class Ctx {
     return this.run(['patch', kind, name], ['--type', 'json', '-p', jsonWord(ops)]);
   }
 
-  private rolloutStatus(timeout: string): RunbookCommand {
-    return this.run(['argo', 'rollouts', 'status', this.ro], ['--timeout', timeout]);
+  private rolloutStatus(timeout: string): CheckCommand {
+    return this.succeeds(['argo', 'rollouts', 'status', this.ro], ['--timeout', timeout], `Rollout ${this.ro} is not Healthy after ${timeout} (kubectl argo rollouts status failed)`);
   }
 
-  private endpointsAtLeast(service: string, what: string): RunbookCommand {
+  private deploymentStatus(timeout: string): CheckCommand {
+    return this.succeeds(['rollout', 'status', `deployment/${this.dep}`], [`--timeout=${timeout}`], `Deployment ${this.dep} is not fully rolled out after ${timeout} (kubectl rollout status failed)`);
+  }
+
+  private podsGone(selector: string, whose: string): CheckCommand {
+    return this.succeeds(['wait', '--for=delete', 'pod', '-l', selector], [`--timeout=${PODS_READY_TIMEOUT}`], `${whose} pods (${selector}) are not gone after ${PODS_READY_TIMEOUT} (kubectl wait failed)`);
+  }
+
+  /**
+   * Waits (bounded) until the Service has at least $REPLICAS ready endpoints, counted as distinct
+   * pods over its EndpointSlices (`discovery.k8s.io/v1`, label `kubernetes.io/service-name`; v1
+   * Endpoints are deprecated since Kubernetes 1.33). Endpoints follow pod and selector changes
+   * asynchronously, so the check polls instead of reading once.
+   */
+  private endpointsAtLeast(service: string, what: string): CheckCommand {
     return {
-      type: 'assert',
-      call: this.jsonpath('endpoints', service, '{.subsets[*].addresses[*].ip}', true),
+      type: 'await',
+      call: {
+        ...this.kubectl(
+          ['get', 'endpointslices'],
+          ['-l', `${ENDPOINT_SLICE_SERVICE_LABEL}=${service}`, '-o', 'jsonpath={range .items[*].endpoints[?(@.conditions.ready==true)]}{.targetRef.name}{"\\n"}{end}'],
+        ),
+        count: 'distinct-lines',
+      },
       op: '-ge',
-      expected: [shellVar(REPLICAS_VAR)],
-      message: `Service ${service} has fewer ready endpoints than $${REPLICAS_VAR} (${what})`,
+      expected: [R],
+      timeoutSeconds: ENDPOINTS_TIMEOUT_SECONDS,
+      intervalSeconds: 2,
+      message: word`Service ${service} has fewer than ${R} ready endpoints after ${ENDPOINTS_TIMEOUT_SECONDS} s (${what})`,
     };
   }
 
-  private hashSelector(service: string, present: boolean): RunbookCommand {
+  private hashSelector(service: string, present: boolean): CheckCommand {
     return {
       type: 'assert',
       call: this.jsonpath('service', service, `{.spec.selector.${ARGO_KEYS.podTemplateHashLabel}}`),
@@ -345,11 +412,17 @@ class Ctx {
     return this.run(['scale', `deployment/${this.dep}`], [typeof replicas === 'string' ? `--replicas=${replicas}` : ['--replicas=', ...replicas]]);
   }
 
+  /**
+   * The canary set's Rollout, paused, with `spec.replicas` = $REPLICAS, for one `kubectl apply`:
+   * applied without replicas and patched after, the controller would default `spec.replicas` to 1
+   * in between (and retry conflicts with the patch).
+   */
   private rolloutManifest(): ManifestObject {
     const rollout = cloneJson(this.set.rollout) as ManifestObject & { spec: Record<string, unknown> };
-    const spec: Record<string, unknown> = { paused: true, ...rollout.spec };
-    delete spec.replicas;
-    return { ...rollout, spec };
+    const rest = { ...rollout.spec };
+    delete rest.replicas;
+    delete rest.paused;
+    return { ...rollout, spec: { replicas: jsonVar(REPLICAS_VAR), paused: true, ...rest } };
   }
 
   private companionRefs(): string[] {
@@ -359,22 +432,27 @@ class Ctx {
   // ---- forward ---------------------------------------------------------------------------------
 
   public preflight(): MigrationCheck[] {
-    const R = shellVar(REPLICAS_VAR);
     const checks: MigrationCheck[] = [
       {
         text: `Record how many pods ${this.dep} runs now: every later check compares against it.`,
         commands: [
           { type: 'capture', variable: REPLICAS_VAR, call: this.jsonpath('deployment', this.dep, '{.spec.replicas}') },
           { type: 'echo', text: [`${this.dep} runs `, R, ' replicas'] },
+          { type: 'compare', left: [R], op: '-ge', right: '1', message: word`could not read a replica count of at least 1 from Deployment ${this.dep} (got "${R}")` },
         ],
       },
       {
         text: `${this.dep} is fully rolled out and the Argo Rollouts CRD is installed.`,
         commands: [
-          this.run(['rollout', 'status', `deployment/${this.dep}`], [`--timeout=${PODS_READY_TIMEOUT}`]),
-          { type: 'run', call: { program: 'kubectl', args: ['get', 'crd', 'rollouts.argoproj.io'] } },
+          this.deploymentStatus(PODS_READY_TIMEOUT),
+          {
+            type: 'succeeds',
+            call: { program: 'kubectl', args: ['get', 'crd', 'rollouts.argoproj.io'] },
+            message: 'the Argo Rollouts CRD (rollouts.argoproj.io) is not installed: install Argo Rollouts >= 1.9 first',
+          },
         ],
       },
+      ...this.metricsApiChecks(),
     ];
     if (this.hpa?.existedBefore) {
       checks.push({
@@ -387,21 +465,45 @@ class Ctx {
     if (this.hpa?.maxReplicas !== undefined) {
       checks.push({
         text: `The canary set's HPA allows at least $${REPLICAS_VAR} replicas (maxReplicas ${this.hpa.maxReplicas}).`,
-        commands: [{ type: 'compare', left: [R], op: '-le', right: String(this.hpa.maxReplicas), message: `HPA ${this.hpa.name} maxReplicas ${this.hpa.maxReplicas} is below the current replica count` }],
+        commands: [{ type: 'compare', left: [R], op: '-le', right: String(this.hpa.maxReplicas), message: word`HPA ${this.hpa.name} maxReplicas ${this.hpa.maxReplicas} is below the current replica count ${R}` }],
       });
     }
     if (!this.hpa) {
       const fixed = numberOr(getPath(this.set.rollout, 'spec', 'replicas'), 1);
       checks.push({
         text: `The canary set runs ${fixed} replicas, not fewer than today.`,
-        commands: [{ type: 'compare', left: [R], op: '-le', right: String(fixed), message: `the Rollout's replicas (${fixed}) are below the current replica count` }],
+        commands: [{ type: 'compare', left: [R], op: '-le', right: String(fixed), message: word`the Rollout's replicas (${fixed}) are below the current replica count ${R}` }],
       });
     }
     return checks;
   }
 
+  /**
+   * The HPA reads its metrics through aggregated APIs: without the one it needs it never reports
+   * ScalingActive (the hpa-to-rollout check waits for it) and cannot scale the Rollout. Checked up
+   * front, with what to do.
+   */
+  private metricsApiChecks(): MigrationCheck[] {
+    if (!this.hpa) return [];
+    const hpa = this.hpa;
+    return [
+      {
+        text: `The metrics API ${hpa.name} reads is served (${this.hpaMetricsApis.map((a) => a.apiService).join(', ')}).`,
+        commands: this.hpaMetricsApis.map(({ apiService, serves, install }) => ({
+          type: 'assert',
+          call: { program: 'kubectl', args: ['get', 'apiservice', apiService, '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}'] },
+          op: '=',
+          expected: 'True',
+          message:
+            `APIService ${apiService} is missing or not Available, so HPA ${hpa.name} cannot read its ${serves} metrics and will never ` +
+            `be ScalingActive (the hpa-to-rollout step waits for that): install ${install}, wait until ` +
+            `\`kubectl get apiservice ${apiService}\` shows Available True, then run the preflight again`,
+        })),
+      },
+    ];
+  }
+
   public forward(): Step<ForwardStageId>[] {
-    const R = shellVar(REPLICAS_VAR);
     const steps: Step<ForwardStageId>[] = [];
     const companionNames = this.companions.map(refOf).join(', ');
 
@@ -449,10 +551,10 @@ class Ctx {
           '(it will average over Deployment and Rollout pods).',
         commands: [this.hpaMinPatch(REPLICAS_VAR)],
         checks: [
-          { text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], `HPA ${this.hpa.name} minReplicas is not $${REPLICAS_VAR}`)] },
+          { text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], word`HPA ${this.hpa.name} minReplicas is not ${R}`)] },
           {
             text: `${this.dep} still runs $${REPLICAS_VAR} replicas (if the HPA scaled it since the preflight, record REPLICAS again and repeat this step).`,
-            commands: [this.assertEq('deployment', this.dep, '{.spec.replicas}', [R], `Deployment ${this.dep} no longer runs $${REPLICAS_VAR} replicas`)],
+            commands: [this.assertEq('deployment', this.dep, '{.spec.replicas}', [R], word`Deployment ${this.dep} no longer runs ${R} replicas`)],
           },
         ],
         wayBack: { text: `Restore minReplicas ${this.hpa.originalMinReplicas}.`, commands: [this.hpaMinPatch(this.hpa.originalMinReplicas)] },
@@ -464,11 +566,11 @@ class Ctx {
       title: `Create ${this.ro} paused, with $${REPLICAS_VAR} replicas`,
       summary:
         'A paused Rollout creates its ReplicaSet with 0 pods and leaves the Services and the VirtualService alone ' +
-        '(the controller only adopts a Service once the Rollout pods are all available). Its replica count is set ' +
-        'to what the Deployment runs, as in the article.',
-      commands: [this.apply([this.rolloutManifest()]), this.mergePatch('rollout', this.ro, { spec: { replicas: jsonVar(REPLICAS_VAR) } })],
+        '(the controller only adopts a Service once the Rollout pods are all available). It is applied in one go with ' +
+        `the replica count the Deployment runs (spec.replicas: $${REPLICAS_VAR}, expanded by the shell), as in the article.`,
+      commands: [this.apply([this.rolloutManifest()])],
       checks: [
-        { text: 'The Rollout is paused at $REPLICAS replicas.', commands: [this.assertEq('rollout', this.ro, '{.spec.paused}/{.spec.replicas}', ['true/', R], `Rollout ${this.ro} is not paused at $${REPLICAS_VAR} replicas`)] },
+        { text: 'The Rollout is paused at $REPLICAS replicas.', commands: [this.assertEq('rollout', this.ro, '{.spec.paused}/{.spec.replicas}', ['true/', R], word`Rollout ${this.ro} is not paused at ${R} replicas`)] },
         { text: `${this.stable} still selects the Deployment's pods only.`, commands: [this.hashSelector(this.stable, false)] },
       ],
       wayBack: { text: 'Delete the Rollout: it runs no pods and owns no Service yet.', commands: [this.run(['delete', 'rollout', this.ro], ['--ignore-not-found'])] },
@@ -488,15 +590,17 @@ class Ctx {
         {
           text: `All $${REPLICAS_VAR} Rollout pods are available and ${this.stable} selects them.`,
           commands: [
-            { type: 'assert', call: this.jsonpath('rollout', this.ro, '{.status.availableReplicas}'), op: '-ge', expected: [R], message: `Rollout ${this.ro} has fewer than $${REPLICAS_VAR} available pods` },
+            { type: 'assert', call: this.jsonpath('rollout', this.ro, '{.status.availableReplicas}'), op: '-ge', expected: [R], message: word`Rollout ${this.ro} has fewer than ${R} available pods` },
             this.hashSelector(this.stable, true),
             this.endpointsAtLeast(this.stable, 'the Rollout pods'),
           ],
         },
       ],
       wayBack: {
-        text: 'The Deployment still runs its pods: give the traffic back to them and remove the Rollout (reverse steps detach-rollout, release-services, delete-rollout).',
-        commands: [...this.detachCommands(), ...this.releaseCommands(), this.run(['delete', 'rollout', this.ro], ['--ignore-not-found'])],
+        text:
+          'The Deployment still runs its pods: detach the Rollout, wait until the controller has released the Services (they then select the ' +
+          'Deployment pods too), and remove the Rollout (reverse steps detach-rollout, delete-rollout).',
+        commands: [...this.detachCommands(), ...[this.stable, this.canary].map((svc) => this.selectorReleased(svc)), this.run(['delete', 'rollout', this.ro], ['--ignore-not-found'])],
       },
       gitops: 'Commit the Rollout without paused (removing the field unpauses it).',
     });
@@ -509,13 +613,13 @@ class Ctx {
         `from ${this.stable}; the root Service keeps them selected until they terminate.`,
       commands: [this.mergePatch('deployment', this.dep, { spec: { replicas: 0 } })],
       checks: [
-        { text: `The Deployment's own pods are gone.`, commands: [this.run(['wait', '--for=delete', 'pod', '-l', this.depPods], [`--timeout=${PODS_READY_TIMEOUT}`])] },
+        { text: `The Deployment's own pods are gone.`, commands: [this.podsGone(this.depPods, `Deployment ${this.dep}'s`)] },
         { text: 'The Rollout is still Healthy with all its pods.', commands: [this.rolloutStatus('2m'), this.endpointsAtLeast(this.stable, 'the Rollout pods')] },
         { text: `${this.dep} stays at 0.`, commands: [this.assertEq('deployment', this.dep, '{.spec.replicas}', '0', `Deployment ${this.dep} is not at 0 replicas`)] },
       ],
       wayBack: {
         text: `Scale ${this.dep} back up and wait for its pods.`,
-        commands: [this.deploymentTo([R]), this.run(['rollout', 'status', `deployment/${this.dep}`], [`--timeout=${PODS_READY_TIMEOUT}`])],
+        commands: [this.deploymentTo([R]), this.deploymentStatus(PODS_READY_TIMEOUT)],
       },
       gitops:
         'Commit the Deployment with replicas: 0 and check the live value is 0: an Argo CD rule ignoring the ' +
@@ -534,8 +638,17 @@ class Ctx {
           ? [this.hpaTarget('Rollout')]
           : [this.apply([hpaObject]), this.hpaMinPatch(REPLICAS_VAR)],
         checks: [
-          { text: 'The HPA can compute and apply a scale for the Rollout.', commands: [this.run(['wait', '--for=condition=ScalingActive', `hpa/${this.hpa.name}`], ['--timeout=3m'])] },
-          { text: 'The Rollout still has at least $REPLICAS replicas.', commands: [{ type: 'assert', call: this.jsonpath('rollout', this.ro, '{.spec.replicas}'), op: '-ge', expected: [R], message: `Rollout ${this.ro} was scaled below $${REPLICAS_VAR}` }] },
+          {
+            text: 'The HPA can compute and apply a scale for the Rollout (it needs the metrics API the preflight checked).',
+            commands: [
+              this.succeeds(
+                ['wait', '--for=condition=ScalingActive', `hpa/${this.hpa.name}`],
+                ['--timeout=3m'],
+                `HPA ${this.hpa.name} is not ScalingActive after 3m: \`kubectl describe hpa ${this.hpa.name}\` says why (metrics API, pod resource requests); the Rollout keeps its replicas meanwhile`,
+              ),
+            ],
+          },
+          { text: 'The Rollout still has at least $REPLICAS replicas.', commands: [{ type: 'assert', call: this.jsonpath('rollout', this.ro, '{.spec.replicas}'), op: '-ge', expected: [R], message: word`Rollout ${this.ro} was scaled below ${R} replicas` }] },
         ],
         wayBack: this.hpa.existedBefore
           ? { text: `Aim the HPA back at ${this.dep} (at 0 replicas it does not scale anything; the Rollout keeps its count).`, commands: [this.hpaTarget('Deployment')] }
@@ -571,13 +684,27 @@ class Ctx {
     ];
   }
 
-  private releaseCommands(): RunbookCommand[] {
-    return [this.stable, this.canary].map((svc) =>
-      this.mergePatch('service', svc, {
-        metadata: { annotations: { [ARGO_KEYS.managedByAnnotation]: null } },
-        spec: { selector: { [ARGO_KEYS.podTemplateHashLabel]: null } },
-      }),
-    );
+  /** What the controller does when the Rollout stops naming the Service, by hand (only for when the controller does not run). */
+  private releaseCommand(service: string): RunbookCommand {
+    return this.mergePatch('service', service, {
+      metadata: { annotations: { [ARGO_KEYS.managedByAnnotation]: null } },
+      spec: { selector: { [ARGO_KEYS.podTemplateHashLabel]: null } },
+    });
+  }
+
+  /** Waits (bounded) until the controller has removed the pod-template-hash from the Service's selector. */
+  private selectorReleased(service: string): CheckCommand {
+    return {
+      type: 'await',
+      call: this.jsonpath('service', service, `{.spec.selector.${ARGO_KEYS.podTemplateHashLabel}}`),
+      op: '-z',
+      timeoutSeconds: RELEASE_TIMEOUT_SECONDS,
+      intervalSeconds: 2,
+      message:
+        `Service ${service} still carries ${ARGO_KEYS.podTemplateHashLabel} in its selector after ${RELEASE_TIMEOUT_SECONDS} s: ` +
+        'the Argo Rollouts controller did not release it (is it running?). Remove what it would have removed by hand ' +
+        `(safe once the Deployment pods are ready): ${renderCommand(this.releaseCommand(service))}`,
+    };
   }
 
   public reversePreflight(): MigrationCheck[] {
@@ -586,7 +713,8 @@ class Ctx {
         text: `Record how many pods ${this.ro} runs now.`,
         commands: [
           { type: 'capture', variable: REPLICAS_VAR, call: this.jsonpath('rollout', this.ro, '{.spec.replicas}') },
-          { type: 'echo', text: [`${this.ro} runs `, shellVar(REPLICAS_VAR), ' replicas'] },
+          { type: 'echo', text: [`${this.ro} runs `, R, ' replicas'] },
+          { type: 'compare', left: [R], op: '-ge', right: '1', message: word`could not read a replica count of at least 1 from Rollout ${this.ro} (got "${R}")` },
         ],
       },
       { text: 'No update is in progress: the Rollout is Healthy.', commands: [this.rolloutStatus('1m')] },
@@ -594,7 +722,6 @@ class Ctx {
   }
 
   public reverseSteps(): Step<ReverseStepId>[] {
-    const R = shellVar(REPLICAS_VAR);
     const steps: Step<ReverseStepId>[] = [];
     if (this.hpa) {
       steps.push({
@@ -602,7 +729,7 @@ class Ctx {
         title: `Pin ${this.hpa.name} minReplicas to $${REPLICAS_VAR}`,
         summary: 'The pod count cannot fall while the pods move back to the Deployment.',
         commands: [this.hpaMinPatch(REPLICAS_VAR)],
-        checks: [{ text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], `HPA ${this.hpa.name} minReplicas is not $${REPLICAS_VAR}`)] }],
+        checks: [{ text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], word`HPA ${this.hpa.name} minReplicas is not ${R}`)] }],
         wayBack: { text: `Restore minReplicas ${this.hpa.finalMinReplicas}.`, commands: [this.hpaMinPatch(this.hpa.finalMinReplicas)] },
       });
     }
@@ -611,7 +738,7 @@ class Ctx {
       title: `Scale ${this.dep} to $${REPLICAS_VAR}`,
       summary: `workloadRef.scaleDown is never, so the controller leaves the Deployment alone; its pods start behind the root Service while ${this.stable} keeps serving from the Rollout pods.`,
       commands: [this.deploymentTo([R])],
-      checks: [{ text: 'Every Deployment pod is ready.', commands: [this.run(['rollout', 'status', `deployment/${this.dep}`], [`--timeout=${PODS_READY_TIMEOUT}`])] }],
+      checks: [{ text: 'Every Deployment pod is ready.', commands: [this.deploymentStatus(PODS_READY_TIMEOUT)] }],
       wayBack: { text: 'Scale the Deployment back to 0.', commands: [this.deploymentTo('0')] },
     });
     if (this.hpa) {
@@ -624,36 +751,14 @@ class Ctx {
         wayBack: { text: 'Aim the HPA back at the Rollout.', commands: [this.hpaTarget('Rollout')] },
       });
     }
-    steps.push({
-      id: 'detach-rollout',
-      title: `Detach ${this.ro} from the Services and the VirtualService`,
-      summary:
-        'The Rollout is paused and its strategy reduced to a plain canary without traffic routing, so the controller ' +
-        'stops managing the Services and the VirtualService. Its pods keep running and serving.',
-      commands: this.detachCommands(),
-      checks: [{ text: 'The Rollout is paused.', commands: [this.assertEq('rollout', this.ro, '{.spec.paused}', 'true', `Rollout ${this.ro} is not paused`)] }],
-      wayBack: {
-        text: 'Re-apply the canary set’s Rollout (paused), set its replicas, unpause it.',
-        commands: [this.apply([this.rolloutManifest()]), this.mergePatch('rollout', this.ro, { spec: { replicas: jsonVar(REPLICAS_VAR) } }), this.mergePatch('rollout', this.ro, { spec: { paused: false } })],
-      },
-    });
-    steps.push({
-      id: 'release-services',
-      title: `Remove the pod-template-hash from ${this.stable} and ${this.canary}`,
-      summary: `${this.stable} selects the Deployment and the Rollout pods alike (both ready), so no request lands on an empty Service.`,
-      commands: this.releaseCommands(),
-      checks: [
-        { text: `${this.stable} selects every pod of the app.`, commands: [this.hashSelector(this.stable, false), this.endpointsAtLeast(this.stable, 'Deployment and Rollout pods')] },
-      ],
-      wayBack: { text: 'Nothing to undo: re-attaching the Rollout (way back of detach-rollout) makes the controller set the selector again.', commands: [] },
-    });
+    steps.push(this.detachStep());
     steps.push({
       id: 'delete-rollout',
       title: `Delete ${this.ro}`,
       summary: `Its ReplicaSets and pods are deleted with it; ${this.stable} keeps the Deployment's ready pods.`,
       commands: [this.run(['delete', 'rollout', this.ro])],
       checks: [
-        { text: 'The Rollout pods are gone.', commands: [this.run(['wait', '--for=delete', 'pod', '-l', this.rolloutPods], [`--timeout=${PODS_READY_TIMEOUT}`])] },
+        { text: 'The Rollout pods are gone.', commands: [this.podsGone(this.rolloutPods, `Rollout ${this.ro}'s`)] },
         { text: `${this.stable} serves from the Deployment pods.`, commands: [this.endpointsAtLeast(this.stable, 'the Deployment pods')] },
       ],
       wayBack: { text: 'Run the forward procedure again from create-rollout-paused.', commands: [] },
@@ -690,6 +795,35 @@ class Ctx {
       wayBack: { text: 'Re-apply them.', commands: [this.apply(this.companions)] },
     });
     return steps;
+  }
+
+  /**
+   * Pausing the Rollout and reducing its strategy to a plain canary is all it takes: once the
+   * Rollout no longer names the Services, the controller's Service controller removes the
+   * pod-template-hash selector and the managed-by annotation from both (argo-rollouts
+   * service/service.go syncService; within ~150 ms on v1.9.1), so the step waits for that instead
+   * of patching the Services itself.
+   */
+  private detachStep(): Step<ReverseStepId> {
+    return {
+      id: 'detach-rollout',
+      title: `Detach ${this.ro}: the controller releases ${this.stable} and ${this.canary}`,
+      summary:
+        'The Rollout is paused and its strategy reduced to a plain canary without traffic routing, so the controller stops managing ' +
+        `the Services and the VirtualService, and removes the pod-template-hash from ${this.stable} and ${this.canary} (usually within a ` +
+        `second). ${this.stable} then selects the Deployment and the Rollout pods alike, both ready, so no request lands on an empty ` +
+        'Service. The Rollout pods keep running and serving.',
+      commands: this.detachCommands(),
+      checks: [
+        { text: 'The Rollout is paused.', commands: [this.assertEq('rollout', this.ro, '{.spec.paused}', 'true', `Rollout ${this.ro} is not paused`)] },
+        { text: `The controller has released ${this.stable} and ${this.canary}.`, commands: [this.selectorReleased(this.stable), this.selectorReleased(this.canary)] },
+        { text: `${this.stable} selects every pod of the app.`, commands: [this.endpointsAtLeast(this.stable, 'Deployment and Rollout pods')] },
+      ],
+      wayBack: {
+        text: 'Re-apply the canary set’s Rollout (paused, with $REPLICAS replicas) and unpause it: the controller points the Services at its pods again.',
+        commands: [this.apply([this.rolloutManifest()]), this.mergePatch('rollout', this.ro, { spec: { paused: false } })],
+      },
+    };
   }
 }
 

@@ -38,16 +38,26 @@ export interface KubectlInvocation {
 
 const ENV = { REPLICAS: '4' };
 
+/** The body of an unquoted here-document as the shell reads it: `\\`, `\$`, `\`` unescaped, `${NAME}` from ENV. */
+function expandHeredoc(body: string): string {
+  return body.replace(/\\([\\$`])|\$\{([A-Z_][A-Z0-9_]*)\}|[$`]/g, (all, escaped: string | undefined, name: string | undefined) => {
+    if (escaped) return escaped;
+    if (name && name in ENV) return ENV[name as keyof typeof ENV];
+    throw new Error(`unescaped ${all} in an unquoted here-document`);
+  });
+}
+
 function splitHeredoc(text: string): { line: string; body?: string } {
   const lines = text.split('\n');
-  const m = /<<'([A-Z]+)'$/.exec(lines[0]);
+  const m = /<<('?)([A-Z]+)\1$/.exec(lines[0]);
   if (!m) {
     if (lines.length > 1) throw new Error(`multi-line command without here-document: ${text}`);
     return { line: lines[0] };
   }
-  const end = lines.lastIndexOf(m[1]);
-  if (end !== lines.length - 1) throw new Error(`here-document not closed by ${m[1]}: ${text}`);
-  return { line: lines[0].slice(0, m.index).trimEnd(), body: lines.slice(1, end).join('\n') };
+  const end = lines.lastIndexOf(m[2]);
+  if (end !== lines.length - 1) throw new Error(`here-document not closed by ${m[2]}: ${text}`);
+  const body = lines.slice(1, end).join('\n');
+  return { line: lines[0].slice(0, m.index).trimEnd(), body: m[1] ? body : expandHeredoc(body) };
 }
 
 /**
@@ -85,7 +95,7 @@ export function kubectlInvocations(text: string): KubectlInvocation[] {
 
 const DURATION = /^\d+(s|m|h)$/;
 const LABEL_SELECTOR = /^!?[a-z0-9A-Z._/-]+(=[a-zA-Z0-9._-]+)?(,!?[a-z0-9A-Z._/-]+(=[a-zA-Z0-9._-]+)?)*$/;
-const KINDS = new Set(['deployment', 'service', 'hpa', 'rollout', 'virtualservice', 'endpoints', 'pod', 'crd', 'poddisruptionbudget']);
+const KINDS = new Set(['deployment', 'service', 'hpa', 'rollout', 'virtualservice', 'endpointslices', 'pod', 'crd', 'apiservice', 'poddisruptionbudget']);
 
 /**
  * Checks one kubectl invocation against the subset of kubectl syntax the runbooks use: known
@@ -128,7 +138,7 @@ export function kubectlProblems(inv: KubectlInvocation): string[] {
   const [min, max] = positionalCount[sub];
   if (positional.length < min || positional.length > max) problems.push(`${sub} takes ${min}..${max} arguments, got ${positional.length}: ${positional.join(' ')}`);
   const allowed: Record<string, string[]> = {
-    get: ['-n', '-o'],
+    get: ['-n', '-o', '-l'],
     apply: ['-n', '-f'],
     patch: ['-n', '--type', '-p'],
     scale: ['-n', '--replicas'],

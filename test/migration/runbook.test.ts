@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readExistingApp } from '../../src/migration/existing-app';
 import { planMigration } from '../../src/migration/migration-plan';
 import { renderRunbook, runbookJson } from '../../src/migration/render-runbook';
-import { fixtureObjects, inNamespace, kubectlInvocations, kubectlProblems, readFixture } from './helpers';
+import { fixtureObjects, inNamespace, kubectlInvocations, kubectlProblems, readFixture, yamlOf } from './helpers';
 
 interface CommandJson {
   readonly shell: string;
@@ -57,7 +57,7 @@ describe('migrate runbook for the article app', () => {
     ]);
     const unpause = json.stages.find((s) => s.id === 'unpause-rollout')!;
     const checks = unpause.checks.flatMap((c) => c.commands.map((x) => x.shell));
-    expect(checks).toContain('kubectl argo rollouts status my-app-rollout --timeout 10m');
+    expect(checks.some((c) => c.startsWith('kubectl argo rollouts status my-app-rollout --timeout 10m || { echo '))).toBe(true);
     expect(checks.some((c) => c.includes('{.status.availableReplicas}') && c.includes('-ge "$REPLICAS"'))).toBe(true);
     expect(checks.some((c) => c.startsWith('test -n') && c.includes('rollouts-pod-template-hash'))).toBe(true);
   });
@@ -66,8 +66,12 @@ describe('migrate runbook for the article app', () => {
     const cmd = (id: string, i = 0): string => json.stages.find((s) => s.id === id)!.commands[i].shell;
     expect(payloadOf(cmd('pin-hpa-min'))).toEqual({ spec: { minReplicas: 4 } });
     expect(cmd('pin-hpa-min')).toMatch(/^kubectl patch hpa my-app-hpa /);
-    expect(cmd('create-rollout-paused', 0)).toMatch(/^kubectl apply -f - <<'MANIFEST'\n[\s\S]*\n {2}paused: true\n/);
-    expect(payloadOf(cmd('create-rollout-paused', 1))).toEqual({ spec: { replicas: 4 } });
+    // one apply with the replica count (REPLICAS=4 once the shell expands the here-document), no patch after it
+    const create = json.stages.find((s) => s.id === 'create-rollout-paused')!.commands;
+    expect(create).toHaveLength(1);
+    const [applied] = kubectlInvocations(create[0].shell);
+    expect(applied.argv.slice(0, 3)).toEqual(['apply', '-f', '-']);
+    expect(yamlOf(applied.stdin!)).toMatchObject({ kind: 'Rollout', spec: { replicas: 4, paused: true, workloadRef: { name: 'my-app-dep' } } });
     expect(payloadOf(cmd('unpause-rollout'))).toEqual({ spec: { paused: false } });
     expect(cmd('scale-deployment-to-zero')).toMatch(/^kubectl patch deployment my-app-dep /);
     expect(payloadOf(cmd('scale-deployment-to-zero'))).toEqual({ spec: { replicas: 0 } });
@@ -98,7 +102,7 @@ describe('migrate runbook for the article app', () => {
       if (step.id !== 'remove-companions') expect(step.checks.length, step.id).toBeGreaterThan(0);
     }
     const withoutCommands = [...json.stages, ...json.reverse].filter((s) => s.wayBack.commands.length === 0).map((s) => s.id);
-    expect(withoutCommands).toEqual(['release-services', 'delete-rollout']);
+    expect(withoutCommands).toEqual(['delete-rollout']);
   });
 
   it('renders only valid kubectl: every command tokenizes, uses known subcommands and flags, and every -p payload is JSON', () => {
@@ -134,7 +138,8 @@ describe('migrate runbook for the article app', () => {
   it('names the namespace on every namespaced command', () => {
     const nsPlan = articlePlan('prod');
     const invocations = allCommands(runbookJson(nsPlan)).flatMap(kubectlInvocations);
-    const missing = invocations.filter((inv) => !(inv.argv[0] === 'get' && inv.argv[1] === 'crd') && !inv.argv.join(' ').includes('-n prod'));
+    const clusterScoped = (inv: { argv: string[] }): boolean => inv.argv[0] === 'get' && ['crd', 'apiservice'].includes(inv.argv[1]);
+    const missing = invocations.filter((inv) => !clusterScoped(inv) && !inv.argv.join(' ').includes('-n prod'));
     expect(missing.map((m) => m.source)).toEqual([]);
   });
 
@@ -144,7 +149,6 @@ describe('migrate runbook for the article app', () => {
       'scale-deployment-up',
       'hpa-to-deployment',
       'detach-rollout',
-      'release-services',
       'delete-rollout',
       'restore-route',
       'restore-hpa-min',
@@ -152,14 +156,20 @@ describe('migrate runbook for the article app', () => {
     ]);
     const up = json.reverse.find((s) => s.id === 'scale-deployment-up')!;
     expect(up.commands[0].shell).toBe('kubectl scale deployment/my-app-dep --replicas="$REPLICAS"');
-    expect(up.checks[0].commands[0].shell).toBe('kubectl rollout status deployment/my-app-dep --timeout=10m');
+    expect(up.checks[0].commands[0].shell).toMatch(/^kubectl rollout status deployment\/my-app-dep --timeout=10m \|\| \{ echo 'STOP: /);
     const detach = payloadOf(json.reverse.find((s) => s.id === 'detach-rollout')!.commands[0].shell);
     expect(detach).toEqual([
       { op: 'add', path: '/spec/paused', value: true },
       { op: 'replace', path: '/spec/strategy', value: { canary: {} } },
     ]);
-    const release = json.reverse.find((s) => s.id === 'release-services')!.commands.map((c) => payloadOf(c.shell));
-    expect(release[0]).toEqual({
+    // the controller releases both Services once the strategy no longer names them: the step waits for
+    // it (bounded), and only the STOP message names the patch that would do it by hand
+    const detachStep = json.reverse.find((s) => s.id === 'detach-rollout')!;
+    expect(detachStep.commands).toHaveLength(1);
+    const released = detachStep.checks.flatMap((c) => c.commands).filter((c) => c.type === 'await' && c.shell.includes('{.spec.selector.rollouts-pod-template-hash}'));
+    expect(released.map((c) => /kubectl get service (\S+)/.exec(c.shell)![1])).toEqual(['my-app-svc', 'my-app-canary-svc']);
+    const byHand = /(kubectl patch service my-app-svc .*\}\}\}'\\'')/.exec(released[0].shell)![1].replace(/'\\''/g, "'");
+    expect(payloadOf(byHand)).toEqual({
       metadata: { annotations: { 'argo-rollouts.argoproj.io/managed-by-rollouts': null } },
       spec: { selector: { 'rollouts-pod-template-hash': null } },
     });
@@ -175,7 +185,27 @@ describe('migrate runbook for the article app', () => {
     expect(p.stages.map((s) => s.id)).toEqual(['add-companions', 'route-weights', 'create-rollout-paused', 'unpause-rollout', 'scale-deployment-to-zero']);
     const pre = runbookJson(p) as { preflight: { commands: CommandJson[] }[] };
     expect(pre.preflight.flatMap((c) => c.commands.map((x) => x.shell))).toContain(
-      `test "$REPLICAS" -le 3 || { echo 'STOP: the Rollout'\\''s replicas (3) are below the current replica count' >&2; false; }`,
+      `test "$REPLICAS" -le 3 || { echo 'STOP: the Rollout'\\''s replicas (3) are below the current replica count '"$REPLICAS" >&2; false; }`,
     );
+  });
+
+  it('checks up front that the metrics API each HPA metric type needs is served, and says what to install', () => {
+    const withMetrics = (metrics: unknown[] | undefined) =>
+      planMigration({
+        after: fixtureObjects('article-after.yaml').map((o) => (o.kind === 'HorizontalPodAutoscaler' ? { ...o, spec: { ...(o.spec as object), metrics } } : o)),
+      });
+    const apiServices = (p: ReturnType<typeof withMetrics>): string[] =>
+      p.preflight.flatMap((c) => c.commands).flatMap((c) => (c.type === 'assert' && c.call.args[1] === 'apiservice' ? [String(c.call.args[2])] : []));
+    expect(apiServices(plan)).toEqual(['v1beta1.metrics.k8s.io']);
+    expect(apiServices(withMetrics(undefined))).toEqual(['v1beta1.metrics.k8s.io']);
+    expect(apiServices(withMetrics([{ type: 'External' }, { type: 'Pods' }, { type: 'ContainerResource' }]))).toEqual([
+      'v1beta1.metrics.k8s.io',
+      'v1beta1.custom.metrics.k8s.io',
+      'v1beta1.external.metrics.k8s.io',
+    ]);
+    const noHpa = planMigration({ after: fixtureObjects('article-after.yaml').filter((o) => o.kind !== 'HorizontalPodAutoscaler').map((o) => (o.kind === 'Rollout' ? { ...o, spec: { replicas: 3, ...(o.spec as object) } } : o)) });
+    expect(apiServices(noHpa)).toEqual([]);
+    const pre = (runbookJson(plan) as { preflight: { commands: CommandJson[] }[] }).preflight.flatMap((c) => c.commands.map((x) => x.shell));
+    expect(pre.find((c) => c.includes('apiservice'))).toMatch(/^test "\$\(kubectl get apiservice v1beta1\.metrics\.k8s\.io -o 'jsonpath=\{\.status\.conditions\[\?\(@\.type=="Available"\)\]\.status\}'\)" = True \|\| \{ echo 'STOP: .*install metrics-server/);
   });
 });
