@@ -4,15 +4,12 @@ import { SimulationError } from '../runtime/simulate';
 import type { CliIo } from './io';
 import { UsageError } from './usage-error';
 
-/** Reads each file as text; an unreadable file is bad input (exit 2) and the error names it. */
-export function readManifestTexts(io: CliIo, files: readonly string[]): ManifestText[] {
-  return files.map((file) => ({ file, text: readText(io, file, 'manifest file') }));
-}
-
 /**
- * Reads manifests for the migration commands: each path is a YAML file or a folder (its `*.yaml` /
- * `*.yml` files, sorted by name). Unreadable input, or a folder without YAML, is bad input (exit 2)
- * and the error names the path and the OS error code.
+ * The one manifest reader of every command (lint, plan, simulate, convert, migrate): each path is a
+ * YAML file or a folder (its `*.yaml` / `*.yml` files, sorted by name). Unreadable input, or a
+ * folder without YAML, is bad input (exit 2) and the one-line error names the path and the OS
+ * error code. Parse the texts with {@link parseManifestTexts} or {@link withRolloutModel}, whose
+ * errors (invalid YAML, aliases that expand too far) name the file and document the same way.
  */
 export function readManifestPaths(io: CliIo, paths: readonly string[]): ManifestText[] {
   return paths.flatMap((path) => {
@@ -71,6 +68,6 @@ function orCannotRead<T>(path: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    throw new UsageError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UsageError(`cannot read manifest file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { type Document, parseAllDocuments } from 'yaml';
 import { mergeLabels } from './merge-labels';
 import { parsePauseDurationSeconds } from './steps';
 import type {
@@ -198,7 +198,7 @@ export function parseManifests(input: ManifestInput): SourcedObject[] {
             `${where(source)}invalid YAML in document ${i + 1}${line !== undefined ? ` (line ${line})` : ''}: ${firstLine(first.message)}`,
           );
         }
-        pushObject(out, doc.toJS() as unknown, source);
+        pushObject(out, documentValue(doc, source), source);
       });
     } else {
       objectIndex += 1;
@@ -206,6 +206,28 @@ export function parseManifests(input: ManifestInput): SourcedObject[] {
     }
   }
   return out;
+}
+
+/**
+ * The YAML aliases one document may expand: the yaml package's own default (its `maxAliasCount`),
+ * named here because the error message quotes it.
+ */
+export const MAX_YAML_ALIAS_COUNT = 100;
+
+/**
+ * A parsed document as plain data. A document whose aliases expand too far (a "billion laughs"
+ * document: each alias a list of aliases) makes the yaml package throw a ReferenceError; it is a
+ * ManifestError naming the file and document instead, like any other unreadable YAML.
+ */
+function documentValue(doc: Document.Parsed, source: ObjectSource): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new ManifestError(
+      `${where(source)}invalid YAML in document ${source.document}: its aliases expand beyond ${MAX_YAML_ALIAS_COUNT} alias uses (${firstLine(err.message)})`,
+    );
+  }
 }
 
 /** Names of the Rollouts in the input, in input order. */
@@ -222,8 +244,23 @@ export function listRollouts(input: ManifestInput): string[] {
 export function readManifests(input: ManifestInput, options: ReadManifestsOptions = {}): RolloutModel {
   const objects = parseManifests(input);
   const rollouts = objects.filter((o) => o.object.kind === 'Rollout');
+  if (rollouts.length === 0) throw new ManifestError(noRolloutMessage(input, objects));
   const picked = pickRollout(rollouts, options.rollout);
   return resolveRollout(picked, objects);
+}
+
+/** Objects named in the "no Rollout" message before it says how many more there are. */
+const OBJECTS_NAMED = 5;
+
+/** "no Rollout ... in a.yaml, b.yaml (read: Deployment/web, Service/web)": what was read and what it held. */
+export function noRolloutMessage(input: ManifestInput, objects: readonly SourcedObject[]): string {
+  const items = Array.isArray(input) ? (input as readonly unknown[]) : [input];
+  const files = [...new Set(items.flatMap((item) => (isManifestText(item) && item.file !== undefined ? [item.file] : [])))];
+  const read = files.length > 0 ? files.join(', ') : 'the input';
+  const refs = objects.slice(0, OBJECTS_NAMED).map((o) => `${String(o.object.kind ?? '(no kind)')}/${String(o.object.metadata?.name ?? '(unnamed)')}`);
+  const more = objects.length > OBJECTS_NAMED ? ` and ${objects.length - OBJECTS_NAMED} more` : '';
+  const held = objects.length === 0 ? 'no object' : `${refs.join(', ')}${more}`;
+  return `no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in ${read} (read: ${held})`;
 }
 
 /** `namespace/name` of a Rollout, or just its name when it has no namespace. */
@@ -235,9 +272,6 @@ function qualifiedName(rollout: SourcedObject): string {
 
 function pickRollout(rollouts: SourcedObject[], wanted: string | undefined): SourcedObject {
   const names = rollouts.map(qualifiedName);
-  if (rollouts.length === 0) {
-    throw new ManifestError('no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in the input');
-  }
   if (wanted !== undefined) {
     const slash = wanted.indexOf('/');
     const [ns, name] = slash >= 0 ? [wanted.slice(0, slash), wanted.slice(slash + 1)] : [undefined, wanted];

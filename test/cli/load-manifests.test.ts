@@ -25,7 +25,7 @@ describe('readManifestPaths (convert, migrate)', () => {
   });
 
   it('a missing path or a folder without YAML is a UsageError naming the path', () => {
-    expect(() => readManifestPaths(io, ['svc.yaml', 'gone.yaml'])).toThrow(new UsageError('gone.yaml: cannot read (ENOENT)'));
+    expect(() => readManifestPaths(io, ['svc.yaml', 'gone.yaml'])).toThrow(new UsageError('cannot read manifest file gone.yaml (ENOENT)'));
     expect(() => readManifestPaths(io, ['docs'])).toThrow(new UsageError('docs: folder holds no .yaml or .yml file'));
   });
 });

@@ -58,7 +58,7 @@ describe('cdk8s-canary convert / migrate', () => {
     expect(r.err).toContain('no Deployment in the input (found: Service/my-app-svc, HorizontalPodAutoscaler/my-app-hpa, VirtualService/my-app-vs)');
     const missing = await runCli(['migrate', 'nope.yaml'], new MemoryIo({}, false));
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('nope.yaml: cannot read (ENOENT)');
+    expect(missing.err).toContain('cannot read manifest file nope.yaml (ENOENT)');
   });
 });
 

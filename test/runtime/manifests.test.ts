@@ -92,9 +92,25 @@ describe('choosing the Rollout', () => {
   test.each([
     ['several Rollouts and no name', two, undefined, 'the input holds 2 Rollouts (my-app-rollout, other-rollout): choose one with NAME or NAMESPACE/NAME'],
     ['an unknown name', two, 'nope', 'Rollout/nope is not in the input (found: my-app-rollout, other-rollout)'],
-    ['no Rollout at all', without(automatic, 'Rollout'), undefined, 'no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in the input'],
+    [
+      'no Rollout at all',
+      without(automatic, 'Rollout'),
+      undefined,
+      'no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in the input (read: Deployment/my-app-dep, Service/my-app-svc, Service/my-app-canary-svc, VirtualService/my-app-vs, HorizontalPodAutoscaler/my-app-hpa)',
+    ],
   ])('%s is an error', (_name, text, rollout, message) => {
     expect(() => readManifests(text, { rollout })).toThrow(new ManifestError(message));
+  });
+  test('no Rollout: the error names every file read and what they held (issue 20 #19)', () => {
+    const services = Array.from({ length: 7 }, (_, i) => `kind: Service\nmetadata: {name: s${i}}\n`).join('---\n');
+    expect(() => readManifests([{ file: 'a.yaml', text: services }, { file: 'b.yaml', text: '' }])).toThrow(
+      new ManifestError(
+        'no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in a.yaml, b.yaml (read: Service/s0, Service/s1, Service/s2, Service/s3, Service/s4 and 2 more)',
+      ),
+    );
+    expect(() => readManifests([{ file: 'empty.yaml', text: '# nothing\n' }])).toThrow(
+      new ManifestError('no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in empty.yaml (read: no object)'),
+    );
   });
 });
 

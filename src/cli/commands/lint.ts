@@ -3,9 +3,10 @@ import type { LocatedFinding } from '../../lint/finding';
 import { lintManifests } from '../../lint/lint-manifests';
 import { RULE_CATALOGUE } from '../../lint/rule-catalogue';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { noRolloutMessage } from '../../runtime/manifests';
 import { formatLintJson, formatLintText, type FileFinding } from '../format/lint-text';
 import type { CliIo } from '../io';
-import { parseManifestTexts, readManifestTexts } from '../load-manifests';
+import { parseManifestTexts, readManifestPaths } from '../load-manifests';
 import { parseList, parsePercent, parsePositiveInt } from '../options';
 import { UsageError } from '../usage-error';
 
@@ -28,7 +29,7 @@ export function registerLint(program: Command, setExitCode: (code: number) => vo
   program
     .command('lint')
     .description("Check manifests for the production article's canary pitfalls (pod surges, 503 windows, PDBs, HPA, routes...)")
-    .argument('<files...>', 'manifest files (multi-document YAML), e.g. dist/*.k8s.yaml')
+    .argument('<files...>', 'manifest files (multi-document YAML) or folders of them, e.g. dist/*.k8s.yaml')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--surge-threshold <percent>',
@@ -40,7 +41,10 @@ export function registerLint(program: Command, setExitCode: (code: number) => vo
     .option('--disable <rules>', 'comma-separated rule ids to skip (repeatable)', parseList)
     .addHelpText('after', rulesHelp())
     .action((files: string[], options: LintCommandOptions) => {
-      const sourced = parseManifestTexts(readManifestTexts(io, files));
+      const texts = readManifestPaths(io, files);
+      const sourced = parseManifestTexts(texts);
+      // Nothing to check is not a pass: say so and exit 2, as plan and simulate do.
+      if (!sourced.some((s) => s.object.kind === 'Rollout')) throw new UsageError(`lint: ${noRolloutMessage(texts, sourced)}`);
       let findings: LocatedFinding[];
       try {
         findings = lintManifests(
@@ -51,7 +55,7 @@ export function registerLint(program: Command, setExitCode: (code: number) => vo
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
       const located: FileFinding[] = findings.map(({ objectIndex, ...f }) => ({ ...f, file: sourced[objectIndex]?.source.file }));
-      io.stdout(options.format === 'json' ? formatLintJson(located) : formatLintText(located, files.length));
+      io.stdout(options.format === 'json' ? formatLintJson(located) : formatLintText(located, texts.length));
       if (located.some((f) => f.severity === 'error')) setExitCode(1);
     });
 }

@@ -7,7 +7,7 @@ import { formatPlanSvg } from '../format/plan-svg';
 import { formatPlanTable } from '../format/plan-table';
 import { presentPlan } from '../format/present-plan';
 import type { CliIo } from '../io';
-import { readManifestTexts, withRolloutModel } from '../load-manifests';
+import { readManifestPaths, withRolloutModel } from '../load-manifests';
 import { parsePercent, parsePositiveInt } from '../options';
 import { UsageError } from '../usage-error';
 
@@ -24,7 +24,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
   program
     .command('plan')
     .description('Show what each canary step will do: traffic weights, canary/stable/total pods, pods added, pauses')
-    .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
+    .argument('<files...>', 'manifest files (multi-document YAML) or folders of them, holding the Rollout and what it references')
     .option('--rollout <name>', 'Rollout to plan when the files hold several: NAME or NAMESPACE/NAME (default: the only one)')
     .option('--replicas <n>', "replica count to plan with (default: spec.replicas, else the HPA's minReplicas, else 1)", parsePositiveInt)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'svg']).default('table'))
@@ -40,7 +40,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
       '\nExamples:\n  cdk8s-canary plan dist/*.k8s.yaml\n  cdk8s-canary plan dist/app.k8s.yaml --replicas 10 --format svg --output plan.svg\n  cdk8s-canary plan dist/app.k8s.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"\n\nExit codes: 0 ok, 2 bad usage or unreadable input (the message names the file and object).\n',
     )
     .action((files: string[], options: PlanCommandOptions) => {
-      const texts = readManifestTexts(io, files);
+      const texts = readManifestPaths(io, files);
       const text = withRolloutModel(files, texts, options.rollout, (model) => renderPlan(model, options));
       writeOutput(io, options.output, text);
     });

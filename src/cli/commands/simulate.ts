@@ -4,7 +4,7 @@ import { parseScenario, ScenarioError } from '../../runtime/scenario';
 import { simulate } from '../../runtime/simulate';
 import { formatSimulationTable } from '../format/simulate-table';
 import type { CliIo } from '../io';
-import { readManifestTexts, readText, withRolloutModel } from '../load-manifests';
+import { readManifestPaths, readText, withRolloutModel } from '../load-manifests';
 import { UsageError } from '../usage-error';
 
 interface SimulateCommandOptions {
@@ -33,13 +33,13 @@ export function registerSimulate(program: Command, _setExitCode: (code: number) 
   program
     .command('simulate')
     .description('Replay a scenario (update, promote, abort, HPA rescale, pod failures) tick by tick as the Argo Rollouts controller would')
-    .argument('<files...>', 'manifest files (multi-document YAML) holding the Rollout and what it references')
+    .argument('<files...>', 'manifest files (multi-document YAML) or folders of them, holding the Rollout and what it references')
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON), see below')
     .option('--rollout <name>', 'Rollout to simulate when the files hold several: NAME or NAMESPACE/NAME (default: the only one)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', SCENARIO_HELP)
     .action((files: string[], options: SimulateCommandOptions) => {
-      const texts = readManifestTexts(io, files);
+      const texts = readManifestPaths(io, files);
       const scenarioText = readText(io, options.scenario, 'scenario file');
       let scenario: unknown;
       try {

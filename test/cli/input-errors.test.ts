@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryIo, runCli } from '../support/cli';
+import { FIXTURES_DIR } from '../support/paths';
+
+const CLEAN = join(FIXTURES_DIR, 'lint', 'clean.yaml');
+
+/**
+ * Issue 20 #12, #19, #11: every command reads manifests through the one reader
+ * (src/cli/load-manifests.ts) and fails on unreadable input the same way: exit 2, one line that
+ * names the file, no stack trace.
+ */
+
+/** Nine levels of nine aliases each: 9^9 strings once expanded ("billion laughs"). */
+const LAUGHS = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+  .concat('bcdefghi'.split('').map((name, i) => {
+    const prev = 'abcdefghi'[i];
+    return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`;
+  }))
+  .join('\n');
+
+const SCENARIO = 'replicas: 2\nevents:\n  - {at: 0, update: {image: "x:2"}}\n';
+
+describe('hostile and empty input: one error path for every command', () => {
+  const laughsMessage =
+    'cdk8s-canary: laughs.yaml: invalid YAML in document 1: its aliases expand beyond 100 alias uses ' +
+    '(Excessive alias count indicates a resource exhaustion attack)\n';
+
+  it.each([
+    ['lint', ['lint', 'laughs.yaml']],
+    ['plan', ['plan', 'laughs.yaml']],
+    ['simulate', ['simulate', 'laughs.yaml', '--scenario', 'scenario.yaml']],
+    ['convert', ['convert', 'laughs.yaml']],
+    ['migrate', ['migrate', 'laughs.yaml']],
+    ['migrate --existing', ['migrate', join(FIXTURES_DIR, 'migration', 'article-after.yaml'), '--existing', 'laughs.yaml']],
+  ])('%s: billion-laughs YAML exits 2 with one line naming the file', async (_name, argv) => {
+    const io = new MemoryIo({ 'laughs.yaml': LAUGHS, 'scenario.yaml': SCENARIO });
+    const { code, out, err } = await runCli(argv, io);
+    expect(code).toBe(2);
+    expect(err).toBe(laughsMessage);
+    expect(out).toBe('');
+  });
+
+  it('simulate: a billion-laughs scenario file is bad input naming the scenario file', async () => {
+    const io = new MemoryIo({ 'laughs.yaml': LAUGHS });
+    const { code, err } = await runCli(['simulate', join(FIXTURES_DIR, 'basic-canary.yaml'), '--scenario', 'laughs.yaml'], io);
+    expect(code).toBe(2);
+    expect(err).toBe('cdk8s-canary: laughs.yaml: invalid YAML/JSON: Excessive alias count indicates a resource exhaustion attack\n');
+  });
+
+  it.each([
+    ['plan', ['plan', 'svc.yaml', 'empty.yaml']],
+    ['simulate', ['simulate', 'svc.yaml', 'empty.yaml', '--scenario', 'scenario.yaml']],
+  ])('%s: "no Rollout" names the files read and what they held (#19)', async (_name, argv) => {
+    const io = new MemoryIo({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n', 'empty.yaml': '', 'scenario.yaml': SCENARIO }, false);
+    const { code, err } = await runCli(argv, io);
+    expect(code).toBe(2);
+    expect(err).toBe('cdk8s-canary: no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in svc.yaml, empty.yaml (read: Service/web)\n');
+  });
+
+  it('lint: a file without a Rollout is not "No findings": exit 2 naming the file (#11)', async () => {
+    const io = new MemoryIo({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n' }, false);
+    const { code, out, err } = await runCli(['lint', 'svc.yaml'], io);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('cdk8s-canary: lint: no Rollout (apiVersion argoproj.io/v1alpha1, kind Rollout) in svc.yaml (read: Service/web)\n');
+  });
+
+  it('lint, plan and simulate also read a folder (its .yaml files), like convert and migrate', async () => {
+    const folder = new MemoryIo({ 'app/clean.yaml': readFileSync(CLEAN, 'utf8'), 'app/notes.txt': 'not read' }, false);
+    const viaFolder = await runCli(['lint', 'app'], folder);
+    expect(viaFolder.code).toBe(0);
+    expect(viaFolder.out).toBe('No findings in 1 file.\n');
+  });
+
+  it('a missing file exits 2 with the same message in every command', async () => {
+    for (const command of ['lint', 'plan', 'convert', 'migrate']) {
+      const { code, err } = await runCli([command, 'gone.yaml'], new MemoryIo({}, false));
+      expect(code).toBe(2);
+      expect(err).toBe('cdk8s-canary: cannot read manifest file gone.yaml (ENOENT)\n');
+    }
+  });
+});
