@@ -5,6 +5,7 @@ import type { ObservedState, TraceTick } from './support/rollout-observer';
 import { distinctRuns, indexWhere, operate, record, setUpCanary, updateImage } from './support/scenario';
 import { join } from 'node:path';
 import { expectSameAsSimulate } from './support/compare-with-simulate';
+import { DYNAMIC_PAUSES, DYNAMIC_REPLICAS, DYNAMIC_SCENARIO, dynamicStableScaleSet } from './support/dynamic-stable-scale';
 
 // (c) The real Argo Rollouts v1.9.1 controller drives the article's canary on the e2e cluster
 // (kwok makes pods Ready at once; minReadySeconds 5 still applies). Each scenario records every
@@ -260,6 +261,39 @@ describe('HPA rescale while paused (manual profile)', () => {
     for (const s of afterRescale) expect(s, `t=${s.t}`).toMatchObject({ stepIndex: 4, weights: { canary: 1, stable: 99 }, services: { stable: 1, canary: 2 } });
     // and promote --full brings revision 2 to all M replicas
     expect(rev(trace.ticks.at(-1)!, 2)).toMatchObject({ role: 'stable', replicas: M, available: M });
+  });
+});
+
+describe('dynamicStableScale (manual app, 5 replicas: setCanaryScale 1, pause, matchTrafficWeight, 25 %, pause, 75 %, pause)', () => {
+  it('scales the stable ReplicaSet down as the canary takes traffic, and the trace matches simulate despite the lagging available counts', async () => {
+    const set = dynamicStableScaleSet(manual);
+    const fx = await setUpCanary(kube, set, runNamespace('canary-dynamic'), DYNAMIC_REPLICAS);
+    const start = Date.now();
+    await updateImage(kube, fx, 'my-image:2');
+    const held: { step: number; weights: ObservedState['weights']; stable: number; canary: number }[] = [];
+    const pauses: readonly number[] = DYNAMIC_PAUSES;
+    const trace = await record(fx, { name: 'dynamic-stable-scale', scenario: DYNAMIC_SCENARIO }, start, completedAt(DYNAMIC_REPLICAS), async (s) => {
+      if (!s.paused || s.stepIndex === null || !pauses.includes(s.stepIndex) || held.some((h) => h.step === s.stepIndex)) return undefined;
+      held.push({ step: s.stepIndex, weights: s.weights, stable: rev(s, 1)?.replicas ?? -1, canary: rev(s, 2)?.replicas ?? -1 });
+      await operate(kube, fx, 'promote');
+      return `promote at step ${s.stepIndex}`;
+    });
+    expectSameAsSimulate(set, trace);
+    // setCanaryScale 1 raised to minPodsPerReplicaSet 2 with no traffic; then the stable ReplicaSet
+    // follows the stable weight: ceil(75 % of 5) = 4, ceil(25 % of 5) = 2; the canary its own: 2, 4
+    expect(held).toEqual([
+      { step: 1, weights: { canary: 0, stable: 100 }, stable: 5, canary: 2 },
+      { step: 4, weights: { canary: 25, stable: 75 }, stable: 4, canary: 2 },
+      { step: 6, weights: { canary: 75, stable: 25 }, stable: 2, canary: 4 },
+    ]);
+    const promoted = indexWhere(trace.ticks, (s) => rev(s, 2)?.role === 'stable');
+    for (const s of trace.ticks.slice(0, promoted)) {
+      expect(s.services.stable, `t=${s.t}`).toBe(1);
+      expect((s.weights.canary ?? 0) + (s.weights.stable ?? 0), `t=${s.t}`).toBe(100);
+    }
+    // (the full promotion writes the VirtualService (100 %) and the Rollout status separately)
+    expect([[0, 25, 75], [0, 25, 75, 100]]).toContainEqual(distinctRuns(trace.ticks.slice(0, promoted).map((s) => s.weights.canary)));
+    expect(rev(trace.ticks.at(-1)!, 2)).toMatchObject({ role: 'stable', replicas: DYNAMIC_REPLICAS, available: DYNAMIC_REPLICAS });
   });
 });
 

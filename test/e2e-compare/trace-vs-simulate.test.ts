@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DYNAMIC_SCENARIO, dynamicStableScaleSet } from '../e2e/support/dynamic-stable-scale';
+import { loadManifestSet, REPO_ROOT } from '../e2e/support/manifests';
+import { alignKeys, type ComparableTick, compareTraces, describe as key, KNOWN_DIFFERENCES, simulateRecorded } from '../e2e/support/trace-vs-simulate';
+
+/**
+ * The comparison of a real-controller trace with `simulate` (test/e2e/support/trace-vs-simulate.ts),
+ * on traces made here from the simulated one of the e2e dynamicStableScale scenario: the
+ * differences the real controller shows (write-by-write states, an available count lagging a
+ * scale-down) must be accepted, real differences reported once each, and the comparison must pick
+ * up again after a state it cannot place.
+ */
+const manual = loadManifestSet(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'article-manual'));
+const set = dynamicStableScaleSet(manual);
+const sim = simulateRecorded(set.objects, DYNAMIC_SCENARIO).ticks as readonly ComparableTick[];
+/** The distinct simulated states, with time. */
+const states = sim.filter((s, i) => i === 0 || key(s) !== key(sim[i - 1]));
+const LAG = 'available count lagging a scale-down';
+const withoutLag = KNOWN_DIFFERENCES.filter((n) => n.name !== LAG);
+
+/** Real-like ticks: each state seen at 0.1 s steps (the observer's resolution). */
+function timed(ticks: readonly ComparableTick[]): ComparableTick[] {
+  return ticks.map((s, i) => ({ ...s, t: Math.round(i) / 10 }));
+}
+
+/**
+ * The real controller's lag: where a state lowers a ReplicaSet's replicas, that ReplicaSet's
+ * available count keeps its old value through that state and the next one (the controller's
+ * next reconcile, e.g. the pause, lands before the ReplicaSet status write), and has caught up
+ * from the state after (so the lowered state itself is never seen with its final count).
+ */
+function withScaleDownLag(ticks: readonly ComparableTick[]): { ticks: ComparableTick[]; lagged: string[]; replaced: string[] } {
+  const states = ticks.filter((s, i) => i === 0 || key(s) !== key(ticks[i - 1]));
+  const out: ComparableTick[] = [];
+  const lagged: string[] = [];
+  const replaced: string[] = [];
+  const lagging = (s: ComparableTick, revisions: Map<number, number>): ComparableTick => ({
+    ...s,
+    replicaSets: s.replicaSets.map((r) => (revisions.has(r.revision) && r.replicas < revisions.get(r.revision)! ? { ...r, available: revisions.get(r.revision)! } : r)),
+  });
+  states.forEach((s, i) => {
+    const before = states[i - 1];
+    const lowered = new Map<number, number>();
+    for (const r of s.replicaSets) {
+      const b = before?.replicaSets.find((x) => x.revision === r.revision);
+      if (b && b.replicas > r.replicas) lowered.set(r.revision, b.available);
+    }
+    if (lowered.size === 0) {
+      if (!out.length || key(s) !== key(out.at(-1)!) || !lagged.includes(key(out.at(-1)!))) out.push(s);
+      return;
+    }
+    replaced.push(key(s));
+    for (const lag of [lagging(s, lowered), ...(states[i + 1] ? [lagging(states[i + 1], lowered)] : [])]) {
+      out.push(lag);
+      lagged.push(key(lag));
+    }
+  });
+  return { ticks: out, lagged, replaced };
+}
+
+const stable = (s: ComparableTick) => s.replicaSets.find((r) => r.role === 'stable')!;
+
+describe('the simulated dynamicStableScale scenario (what the e2e scenario is compared with)', () => {
+  it('scales the stable ReplicaSet down as the canary takes traffic: 5 -> 4 at 25 %, -> 2 at 75 %', () => {
+    const paused = states.filter((s) => s.paused).map((s) => [s.stepIndex, s.weights.canary, stable(s).replicas, s.replicaSets.find((r) => r.role === 'canary')?.replicas]);
+    expect(paused).toEqual([
+      [1, 0, 5, 2],
+      [4, 25, 4, 2],
+      [6, 75, 2, 4],
+    ]);
+  });
+});
+
+describe('compareTraces', () => {
+  it('accepts the simulated trace itself', () => {
+    const c = compareTraces(timed(sim), sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toEqual([]);
+    expect(c.notReached).toEqual([]);
+    expect(c.intermediate).toBe(0);
+  });
+
+  it('accepts an available count lagging each scale-down (dynamicStableScale) as a known difference', () => {
+    const { ticks, lagged } = withScaleDownLag(sim);
+    // the stable ReplicaSet 5 -> 4 and 4 -> 2, the old one at the end, the canary at matchTrafficWeight 0
+    expect(lagged.some((k) => / r1:stable:4\/5 /.test(k))).toBe(true);
+    expect(lagged.some((k) => / r1:stable:2\/4 /.test(k))).toBe(true);
+    expect(lagged.length).toBeGreaterThanOrEqual(3);
+    const c = compareTraces(timed(ticks), sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toEqual([]);
+    expect(c.notReached).toEqual([]);
+    expect(c.applied).toEqual([{ name: LAG, changed: lagged.length }]);
+  });
+
+  it('without that normalization, reports only the lagging states and the states they hid, once each (it resynchronises)', () => {
+    const { ticks, lagged, replaced } = withScaleDownLag(sim);
+    const c = compareTraces(timed(ticks), sim, withoutLag);
+    expect(c.mismatches.length).toBeGreaterThan(0);
+    expect(c.mismatches.length).toBeLessThanOrEqual(lagged.length + replaced.length);
+    for (const m of c.mismatches) expect([...lagged, ...replaced].some((k) => m.split('\n')[0].includes(`) ${k}:`)), m).toBe(true);
+    // the last state (old ReplicaSet at 0/0) was hidden by the lag, with no later state: not reached
+    expect(replaced).toContain(key(states.at(-1)!));
+    expect(c.notReached).toEqual([key(states.at(-1)!)]);
+  });
+
+  it('the shape seen on the real controller: stable still 4/5 when the controller pauses at 25 %, then 4/4', () => {
+    const i = states.findIndex((s) => stable(s).replicas === 4);
+    expect(states[i + 1].paused).toBe(true);
+    const lag = (s: ComparableTick) => ({ ...s, replicaSets: s.replicaSets.map((r) => (r.role === 'stable' ? { ...r, available: 5 } : r)) });
+    const real = timed([...states.slice(0, i), lag(states[i]), lag(states[i + 1]), ...states.slice(i + 1)]);
+    expect(compareTraces(real, sim, KNOWN_DIFFERENCES).mismatches).toEqual([]);
+    // unnormalized: the paused 4/5 state mixes no two consecutive simulated states, and the 4/4
+    // state before the pause is never seen; each is reported once, and the comparison goes on
+    // matching after them (the 75 % step and the promotion)
+    const raw = compareTraces(real, sim, withoutLag);
+    expect(raw.mismatches).toEqual([
+      expect.stringMatching(/^real state #\d+ .*Paused step=4 .* r1:stable:4\/5 .*paused: neither/),
+      expect.stringMatching(/^simulated state #\d+ .*Progressing step=4 w=25\/75 .* r1:stable:4\/4 r2:canary:2\/2: never shown/),
+    ]);
+  });
+
+  it('reports a wrong state (weight 50 instead of 25 while paused) and the simulated state never shown, and nothing else', () => {
+    const i = states.findIndex((s) => s.paused && s.weights.canary === 25);
+    const wrong = { ...states[i], weights: { canary: 50, stable: 50 } };
+    const real = timed([...states.slice(0, i), wrong, ...states.slice(i + 1)]);
+    const c = compareTraces(real, sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toHaveLength(2);
+    expect(c.mismatches[0]).toMatch(/^real state #\d+ .* w=50\/50 .*paused: neither a simulated state nor a mix/);
+    expect(c.mismatches[1]).toMatch(/^simulated state #\d+ .* w=25\/75 .*paused: never shown by the real controller$/);
+    expect(c.notReached).toEqual([]);
+  });
+
+  it('reports one state out of nowhere once; every later state still matches', () => {
+    const i = 3;
+    const bogus = { ...states[i], weights: { canary: 60, stable: 40 } };
+    const real = timed([...states.slice(0, i), bogus, ...states.slice(i)]);
+    const c = compareTraces(real, sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toHaveLength(1);
+    expect(c.mismatches[0]).toContain('w=60/40');
+    expect(c.notReached).toEqual([]);
+  });
+
+  it('reports a simulated state the real trace skipped', () => {
+    const i = states.findIndex((s) => s.paused && s.weights.canary === 75);
+    const real = timed([...states.slice(0, i), ...states.slice(i + 1)]);
+    const c = compareTraces(real, sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toEqual([expect.stringMatching(/^simulated state #\d+ .* w=75\/25 .*paused: never shown/)]);
+  });
+
+  it('accepts one reconcile seen write by write (weight before step index) as intermediate, not as a mismatch', () => {
+    const i = states.findIndex((s) => s.weights.canary === 75);
+    // the VirtualService is written (75 %) before the Rollout status (step index still the one before)
+    const half = { ...states[i], stepIndex: states[i - 1].stepIndex };
+    expect(key(half)).not.toBe(key(states[i - 1]));
+    const real = timed([...states.slice(0, i), half, ...states.slice(i)]);
+    const c = compareTraces(real, sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toEqual([]);
+    expect(c.intermediate).toBe(1);
+  });
+
+  it('reports the end of the recording as not reached, not as a mismatch', () => {
+    const real = timed(states.slice(0, -2));
+    const c = compareTraces(real, sim, KNOWN_DIFFERENCES);
+    expect(c.mismatches).toEqual([]);
+    expect(c.notReached).toEqual(states.slice(-2).map(key));
+  });
+});
+
+describe('alignKeys', () => {
+  it('is a longest common subsequence, in order', () => {
+    expect(alignKeys(['a', 'x', 'b', 'c'], ['a', 'b', 'y', 'c'])).toEqual([
+      [0, 0],
+      [2, 1],
+      [3, 3],
+    ]);
+    expect(alignKeys(['a', 'b', 'a', 'b'], ['b', 'a', 'b'])).toHaveLength(3);
+    expect(alignKeys([], ['a'])).toEqual([]);
+  });
+});
