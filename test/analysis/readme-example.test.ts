@@ -11,13 +11,9 @@ import { simulate, type SimulationTick } from '../../src/runtime/simulate';
 import { type Manifest, one } from '../support/manifests';
 import { resolveArgs } from './promql-check';
 
-/** The README's analysis section, between its marker and the next section marker. */
+/** The analysis page of the docs (it was the README's analysis section). */
 function analysisSection(): string {
-  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-  const start = readme.indexOf('<!-- section: analysis -->');
-  const end = readme.indexOf('<!-- section:', start + 1);
-  expect(start).toBeGreaterThanOrEqual(0);
-  return readme.slice(start, end);
+  return fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'analysis.md'), 'utf8');
 }
 
 /** The example app's gated chart. */
@@ -29,8 +25,8 @@ function gated(): Manifest[] {
 
 const ARGS = { 'canary-service': 'my-app-canary-svc', namespace: 'gated-demo' };
 
-test('the README shows the PromQL the example app renders (and the latency metric), with arguments substituted', () => {
-  // GIVEN the README's promql block, without its comment lines
+test('docs/analysis.md shows the PromQL the example app renders (and the latency metric), with arguments substituted', () => {
+  // GIVEN the page's promql block, without its comment lines
   const block = /```promql\n([\s\S]*?)```/.exec(analysisSection())?.[1];
   expect(block).toBeDefined();
   const shown = block!
@@ -51,7 +47,7 @@ test('the README shows the PromQL the example app renders (and the latency metri
   expect(shown).toEqual(rendered);
 });
 
-test('the README shows the example\'s Rollout analysis fields and metric settings', () => {
+test('docs/analysis.md shows the example\'s Rollout analysis fields and metric settings', () => {
   const section = analysisSection();
   const objects = gated();
   const analysis = one(objects, 'Rollout').spec.strategy.canary.analysis;
@@ -64,8 +60,8 @@ test('the README shows the example\'s Rollout analysis fields and metric setting
   }
 });
 
-test('the README\'s failing-gate scenario does what the README says', () => {
-  const yaml = /### Simulating a failing gate[\s\S]*?```yaml\n([\s\S]*?)```/.exec(analysisSection())?.[1];
+test('the failing-gate scenario of docs/analysis.md does what the page says', () => {
+  const yaml = /## Simulating a failing gate[\s\S]*?```yaml\n([\s\S]*?)```/.exec(analysisSection())?.[1];
   expect(yaml).toBeDefined();
   const { ticks } = simulate(readManifests(gated()), parseScenario(parse(yaml!)));
   const canary = (t: SimulationTick) => t.replicaSets.find((rs) => rs.revision === 2)!;

@@ -2,7 +2,7 @@
  * The CanaryApp lint errors of a fleet: each failing app's FleetSynthError message must be exactly
  * the error of rendering that app on its own with cdk8s (`chart.toJson()`), lint lines, other
  * validations and their order included. A guard for any change to how the fleet runs the lint
- * (e.g. batching it, which was tried and measured: see the README's fleet-lint section).
+ * (e.g. batching it, which was tried and measured: see docs/performance.md, "Lint inside a fleet").
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { describe, expect, test } from 'vitest';

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULE_CATALOGUE } from '../../src/lint/rule-catalogue';
 
-const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-const start = README.indexOf('<!-- section: cli -->');
-const section = README.slice(start, README.indexOf('<!-- section:', start + 1));
+const docs = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8');
+const lintDoc = docs('lint.md');
+const cliDoc = docs('cli.md');
 
-describe('README cli section', () => {
+describe('docs/lint.md and docs/cli.md', () => {
   it.each(RULE_CATALOGUE.map((r) => [r.id, r] as const))('documents rule %s with its severity and fix', (_id, rule) => {
-    const row = section.split('\n').find((l) => l.startsWith(`| \`${rule.id}\` |`));
+    const row = lintDoc.split('\n').find((l) => l.startsWith(`| \`${rule.id}\` |`));
     expect(row).toBeDefined();
     expect(row).toContain(`| ${rule.severity} |`);
     expect(row).toContain(rule.fix.replace(/\|/g, '\\|'));
@@ -17,7 +17,7 @@ describe('README cli section', () => {
 
   it('documents every option of plan, simulate and lint', () => {
     for (const option of ['--rollout', '--replicas', '--format', '--output', '--surge-threshold', '--scenario', '--disable']) {
-      expect(section).toContain(`\`${option}`);
+      expect(cliDoc).toContain(`\`${option}`);
     }
   });
 });
