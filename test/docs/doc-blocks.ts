@@ -27,10 +27,13 @@ export interface DocBlock {
   readonly body: string;
 }
 
-/** README.md and every docs/*.md, relative to the repository. */
+/** Generated reference pages: their code blocks are signatures, not examples. */
+const GENERATED = new Set(['API.md']);
+
+/** README.md and every docs/*.md but the generated API reference, relative to the repository. */
 export function docFiles(): string[] {
   const docs = readdirSync(join(REPO_ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
+    .filter((f) => f.endsWith('.md') && !GENERATED.has(f))
     .sort()
     .map((f) => `docs/${f}`);
   return ['README.md', ...docs];

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths';
 import { allBlocks, type DocBlock } from './doc-blocks';
 import { exampleDist } from './docs-io';
@@ -14,7 +16,14 @@ import { exampleDist } from './docs-io';
  * clone): it must finish without error. The
  * README's first example must write exactly what `npm run synth` writes to dist/my-app.k8s.yaml.
  */
-const WORK = join(REPO_ROOT, '.cache', 'doc-snippets');
+const PKG = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  exports?: Record<string, unknown>;
+  dependencies: Record<string, string>;
+};
+/** Outside the repository: inside it, Node resolves `cdk8s-canary` to the package itself (lib/, maybe not built). */
+const WORK = mkdtempSync(join(tmpdir(), 'cdk8s-canary-doc-snippets-'));
+const TSX = createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx/cjs');
 const snippets = allBlocks().filter((b) => b.kind === 'ts');
 const dirOf = (b: DocBlock): string => join(WORK, `${b.file.replace(/[^\w]+/g, '-')}-L${b.line}`);
 
@@ -24,7 +33,7 @@ const dirOf = (b: DocBlock): string => join(WORK, `${b.file.replace(/[^\w]+/g, '
  * else the root and every `src/<dir>/index.ts`.
  */
 function entryPoints(): Map<string, string> {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; exports?: Record<string, unknown> };
+  const pkg = PKG;
   const entries = new Map<string, string>();
   if (pkg.exports) {
     for (const [key, value] of Object.entries(pkg.exports)) {
@@ -41,10 +50,15 @@ function entryPoints(): Map<string, string> {
   return entries;
 }
 
-/** node_modules/cdk8s-canary under WORK: one stub per entry point, requiring its source (run with tsx). */
-function writeStubPackage(entries: Map<string, string>): void {
+/**
+ * WORK/node_modules as a user's project has it: cdk8s-canary (one stub per entry point, requiring
+ * its source; run with tsx) and the package's dependencies (links to the repository's copies, so
+ * the snippet and the sources share one cdk8s).
+ */
+function writeNodeModules(entries: Map<string, string>): void {
   const dir = join(WORK, 'node_modules', 'cdk8s-canary');
   mkdirSync(dir, { recursive: true });
+  for (const dep of Object.keys(PKG.dependencies)) symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(WORK, 'node_modules', dep), 'dir');
   const exportsMap: Record<string, string> = {};
   for (const [name, source] of entries) {
     const sub = name.split('/').slice(1).join('/');
@@ -76,20 +90,22 @@ function withoutOutdir(): NodeJS.ProcessEnv {
 /** Runs a snippet with tsx in its folder: exit code and output. */
 function run(dir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'snippet.ts'], { cwd: dir, env: withoutOutdir() });
+    const child = spawn(process.execPath, ['-r', TSX, 'snippet.ts'], { cwd: dir, env: withoutOutdir() });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => done({ code, output }));
+    // Without stack frames: vitest would try to read source maps of the snippet's transpiled files.
+    child.on('close', (code) => done({ code, output: output.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n') }));
   });
 }
 
 describe('TypeScript snippets of README.md and docs/', () => {
   const entries = entryPoints();
 
+  afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
   beforeAll(() => {
-    rmSync(WORK, { recursive: true, force: true });
-    writeStubPackage(entries);
+    writeNodeModules(entries);
     for (const b of snippets) {
       mkdirSync(dirOf(b), { recursive: true });
       writeFileSync(join(dirOf(b), 'snippet.ts'), `${b.body}\n`);
