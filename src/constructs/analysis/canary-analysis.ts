@@ -136,6 +136,7 @@ export class CanaryAnalysis {
   /**
    * Every problem with this analysis for a Rollout described by `ctx` (template, placement,
    * traffic split), paths prefixed with `prefix` (e.g. `analysis.`). Creates nothing.
+   * @internal used by CanaryApp
    */
   public problems<Step>(ctx: AnalysisBindContext<Step>, prefix = ''): Problem[] {
     const placement = this.props.placement ?? AnalysisPlacement.background();
