@@ -265,6 +265,13 @@ describe('here-documents with shell variables', () => {
     expect(parseAllDocuments(result.stdout).map((d) => d.toJS())).toEqual([{ ...object, spec: { replicas: 7 } }]);
   });
 
+  it('are YAML that reads back the same under YAML 1.1 (kubectl) and 1.2', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { a: 'on', b: 'yes', c: '0644', d: '12:30', e: 'N' } }, data: { mode: 420 } };
+    const text = manifestsYaml([object]);
+    expect(typeof text).toBe('string');
+    for (const version of ['1.1', '1.2'] as const) expect(parseAllDocuments(text as string, { version }).map((d) => d.toJS()), version).toEqual([object]);
+  });
+
   it('stay quoted (no expansion at all) when the manifest holds no variable', () => {
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { cmd: 'echo $HOME `id`' } } };
     const line = renderCommand({ type: 'run', call: { program: 'cat', args: [], stdin: manifestsYaml([object]) } });
