@@ -1,5 +1,6 @@
 /**
- * Example app: the production article's my-app as cdk8s code. `npm run synth` writes the
+ * Example app: my-app of the production write-up this project grew from (an Argo Rollouts + Istio
+ * canary migration at scale and its pitfalls; see README.md), as cdk8s code. `npm run synth` writes the
  * manifests to dist/ (one file per chart) plus dist/argo-rollouts-values.yaml, the controller's
  * Helm values.
  */
@@ -17,7 +18,7 @@ import {
   type CanaryAppProps,
 } from './constructs';
 
-/** The article's my-app; `steps` picks the profile. */
+/** The write-up's my-app; `steps` picks the profile. */
 export function myAppProps(steps: StepProfile): CanaryAppProps {
   return {
     name: 'my-app',

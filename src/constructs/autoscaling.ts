@@ -3,7 +3,7 @@ import type { ProblemList } from './canary-app-error';
 
 /** One `autoscaling/v2` metric of the HPA, as a value object. */
 export class HpaMetric {
-  /** Average CPU utilization in % of the pods' CPU requests (the article: 70). */
+  /** Average CPU utilization in % of the pods' CPU requests (the write-up: 70). */
   public static cpuUtilization(percent: number): HpaMetric {
     return HpaMetric.resourceUtilization('cpu', percent);
   }

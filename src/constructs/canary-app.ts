@@ -40,7 +40,7 @@ import type { CanaryContainerProps, DeploymentInput, DeploymentSpecInput, PodMet
 
 /** What Argo does with the referenced Deployment (`workloadRef.scaleDown`). */
 export enum WorkloadScaleDown {
-  /** Leave the Deployment alone (the article's choice; `CanaryApp` renders it with `replicas: 0`). */
+  /** Leave the Deployment alone (the write-up's choice; `CanaryApp` renders it with `replicas: 0`). */
   NEVER = 'never',
   /** Scale the Deployment to 0 once the Rollout is healthy. */
   ON_SUCCESS = 'onsuccess',
@@ -192,7 +192,7 @@ export interface CanaryAppProps {
    */
   readonly analysis?: CanaryAnalysis;
   /**
-   * Run the lint rules of `src/lint` (the article's pitfalls) over this app's objects when the chart
+   * Run the lint rules of `src/lint` (the write-up's pitfalls) over this app's objects when the chart
    * is synthesized: an error-level finding fails `cdk8s synth` with the rule id, object, path and
    * fix. Pass options to set the surge threshold or to fail on warnings too; `false` turns it off.
    * @default - on, failing on error-level findings only
@@ -231,7 +231,7 @@ const SAFE_SUFFIX_KEYS: ReadonlySet<NameKey> = new Set(
 );
 
 /**
- * An Argo Rollouts + Istio canary for one app, as the production article sets it up: the
+ * An Argo Rollouts + Istio canary for one app, as the production write-up this project grew from sets it up (see the README): the
  * Deployment (pod template, `replicas: 0`), the Rollout referencing it, stable and canary
  * Services, a VirtualService with a named weighted route, split PodDisruptionBudgets and an
  * optional HPA aimed at the Rollout. Every problem in the props is reported at once in a

@@ -3,7 +3,7 @@ import { ARGO_CONTROLLER_VALUES_DEFAULTS } from '../runtime/defaults';
 import { ProblemList } from './canary-app-error';
 import { isQuantity } from './autoscaling';
 
-/** Overrides of the article's Argo Rollouts controller Helm values. */
+/** Overrides of the write-up's Argo Rollouts controller Helm values. */
 export interface ControllerValuesOptions {
   /**
    * Memory limit and request of the controller.
@@ -33,7 +33,7 @@ export interface ControllerValuesOptions {
 }
 
 /**
- * The Helm values of the article for the `argo/argo-rollouts` chart: only the Istio traffic
+ * The Helm values of the write-up for the `argo/argo-rollouts` chart: only the Istio traffic
  * provider gets RBAC, controller resources, a controller PDB and metrics. Pure: returns data;
  * write it wherever you like (`src/main.ts` writes `dist/argo-rollouts-values.yaml`).
  * Install: `helm install -f argo-rollouts-values.yaml argo-rollouts argo/argo-rollouts`.

@@ -57,7 +57,7 @@ const ARGO_GROUP = 'argoproj.io';
 const READ = ['get', 'list', 'watch'];
 
 /**
- * The article's RBAC for the Argo Rollouts dashboard and kubectl plugin: `rollouts-reader` (watch
+ * The write-up's RBAC for the Argo Rollouts dashboard and kubectl plugin: `rollouts-reader` (watch
  * rollouts, analysis runs, experiments and rollout status) and `rollouts-writer` (also patch
  * rollouts and their status, which promote / abort / retry need), with optional RoleBindings.
  * One per namespace (the Role names are fixed), not one per app.

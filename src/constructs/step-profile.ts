@@ -13,7 +13,7 @@ export interface WeightProfileOptions {
   readonly pauseBetween?: Duration | 'indefinite';
   /**
    * Pause after the last weight, so every Istio proxy has the final weights before the old pods
-   * go away (the article's end-of-rollout 503 workaround). `false` for none.
+   * go away (the write-up's end-of-rollout 503 workaround). `false` for none.
    * @default Duration.seconds(15)
    */
   readonly settlePause?: Duration | false;
@@ -25,7 +25,7 @@ export interface WeightProfileOptions {
  */
 export class StepProfile {
   /**
-   * The article's automatic profile: setWeight 1, 10, 20, ..., 100 (small steps so pods are added
+   * The write-up's automatic profile: setWeight 1, 10, 20, ..., 100 (small steps so pods are added
    * gradually and database connections do not surge), then a 15 s pause against end-of-rollout 503s.
    */
   public static automatic(): StepProfile {
@@ -33,7 +33,7 @@ export class StepProfile {
   }
 
   /**
-   * The article's manual profile: 2 canary pods, wait for a promote, size the canary by the weight,
+   * The write-up's manual profile: 2 canary pods, wait for a promote, size the canary by the weight,
    * 1 % (wait), 10 % (wait), 30 %, 50 % (wait), 70 %, 90 %, 100 %, then a 15 s pause.
    */
   public static manual(): StepProfile {

@@ -84,7 +84,7 @@ export interface SubsetSplitOptions {
 }
 
 /**
- * How Istio splits traffic: between two Services (`host`, the article's) or between two subsets of
+ * How Istio splits traffic: between two Services (`host`, the write-up's) or between two subsets of
  * one Service through a DestinationRule (`subset`; needs Argo Rollouts >= 1.8, see argo-rollouts#2507).
  */
 export class TrafficSplit {

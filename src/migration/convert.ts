@@ -19,7 +19,7 @@ import {
   type SourcedManifest,
 } from './manifest-object';
 
-/** The two step profiles of the article. */
+/** The two step profiles of the write-up. */
 export type ConvertProfile = 'automatic' | 'manual';
 
 /** Options of `convertExistingApp`. */

@@ -16,7 +16,7 @@ import {
 /**
  * The app as it runs before the migration: a Deployment, the Service that selects its pods, the
  * VirtualService route that sends traffic to that Service, and optionally the HPA that scales the
- * Deployment (the article's "before" manifests).
+ * Deployment (the write-up's "before" manifests).
  */
 export interface ExistingApp {
   /** Namespace written in the manifests. @default - none (the kubectl context's) */

@@ -130,7 +130,7 @@ const ENDPOINT_SLICE_SERVICE_LABEL = 'kubernetes.io/service-name';
 const R = shellVar(REPLICAS_VAR);
 
 /**
- * Builds the zero-downtime procedure from a Deployment to the canary set: the article's order
+ * Builds the zero-downtime procedure from a Deployment to the canary set: the write-up's order
  * (canary Service and VirtualService destination; Rollout created paused with the current replica
  * count; HPA minReplicas pinned; unpause; Deployment to 0; HPA to the Rollout; minReplicas
  * restored), adjusted by the field notes: a root Service and the split PDBs come first so the old
@@ -567,7 +567,7 @@ class Ctx {
       summary:
         'A paused Rollout creates its ReplicaSet with 0 pods and leaves the Services and the VirtualService alone ' +
         '(the controller only adopts a Service once the Rollout pods are all available). It is applied in one go with ' +
-        `the replica count the Deployment runs (spec.replicas: $${REPLICAS_VAR}, expanded by the shell), as in the article.`,
+        `the replica count the Deployment runs (spec.replicas: $${REPLICAS_VAR}, expanded by the shell).`,
       commands: [this.apply([this.rolloutManifest()])],
       checks: [
         { text: 'The Rollout is paused at $REPLICAS replicas.', commands: [this.assertEq('rollout', this.ro, '{.spec.paused}/{.spec.replicas}', ['true/', R], word`Rollout ${this.ro} is not paused at ${R} replicas`)] },

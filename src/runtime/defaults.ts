@@ -6,7 +6,7 @@
  * - `ARGO_DEFAULTS`: what the Argo Rollouts v1.9.1 controller assumes when a field is absent
  *   (utils/defaults/defaults.go). The runtime must use these for hand-written manifests.
  * - `CANARY_APP_DEFAULTS`: the opinionated values `CanaryApp` writes explicitly into its
- *   manifests (the production article's choices). They are rendered, never implied.
+ *   manifests (the production write-up's choices). They are rendered, never implied.
  */
 
 /** Controller-side defaults of Argo Rollouts v1.9.1 (utils/defaults/defaults.go). */
@@ -60,7 +60,7 @@ export const API_VERSIONS = {
 } as const;
 
 /**
- * Values `CanaryApp` renders explicitly (the production article's opinionated choices).
+ * Values `CanaryApp` renders explicitly (the production write-up's opinionated choices).
  * Each one appears in the synthesized YAML, so a reader of the manifests never has to know it.
  */
 export const CANARY_APP_DEFAULTS = {
@@ -68,7 +68,7 @@ export const CANARY_APP_DEFAULTS = {
   minPodsPerReplicaSet: 2,
   scaleDownDelaySeconds: 30,
   abortScaleDownDelaySeconds: 30,
-  /** workloadRef.scaleDown: the article keeps the Deployment alone (`never`). */
+  /** workloadRef.scaleDown: the write-up keeps the Deployment alone (`never`). */
   workloadScaleDown: 'never',
   /** Label key/values put on pods by stableMetadata / canaryMetadata (labels and annotations). */
   roleKey: 'role',
@@ -94,13 +94,13 @@ export const CANARY_APP_DEFAULTS = {
    * Deployment only holds the pod template (a non-zero count would run a second copy of the app).
    */
   workloadReplicas: 0,
-  /** Name and port of the container of a new app (the article's `app` container on 8080). */
+  /** Name and port of the container of a new app (the write-up's `app` container on 8080). */
   containerName: 'app',
   containerPort: 8080,
-  /** rollingUpdate of a new app's Deployment (the article's; only used if the Deployment ever runs pods). */
+  /** rollingUpdate of a new app's Deployment (the write-up's; only used if the Deployment ever runs pods). */
   deploymentMaxSurge: 1,
   deploymentMaxUnavailable: 0,
-  /** HPA of the article's my-app: 2..10 replicas at 70 % average CPU utilization. */
+  /** HPA of the write-up's my-app: 2..10 replicas at 70 % average CPU utilization. */
   hpaMinReplicas: 2,
   hpaMaxReplicas: 10,
   hpaCpuUtilization: 70,
@@ -111,7 +111,7 @@ export const CANARY_APP_DEFAULTS = {
   minScaleDownDelaySeconds: 30,
 } as const;
 
-/** Names of the optional RBAC companions (the article's roles). */
+/** Names of the optional RBAC companions (the write-up's roles). */
 export const ROLLOUTS_RBAC_NAMES = {
   readerRole: 'rollouts-reader',
   writerRole: 'rollouts-writer',
@@ -119,9 +119,9 @@ export const ROLLOUTS_RBAC_NAMES = {
   bindingSuffix: '-binding',
 } as const;
 
-/** The article's Helm values for the Argo Rollouts controller chart (argo/argo-rollouts). */
+/** The write-up's Helm values for the Argo Rollouts controller chart (argo/argo-rollouts). */
 export const ARGO_CONTROLLER_VALUES_DEFAULTS = {
-  /** Traffic providers whose RBAC the chart grants; the article enables only Istio. */
+  /** Traffic providers whose RBAC the chart grants; the write-up enables only Istio. */
   providers: {
     istio: true,
     smi: false,
@@ -142,7 +142,7 @@ export const ARGO_CONTROLLER_VALUES_DEFAULTS = {
   metricsEnabled: true,
 } as const;
 
-/** Object name suffixes for an app `<name>` (the article's scheme). */
+/** Object name suffixes for an app `<name>` (the write-up's scheme). */
 export const NAME_SUFFIXES = {
   deployment: '-dep',
   rollout: '-rollout',

@@ -28,7 +28,7 @@ function rulesHelp(): string {
 export function registerLint(program: Command, setExitCode: (code: number) => void, io: CliIo): void {
   program
     .command('lint')
-    .description("Check manifests for the production article's canary pitfalls (pod surges, 503 windows, PDBs, HPA, routes...)")
+    .description("Check manifests for known Argo Rollouts + Istio canary pitfalls (pod surges, 503 windows, PDBs, HPA, routes...)")
     .argument('<files...>', 'manifest files (multi-document YAML) or folders of them, e.g. dist/*.k8s.yaml')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(

@@ -29,7 +29,7 @@ export function promqlString(value: string): string {
 export enum IstioCanarySelector {
   /**
    * By the canary Service: `destination_service_name` and `destination_service_namespace`. Right for
-   * host-level splitting (the article's stable and canary Services), where Argo routes the canary's
+   * host-level splitting (the write-up's stable and canary Services), where Argo routes the canary's
    * share of the traffic to the canary Service.
    */
   SERVICE = 'service',

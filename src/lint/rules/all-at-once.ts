@@ -31,7 +31,7 @@ export const allAtOnceRule: LintRule = {
   severity: 'error',
   summary:
     'No steps, or no setWeight between 0 and 100: the new version gets every pod and all traffic at once ' +
-    '(the article\'s "steps: [setWeight: 100]" pitfall; a sudden pod surge can exhaust DB connections).',
+    '(the "steps: [setWeight: 100]" pitfall; a sudden pod surge can exhaust DB connections).',
   fix: 'Ramp up in small steps, e.g. setWeight 1, 10, 20, ... 100 then pause 15s (the automatic profile).',
   check(context) {
     return findingsOf(canaryRollouts(context), (rollout) => {

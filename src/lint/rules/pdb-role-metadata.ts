@@ -10,7 +10,7 @@ export const pdbRoleMetadataRule: LintRule = {
   summary:
     'A PodDisruptionBudget for the app selects a label (e.g. role: canary) that neither the pod template nor ' +
     'stableMetadata/canaryMetadata sets: it protects no pod at all.',
-  fix: `Add stableMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.stableRole} and canaryMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.canaryRole} to the Rollout's canary strategy (and annotations, as the article does).`,
+  fix: `Add stableMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.stableRole} and canaryMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.canaryRole} to the Rollout's canary strategy (and the same annotations, so the pods show their role).`,
   check(context) {
     return findingsOf(canaryRollouts(context), (rollout) =>
       pdbCoverage(context.index, rollout)

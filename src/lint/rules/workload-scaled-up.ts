@@ -12,7 +12,7 @@ export const workloadScaledUpRule: LintRule = {
   fix: 'Set spec.replicas: 0 on the Deployment in Git (it only holds the pod template once the Rollout runs the pods).',
   check(context) {
     return findingsOf(context.rollouts, (rollout) => {
-      // A paused Rollout is the migration window of the article: the Deployment still serves traffic.
+      // A paused Rollout is the migration window of the write-up: the Deployment still serves traffic.
       if (!rollout.workload || rollout.paused) return [];
       const replicas = numberAt(recordAt(rollout.workload.raw.spec).replicas);
       if (replicas === 0) return [];
