@@ -41,4 +41,4 @@ export {
 export { MigrationError, type MigrationProblems } from './migration-error';
 export type { JsonPatchOp } from './json-patch-diff';
 export type { ManifestObject, ObjectMeta, SourcedManifest } from './manifest-object';
-export type { ProgramCall, RunbookCommand, ShellWord, WordPart } from './shell-command';
+export type { CheckCommand, OutputCount, OutputTest, ProgramCall, RunbookCommand, ShellWord, WordPart } from './shell-command';

@@ -52,10 +52,10 @@ const PINNED: Record<keyof typeof ENTRY_POINTS, string[]> = {
     'lintManifests',
   ],
   'cdk8s-canary/migration': [
-    'ArgoCdIgnoreOptions', 'CanaryMigration', 'CanaryMigrationProps', 'CanarySet', 'ConvertOptions',
+    'ArgoCdIgnoreOptions', 'CanaryMigration', 'CanaryMigrationProps', 'CanarySet', 'CheckCommand', 'ConvertOptions',
     'ConvertProfile', 'ConvertResult', 'ExistingApp', 'FORWARD_STAGE_IDS', 'ForwardStageId', 'GitopsStage',
     'IgnoreDifference', 'JsonPatchOp', 'ManifestObject', 'MigrationCheck', 'MigrationError', 'MigrationHpa',
-    'MigrationPlan', 'MigrationProblems', 'MigrationStep', 'ObjectMeta', 'PatchedObject',
+    'MigrationPlan', 'MigrationProblems', 'MigrationStep', 'ObjectMeta', 'OutputCount', 'OutputTest', 'PatchedObject',
     'PlanMigrationInput', 'PreservedFields', 'ProgramCall', 'REVERSE_STEP_IDS', 'ReadExistingAppOptions',
     'ReverseStepId', 'RunbookCommand', 'RunbookDirection', 'ShellWord', 'SourcedManifest', 'WayBack',
     'WordPart', 'argoCdApplicationSnippet', 'argoCdIgnoreDifferences', 'convertExistingApp', 'gitopsStages',
