@@ -163,8 +163,11 @@ export interface CanaryAppProps {
    */
   readonly minReady?: Duration;
   /**
-   * `minPodsPerReplicaSet`: fewest pods of a running canary (or stable) ReplicaSet.
-   * @default 2
+   * `minPodsPerReplicaSet`: fewest pods of a running canary (or stable) ReplicaSet. At most the
+   * fewest replicas (`replicas`, or `autoscaling.minReplicas`): Argo also raises the promoted
+   * ReplicaSet to it, and more pods than `spec.replicas` never count as healthy (the rollout ends
+   * Degraded, `ProgressDeadlineExceeded`).
+   * @default - 2, or 1 when the app runs 1 replica (`replicas: 1` or `autoscaling.minReplicas: 1`)
    */
   readonly minPodsPerReplicaSet?: number;
   /**
@@ -601,6 +604,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   }
   const fewestReplicas = autoscaling ? autoscaling.minReplicas : replicas;
   const mostReplicas = autoscaling ? autoscaling.maxReplicas : replicas;
+  const minPodsPerReplicaSet = resolveMinPods(props.minPodsPerReplicaSet, fewestReplicas, autoscaling !== undefined, problems);
 
   // Steps.
   const stepList: unknown = props.steps === undefined ? StepProfile.automatic().steps : props.steps instanceof StepProfile ? props.steps.steps : props.steps;
@@ -707,8 +711,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     const stable = o.stable ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
     const canary = o.canary ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
     const fewest = isWholeNumber(fewestReplicas, 1) ? fewestReplicas : undefined;
-    const minPods = props.minPodsPerReplicaSet ?? d.minPodsPerReplicaSet;
-    const fewestCanary = fewest === undefined ? undefined : isWholeNumber(minPods, 1) ? Math.min(minPods, fewest) : 1;
+    const fewestCanary = fewest === undefined ? undefined : Math.min(minPodsPerReplicaSet, fewest);
     for (const [role, b, fewestPods] of [['stable', stable, fewest], ['canary', canary, fewestCanary]] as const) {
       if (b instanceof DisruptionBudget) b._check(`disruptionBudgets.${role}`, problems, fewestPods, role);
       else problems.add(`disruptionBudgets.${role}`, b, 'must be DisruptionBudget.maxUnavailable(...) or DisruptionBudget.minAvailable(...)');
@@ -731,11 +734,6 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   const scaleDownDelaySeconds = seconds('scaleDownDelay', props.scaleDownDelay, d.scaleDownDelaySeconds, d.minScaleDownDelaySeconds,
     'shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587');
   const abortScaleDownDelaySeconds = seconds('abortScaleDownDelay', props.abortScaleDownDelay, d.abortScaleDownDelaySeconds, 0);
-  const minPodsPerReplicaSet = props.minPodsPerReplicaSet ?? d.minPodsPerReplicaSet;
-  // Above the replica count is fine: Argo caps it at spec.replicas.
-  if (!isWholeNumber(minPodsPerReplicaSet, 1)) {
-    problems.add('minPodsPerReplicaSet', minPodsPerReplicaSet, 'must be a whole number >= 1');
-  }
 
   // Names that must differ inside the app, then clashes with objects already in the chart.
   const rendered = renderedNameKeys(inlineTemplate, split, rootService, autoscaling !== undefined, pdbs !== undefined);
@@ -775,6 +773,27 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     scaleDownDelaySeconds,
     abortScaleDownDelaySeconds,
   };
+}
+
+/**
+ * `minPodsPerReplicaSet`: the default follows the fewest replicas (2, or fewer for a smaller
+ * app). More than that count is refused: the controller raises the promoted ReplicaSet to it too
+ * (`utils/replicaset/canary.go` `CalculateReplicaCountsForTrafficRoutedCanary`) and a Rollout with
+ * more available pods than `spec.replicas` is never Healthy, so every update ends Degraded.
+ * Returns a usable value (1) when the input is invalid (problems recorded).
+ */
+function resolveMinPods(given: number | undefined, fewest: number | undefined, hpa: boolean, problems: ProblemList): number {
+  const known = isWholeNumber(fewest, 1) ? fewest : undefined;
+  if (given === undefined) return Math.min(CANARY_APP_DEFAULTS.minPodsPerReplicaSet, known ?? Infinity);
+  if (!isWholeNumber(given, 1)) {
+    problems.add('minPodsPerReplicaSet', given, 'must be a whole number >= 1');
+    return 1;
+  }
+  if (known !== undefined && given > known) {
+    const field = hpa ? 'autoscaling.minReplicas' : 'replicas';
+    problems.add('minPodsPerReplicaSet', given, `must be at most ${field} (${known}): more pods per ReplicaSet than the Rollout's replicas never count as healthy and every update ends Degraded (ProgressDeadlineExceeded); omit it (the default follows the replicas) or raise ${field}`);
+  }
+  return given;
 }
 
 function durationPositive(d: Duration): boolean {

@@ -282,6 +282,14 @@ const CATALOGUE: Record<string, Entry> = {
   },
   'fractional minReady': { props: { ...base(), minReady: Duration.millis(1500) }, lines: ['minReady (Duration(1500ms)) must be a Duration of whole seconds'] },
   'minPodsPerReplicaSet of 0': { props: { ...base(), minPodsPerReplicaSet: 0 }, lines: ['minPodsPerReplicaSet (0) must be a whole number >= 1'] },
+  'minPodsPerReplicaSet above the fixed replicas': {
+    props: { ...fixed(), replicas: 1, minPodsPerReplicaSet: 2 },
+    lines: ["minPodsPerReplicaSet (2) must be at most replicas (1): more pods per ReplicaSet than the Rollout's replicas never count as healthy and every update ends Degraded (ProgressDeadlineExceeded); omit it (the default follows the replicas) or raise replicas"],
+  },
+  'minPodsPerReplicaSet above the HPA minimum': {
+    props: { ...base(), autoscaling: { minReplicas: 2, maxReplicas: 10 }, minPodsPerReplicaSet: 3 },
+    lines: ["minPodsPerReplicaSet (3) must be at most autoscaling.minReplicas (2): more pods per ReplicaSet than the Rollout's replicas never count as healthy and every update ends Degraded (ProgressDeadlineExceeded); omit it (the default follows the replicas) or raise autoscaling.minReplicas"],
+  },
   'unknown scaleDown mode': { props: { ...base(), scaleDown: 'always' as WorkloadScaleDown }, lines: ['scaleDown ("always") must be one of "never", "onsuccess", "progressively"'] },
   'scaleDown with an inline template': {
     props: { ...base(), inlineTemplate: true, scaleDown: WorkloadScaleDown.ON_SUCCESS },

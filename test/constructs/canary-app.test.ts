@@ -274,7 +274,7 @@ describe('options', () => {
 
   it('timing overrides are rendered in seconds', () => {
     const canaryOf = (o: ReturnType<typeof render>) => one(o, 'Rollout');
-    const r = canaryOf(render({ minReady: Duration.seconds(10), scaleDownDelay: Duration.minutes(1), abortScaleDownDelay: Duration.seconds(0), minPodsPerReplicaSet: 3 }));
+    const r = canaryOf(render({ minReady: Duration.seconds(10), scaleDownDelay: Duration.minutes(1), abortScaleDownDelay: Duration.seconds(0), minPodsPerReplicaSet: 3, autoscaling: { minReplicas: 3 } }));
     expect(r.spec.minReadySeconds).toBe(10);
     expect(r.spec.strategy.canary.scaleDownDelaySeconds).toBe(60);
     expect(r.spec.strategy.canary.abortScaleDownDelaySeconds).toBe(0);
