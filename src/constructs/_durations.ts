@@ -40,3 +40,16 @@ export function isPauseDurationString(text: string): boolean {
   if (/^\d+$/.test(text)) return true;
   return text.length > 0 && GO_DURATION.test(text);
 }
+
+/** Text shown to users for a valid Istio duration (route timeout, per-try timeout). */
+export const ISTIO_DURATION_RULE = 'must be a finite Duration of whole milliseconds, at least 1ms (Istio refuses finer or infinite durations)';
+
+/** Longest protobuf Duration (10,000 years), in milliseconds. */
+const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
+
+/** True for a Duration Istio accepts (`ValidateDuration`): whole milliseconds, at least 1ms, finite. */
+export function isIstioDuration(value: unknown): value is Duration {
+  if (!(value instanceof Duration)) return false;
+  const ms = durationMillis(value);
+  return Number.isInteger(ms) && ms >= 1 && ms <= MAX_PROTO_DURATION_MS;
+}

@@ -2,14 +2,23 @@ import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
 import {
   DNS1123_LABEL_RULE,
   PORT_NAME_RULE,
+  STRING_VALUE_RULE,
   isDns1123Label,
-  isLabelKey,
-  isLabelValue,
   isPlainObject,
   isPortName,
   isPortNumber,
 } from './_checks';
 import { clonePlain } from './_clone';
+import {
+  checkAnnotations,
+  checkContainerJson,
+  checkLabels,
+  checkProbe,
+  checkResourceAmounts,
+  checkSelector,
+  checkStringList,
+  checkUniqueNames,
+} from './_pod-checks';
 import type { ProblemList } from './canary-app-error';
 import {
   SERVER_SET_METADATA_FIELDS,
@@ -88,7 +97,8 @@ function fromContainers(
   }
   const selectorLabels = { [CANARY_APP_DEFAULTS.appLabel]: appName };
   const rendered = containers.map((c, i) => renderContainer(c, i, problems));
-  checkUniqueContainers(
+  checkUniqueNames([{ base: 'containers', containers: rendered }], problems);
+  checkUniquePorts(
     'containers',
     rendered.map((c) => c as ContainerJson),
     problems,
@@ -102,6 +112,7 @@ function fromContainers(
     labels[k] = v;
   }
   const metadata: Json = { labels };
+  checkAnnotations('podMetadata.annotations', podMetadata?.annotations, problems);
   if (podMetadata?.annotations && Object.keys(podMetadata.annotations).length > 0) {
     metadata.annotations = { ...podMetadata.annotations };
   }
@@ -151,14 +162,18 @@ function renderContainer(c: CanaryContainerProps, i: number, problems: ProblemLi
     out.env = Object.keys(c.envVariables)
       .sort()
       .map((k) => ({ name: k, value: c.envVariables![k] }));
-    for (const k of Object.keys(c.envVariables)) {
+    for (const [k, v] of Object.entries(c.envVariables)) {
       if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) {
         problems.add(`${path}.envVariables`, k, 'keys must be environment variable names: letters, digits, "_", "-" or ".", not starting with a digit');
+      } else if (typeof v !== 'string') {
+        problems.add(`${path}.envVariables.${k}`, v, STRING_VALUE_RULE);
       }
     }
   }
-  if (c.command !== undefined) out.command = [...c.command];
-  if (c.args !== undefined) out.args = [...c.args];
+  checkStringList(`${path}.command`, c.command, '["npm", "start"]', problems);
+  checkStringList(`${path}.args`, c.args, '["--port=8080"]', problems);
+  if (Array.isArray(c.command)) out.command = [...c.command];
+  if (Array.isArray(c.args)) out.args = [...c.args];
   if (c.imagePullPolicy !== undefined) {
     if (!['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
       problems.add(`${path}.imagePullPolicy`, c.imagePullPolicy, 'must be "Always", "IfNotPresent" or "Never"');
@@ -166,6 +181,7 @@ function renderContainer(c: CanaryContainerProps, i: number, problems: ProblemLi
     out.imagePullPolicy = c.imagePullPolicy;
   }
   if (c.resources !== undefined) out.resources = renderResources(`${path}.resources`, c.resources, problems);
+  for (const probe of ['readiness', 'liveness', 'startup'] as const) checkProbe(`${path}.${probe}`, c[probe], problems);
   if (c.readiness !== undefined) out.readinessProbe = clonePlain(c.readiness);
   if (c.liveness !== undefined) out.livenessProbe = clonePlain(c.liveness);
   if (c.startup !== undefined) out.startupProbe = clonePlain(c.startup);
@@ -178,14 +194,9 @@ function renderResources(path: string, r: NonNullable<CanaryContainerProps['reso
   for (const res of ['cpu', 'memory'] as const) {
     const q = r[res];
     if (q === undefined) continue;
-    for (const [field, target] of [['request', requests], ['limit', limits]] as const) {
-      const v = q[field];
-      if (v === undefined) continue;
-      if (!/^[+]?(\d+(\.\d*)?|\.\d+)(([eE][+-]?\d+)|n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(String(v)) || typeof v !== 'string') {
-        problems.add(`${path}.${res}.${field}`, v, 'must be a Kubernetes quantity such as "100m", "1" or "512Mi"');
-      }
-      target[res] = v;
-    }
+    checkResourceAmounts([{ resource: res, request: q.request, requestPath: `${path}.${res}.request`, limit: q.limit, limitPath: `${path}.${res}.limit` }], problems);
+    if (q.request !== undefined) requests[res] = q.request;
+    if (q.limit !== undefined) limits[res] = q.limit;
   }
   const out: Json = {};
   if (Object.keys(limits).length > 0) out.limits = limits;
@@ -207,15 +218,10 @@ interface ContainerJson {
   readonly ports?: unknown;
 }
 
-function checkUniqueContainers(base: string, containers: readonly ContainerJson[], problems: ProblemList): void {
-  const names = new Map<unknown, number>();
+/** Port names are unique in a pod. */
+function checkUniquePorts(base: string, containers: readonly ContainerJson[], problems: ProblemList): void {
   const portNames = new Map<unknown, string>();
   containers.forEach((c, i) => {
-    if (c.name !== undefined && names.has(c.name)) {
-      problems.add(`${base}[${i}].name`, c.name, `duplicates ${base}[${names.get(c.name)}].name: container names must be unique`);
-    } else if (c.name !== undefined) {
-      names.set(c.name, i);
-    }
     if (!Array.isArray(c.ports)) return;
     c.ports.forEach((p: unknown, j: number) => {
       if (!isPlainObject(p) || p.name === undefined) return;
@@ -227,21 +233,6 @@ function checkUniqueContainers(base: string, containers: readonly ContainerJson[
       }
     });
   });
-}
-
-function checkLabels(path: string, labels: unknown, problems: ProblemList): void {
-  if (labels === undefined) return;
-  if (!isPlainObject(labels)) {
-    problems.add(path, labels, 'must be a map of label keys to string values');
-    return;
-  }
-  for (const [k, v] of Object.entries(labels)) {
-    if (!isLabelKey(k)) {
-      problems.add(path, k, 'keys must be label keys: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
-    } else if (!isLabelValue(v)) {
-      problems.add(`${path}.${k}`, v, 'must be a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
-    }
-  }
 }
 
 function fromDeployment(appName: string, d: DeploymentInput, problems: ProblemList): ResolvedWorkload | undefined {
@@ -266,6 +257,7 @@ function fromDeployment(appName: string, d: DeploymentInput, problems: ProblemLi
   if (inputName !== undefined && !isDns1123Label(inputName)) problems.add('deployment.metadata.name', inputName, DNS1123_LABEL_RULE);
   if (inputNamespace !== undefined && !isDns1123Label(inputNamespace)) problems.add('deployment.metadata.namespace', inputNamespace, DNS1123_LABEL_RULE);
   checkLabels('deployment.metadata.labels', metadata.labels, problems);
+  checkAnnotations('deployment.metadata.annotations', metadata.annotations, problems);
   return fromSpec(appName, 'deployment.spec', d.spec, problems, {
     extraMetadata: metadata,
     inputName: typeof inputName === 'string' ? inputName : undefined,
@@ -302,7 +294,7 @@ function fromSpec(
       problems.add(path, c, 'must be a container object with a name and an image');
       return;
     }
-    if (!isDns1123Label(c.name)) problems.add(`${path}.name`, c.name, c.name === undefined ? 'is required' : DNS1123_LABEL_RULE);
+    checkContainerJson(path, c, problems);
     checkImage(`${path}.image`, c.image, problems);
     if (c.ports !== undefined && !Array.isArray(c.ports)) problems.add(`${path}.ports`, c.ports, 'must be a list of ports');
     if (Array.isArray(c.ports)) {
@@ -313,7 +305,12 @@ function fromSpec(
       });
     }
   });
-  checkUniqueContainers(`${base}.template.spec.containers`, podSpec.containers as ContainerJson[], problems);
+  const initContainers = checkInitContainers(`${base}.template.spec.initContainers`, podSpec.initContainers, problems);
+  checkUniqueNames([
+    { base: `${base}.template.spec.containers`, containers: podSpec.containers },
+    { base: `${base}.template.spec.initContainers`, containers: initContainers },
+  ], problems);
+  checkUniquePorts(`${base}.template.spec.containers`, podSpec.containers as ContainerJson[], problems);
 
   if (template.metadata !== undefined && !isPlainObject(template.metadata)) {
     problems.add(`${base}.template.metadata`, template.metadata, 'must be an object (labels, annotations)');
@@ -321,6 +318,7 @@ function fromSpec(
   }
   const templateMeta: Json = (template.metadata as Json | undefined) ?? {};
   checkLabels(`${base}.template.metadata.labels`, templateMeta.labels, problems);
+  checkAnnotations(`${base}.template.metadata.annotations`, templateMeta.annotations, problems);
 
   let selector: Json;
   let selectorLabels: Record<string, string>;
@@ -348,6 +346,7 @@ function fromSpec(
     if (missing.length > 0) {
       problems.add(`${base}.template.metadata.labels`, templateMeta.labels, `must contain every selector.matchLabels entry (missing ${missing.join(', ')})`);
     }
+    checkSelector(`${base}.selector`, selector, labels, problems);
   }
   const roleKey = CANARY_APP_DEFAULTS.roleKey;
   const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
@@ -373,6 +372,23 @@ function fromSpec(
     template,
     inputReplicas: typeof inputReplicas === 'number' ? inputReplicas : undefined,
   };
+}
+
+/** Init containers as in YAML (same checks as containers); returns the list, or [] when absent or not a list. */
+function checkInitContainers(path: string, value: unknown, problems: ProblemList): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.add(path, value, 'must be a list of containers');
+    return [];
+  }
+  value.forEach((c: unknown, i: number) => {
+    if (!isPlainObject(c)) problems.add(`${path}[${i}]`, c, 'must be a container object with a name and an image');
+    else {
+      checkContainerJson(`${path}[${i}]`, c, problems);
+      checkImage(`${path}[${i}].image`, c.image, problems);
+    }
+  });
+  return value;
 }
 
 /** Port names and numbers the pod template exposes, for checking the Services' target port. */

@@ -1,5 +1,10 @@
 import { clonePlain } from './_clone';
+import { checkLabels } from './_pod-checks';
+import { isPositiveQuantity, isQuantity } from './_quantity';
 import type { ProblemList } from './canary-app-error';
+
+/** A Kubernetes quantity (`100m`, `1.5`, `512Mi`, `1e3`): a signed decimal number with an optional suffix. */
+export { isQuantity };
 
 /** One `autoscaling/v2` metric of the HPA, as a value object. */
 export class HpaMetric {
@@ -83,7 +88,11 @@ export class HpaMetric {
     const v = this.target.averageValue;
     if (v !== undefined && !isQuantity(v)) {
       problems.add(`${path}.averageValue`, v, 'must be a Kubernetes quantity such as "100", "500m" or "1Gi"');
+    } else if (v !== undefined && !isPositiveQuantity(v)) {
+      problems.add(`${path}.averageValue`, v, 'must be above 0: the HPA divides the metric by it (the API server refuses 0 or less)');
     }
+    const external = this.spec.external as { metric: { selector?: { matchLabels: unknown } } } | undefined;
+    if (external?.metric.selector) checkLabels(`${path}.matchLabels`, external.metric.selector.matchLabels, problems);
   }
 
   /** The `MetricSpec` as rendered into the HPA. */
@@ -109,9 +118,4 @@ export interface AutoscalingOptions {
    * @default [HpaMetric.cpuUtilization(70)]
    */
   readonly metrics?: HpaMetric[];
-}
-
-/** A Kubernetes quantity: a signed decimal number with an optional suffix. */
-export function isQuantity(value: unknown): boolean {
-  return typeof value === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)(([eE][+-]?\d+)|n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(value);
 }

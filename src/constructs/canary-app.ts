@@ -18,10 +18,8 @@ import {
   PORT_NUMBER_RULE,
   isDns1035Label,
   isDns1123Label,
-  isGatewayRef,
   isPortName,
   isPortNumber,
-  isVirtualServiceHost,
   isWholeNumber,
 } from './_checks';
 import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
@@ -35,7 +33,7 @@ import { ProblemList, formatValue } from './canary-app-error';
 import { CanaryStep } from './canary-step';
 import { DisruptionBudget, type DisruptionBudgetOptions } from './disruption';
 import { StepProfile } from './step-profile';
-import { TrafficSplit, type ServiceOptions, type VirtualServiceOptions } from './traffic';
+import { TrafficSplit, checkVirtualServiceOptions, type ServiceOptions, type VirtualServiceOptions } from './traffic';
 import type { CanaryContainerProps, DeploymentInput, DeploymentSpecInput, PodMetadataProps } from './workload-input';
 
 /** What Argo does with the referenced Deployment (`workloadRef.scaleDown`). */
@@ -535,6 +533,10 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     if (namespace !== undefined && namespace !== workload.inputNamespace) {
       problems.add('namespace', namespace, `must match deployment.metadata.namespace (${formatValue(workload.inputNamespace)}) or be omitted`);
     }
+    const chartNamespace = namespace === undefined ? chartOf(self)?.namespace : undefined;
+    if (chartNamespace !== undefined && chartNamespace !== workload.inputNamespace) {
+      problems.add('deployment.metadata.namespace', workload.inputNamespace, `conflicts with the chart's namespace (${formatValue(chartNamespace)}): the objects could go to only one of them; make the two the same or remove one`);
+    }
     namespace ??= workload.inputNamespace;
   }
 
@@ -664,44 +666,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   if (vs === undefined || vs === null || typeof vs !== 'object') {
     problems.add('virtualService', vs, 'is required: at least { hosts: ["www.example.com"] }');
   } else {
-    if (!Array.isArray(vs.hosts) || vs.hosts.length === 0) {
-      problems.add('virtualService.hosts', vs.hosts, 'must list at least one host, e.g. "www.example.com"');
-    } else {
-      const seen = new Set<string>();
-      vs.hosts.forEach((h, i) => {
-        if (!isVirtualServiceHost(h)) problems.add(`virtualService.hosts[${i}]`, h, 'must be a lower-case DNS name, optionally starting with "*.", or "*"');
-        else if (seen.has(h)) problems.add(`virtualService.hosts[${i}]`, h, 'is listed twice');
-        seen.add(h);
-      });
-    }
-    if (vs.gateways !== undefined) {
-      if (!Array.isArray(vs.gateways)) problems.add('virtualService.gateways', vs.gateways, 'must be a list of gateways ("namespace/name", "name" or "mesh")');
-      else {
-        const seen = new Set<string>();
-        vs.gateways.forEach((g, i) => {
-          if (!isGatewayRef(g)) problems.add(`virtualService.gateways[${i}]`, g, 'must be "namespace/name", "name" or "mesh"');
-          else if (seen.has(g)) problems.add(`virtualService.gateways[${i}]`, g, 'is listed twice');
-          seen.add(g);
-        });
-      }
-    }
-    routeName = vs.routeName ?? d.routeName;
-    if (!isDns1123Label(routeName)) problems.add('virtualService.routeName', routeName, DNS1123_LABEL_RULE);
-    if (vs.timeout !== undefined && !(vs.timeout instanceof Duration && durationPositive(vs.timeout))) {
-      problems.add('virtualService.timeout', vs.timeout, 'must be a Duration longer than 0');
-    }
-    if (vs.retries !== undefined) {
-      if (!isWholeNumber(vs.retries.attempts, 0)) problems.add('virtualService.retries.attempts', vs.retries.attempts, 'must be a whole number >= 0');
-      if (vs.retries.perTryTimeout !== undefined && !(vs.retries.perTryTimeout instanceof Duration && durationPositive(vs.retries.perTryTimeout))) {
-        problems.add('virtualService.retries.perTryTimeout', vs.retries.perTryTimeout, 'must be a Duration longer than 0');
-      }
-      if (vs.retries.retryOn !== undefined && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(vs.retries.retryOn)) {
-        problems.add('virtualService.retries.retryOn', vs.retries.retryOn, 'must be comma-separated conditions without spaces, e.g. "5xx,connect-failure"');
-      }
-    }
-    if (vs.match !== undefined && (!Array.isArray(vs.match) || vs.match.length === 0)) {
-      problems.add('virtualService.match', vs.match, 'must list at least one match condition (omit it to match every request)');
-    }
+    routeName = checkVirtualServiceOptions(vs, problems);
   }
 
   // Disruption budgets.
@@ -796,10 +761,6 @@ function resolveMinPods(given: number | undefined, fewest: number | undefined, h
   return given;
 }
 
-function durationPositive(d: Duration): boolean {
-  return d.toMilliseconds({ integral: false }) > 0;
-}
-
 function renderedNameKeys(inline: boolean, split: unknown, root: boolean, hpa: boolean, pdb: boolean): NameKey[] {
   const subset = split instanceof TrafficSplit && split.mode === 'subset';
   const keys: NameKey[] = ['rollout', 'stableService', 'virtualService'];
@@ -836,12 +797,8 @@ function checkChartClashes(
   keys: NameKey[],
   problems: ProblemList,
 ): void {
-  let chart: Chart;
-  try {
-    chart = Chart.of(self);
-  } catch {
-    return;
-  }
+  const chart = chartOf(self);
+  if (chart === undefined) return;
   const ns = namespace ?? chart.namespace;
   const others = chart.node.findAll().filter((c) => c !== self);
   if (nameOk) {
@@ -860,6 +817,15 @@ function checkChartClashes(
       const value = given[key] !== undefined ? names[key] : appName;
       problems.add(path, value, `gives ${kind} "${names[key]}", which already exists in this chart at "${clash.node.path}"; object names must be unique per kind and namespace`);
     }
+  }
+}
+
+/** The chart the app is in, if any. */
+function chartOf(self: CanaryApp): Chart | undefined {
+  try {
+    return Chart.of(self);
+  } catch {
+    return undefined;
   }
 }
 

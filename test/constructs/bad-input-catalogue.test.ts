@@ -25,6 +25,14 @@ const DNS1123 = 'must be a DNS-1123 label: at most 63 lower-case letters, digits
 const DNS1035 = 'must be a DNS-1035 label (a Service name): at most 63 lower-case letters, digits or "-", starting with a letter and ending with a letter or digit';
 const PORT_NAME = 'must be an IANA service name: at most 15 lower-case letters, digits or "-", with a letter, without "--" and not starting or ending with "-"';
 const DURATION = 'must be a whole number of seconds or a duration like "15s", "5m" or "1h30m"';
+const HOST = 'must be a lower-case DNS name (at most 253 characters, each dot-separated label at most 63), optionally starting with "*.", or "*"';
+const GATEWAY = 'must be "namespace/name", "name" or "mesh" (namespace a DNS-1123 label of at most 63 characters, name a DNS name with labels of at most 63)';
+const ISTIO_DURATION = 'must be a finite Duration of whole milliseconds, at least 1ms (Istio refuses finer or infinite durations)';
+const QUALIFIED = 'must be a qualified name: an optional DNS-1123 subdomain prefix (at most 253 characters) and "/", then a name of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+const LABEL_VALUE = 'must be a label value: a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
+const STRING = 'must be a string: Kubernetes reads no numbers or booleans here (quote the value)';
+const QUANTITY = 'must be a Kubernetes quantity such as "100m", "1" or "512Mi"';
+const MATCH_KEYS = 'authority, gateways, headers, ignoreUriCase, method, name, port, queryParams, scheme, sourceLabels, sourceNamespace, statPrefix, uri, withoutHeaders';
 
 const base = (): CanaryAppProps => myAppProps(StepProfile.automatic());
 const fixed = (): CanaryAppProps => ({ ...base(), autoscaling: undefined });
@@ -39,6 +47,8 @@ interface Entry {
   readonly lines: string[];
   /** Builds other objects into the chart first. */
   readonly before?: (chart: Chart) => void;
+  /** Namespace of the chart. */
+  readonly chartNamespace?: string;
 }
 
 const CATALOGUE: Record<string, Entry> = {
@@ -164,7 +174,7 @@ const CATALOGUE: Record<string, Entry> = {
   },
   'duplicate container names': {
     props: { ...base(), containers: [{ image: 'my-image:1' }, { name: 'app', image: 'sidecar:1', portNumber: 0 }] },
-    lines: ['containers[1].name ("app") duplicates containers[0].name: container names must be unique'],
+    lines: ['containers[1].name ("app") duplicates containers[0].name: container names must be unique in a pod (init containers included)'],
   },
   'second container without a name': {
     props: { ...base(), containers: [{ image: 'my-image:1' }, { image: 'sidecar:1', portNumber: 0 }] },
@@ -225,17 +235,17 @@ const CATALOGUE: Record<string, Entry> = {
   'no hosts': { props: { ...base(), virtualService: { hosts: [] } }, lines: ['virtualService.hosts ([]) must list at least one host, e.g. "www.example.com"'] },
   'host in upper case': {
     props: { ...base(), virtualService: { hosts: ['WWW.Example.com'] } },
-    lines: ['virtualService.hosts[0] ("WWW.Example.com") must be a lower-case DNS name, optionally starting with "*.", or "*"'],
+    lines: [`virtualService.hosts[0] ("WWW.Example.com") ${HOST}`],
   },
   'host listed twice': { props: { ...base(), virtualService: { hosts: ['www.example.com', 'www.example.com'] } }, lines: ['virtualService.hosts[1] ("www.example.com") is listed twice'] },
   'gateway with upper-case name': {
     props: { ...base(), virtualService: { hosts: ['a.example.com'], gateways: ['istio-system/Ingress'] } },
-    lines: ['virtualService.gateways[0] ("istio-system/Ingress") must be "namespace/name", "name" or "mesh"'],
+    lines: [`virtualService.gateways[0] ("istio-system/Ingress") ${GATEWAY}`],
   },
   'zero timeout and negative retries': {
     props: { ...base(), virtualService: { hosts: ['a.example.com'], timeout: Duration.seconds(0), retries: { attempts: -1 } } },
     lines: [
-      'virtualService.timeout (Duration(0s)) must be a Duration longer than 0',
+      `virtualService.timeout (Duration(0s)) ${ISTIO_DURATION}`,
       'virtualService.retries.attempts (-1) must be a whole number >= 0',
     ],
   },
@@ -296,6 +306,115 @@ const CATALOGUE: Record<string, Entry> = {
     lines: ['scaleDown ("onsuccess") only applies to workloadRef; remove it or set inlineTemplate: false'],
   },
 
+  // What the API server, Istio or Argo refuses beyond the schema (issue 20, item 7).
+  'wildcard host on a mesh-bound VirtualService': {
+    props: { ...base(), virtualService: { hosts: ['*'] } },
+    lines: ['virtualService.hosts[0] ("*") is refused by Istio on a VirtualService bound to the mesh (gateways unset or listing "mesh"): name the hosts, or list only ingress gateways'],
+  },
+  'wildcard host with the mesh among the gateways': {
+    props: { ...base(), virtualService: { hosts: ['*'], gateways: ['istio-system/ingress', 'mesh'] } },
+    lines: ['virtualService.hosts[0] ("*") is refused by Istio on a VirtualService bound to the mesh (gateways unset or listing "mesh"): name the hosts, or list only ingress gateways'],
+  },
+  'host label over 63 characters and gateway namespace over 63 characters': {
+    props: { ...base(), virtualService: { hosts: [`${'a'.repeat(64)}.example.com`], gateways: [`${'n'.repeat(64)}/ingress`] } },
+    lines: [`virtualService.hosts[0] ("${'a'.repeat(64)}.example.com") ${HOST}`, `virtualService.gateways[0] ("${'n'.repeat(64)}/ingress") ${GATEWAY}`],
+  },
+  'infinite route timeout and sub-millisecond per-try timeout': {
+    props: { ...base(), virtualService: { hosts: ['a.example.com'], timeout: Duration.seconds(Infinity), retries: { attempts: 2, perTryTimeout: Duration.millis(0.5) } } },
+    lines: [`virtualService.timeout (Duration(Infinityms)) ${ISTIO_DURATION}`, `virtualService.retries.perTryTimeout (Duration(0.5ms)) ${ISTIO_DURATION}`],
+  },
+  'unknown match key (a typo) and a string where a string match belongs': {
+    props: { ...base(), virtualService: { hosts: ['a.example.com'], match: [{ methd: { exact: 'GET' } } as never, { method: 'GET' as never, uri: { prefix: '/api', exact: '/' } }] } },
+    lines: [
+      `virtualService.match[0].methd ({"exact":"GET"}) is not a match condition: the route would match every request; valid keys are ${MATCH_KEYS}`,
+      'virtualService.match[1].method ("GET") must be a string match with exactly one of exact, prefix, regex, e.g. { prefix: "/api" }',
+      'virtualService.match[1].uri ({"prefix":"/api","exact":"/"}) must be a string match with exactly one of exact, prefix, regex, e.g. { prefix: "/api" }',
+    ],
+  },
+  'command and args given as strings': {
+    props: { ...base(), containers: [{ image: 'my-image:1', command: 'npm start' as never, args: '--port=8080' as never }] },
+    lines: [
+      'containers[0].command ("npm start") must be a list of strings, e.g. ["npm", "start"]: a single string is not split into words',
+      'containers[0].args ("--port=8080") must be a list of strings, e.g. ["--port=8080"]: a single string is not split into words',
+    ],
+  },
+  'numbers where Kubernetes wants strings (env, annotation and label values)': {
+    props: { ...base(), containers: [{ image: 'my-image:1', envVariables: { PORT: 8080 as never } }], podMetadata: { labels: { version: 2 as never }, annotations: { 'example.com/replicas': 3 as never } } },
+    lines: [
+      `containers[0].envVariables.PORT (8080) ${STRING}`,
+      `podMetadata.labels.version (2) ${LABEL_VALUE}`,
+      `podMetadata.annotations.example.com/replicas (3) ${STRING}`,
+    ],
+  },
+  'numbers in an existing template (env value, template annotation)': {
+    props: spec({ metadata: { annotations: { 'prometheus.io/port': 9090 } }, spec: { containers: [{ ...plainContainer, env: [{ name: 'DEBUG', value: true }] }] } }),
+    lines: [
+      `deploymentSpec.template.spec.containers[0].env[0].value (true) ${STRING}`,
+      `deploymentSpec.template.metadata.annotations.prometheus.io/port (9090) ${STRING}`,
+    ],
+  },
+  'probe given as a string': {
+    props: { ...base(), containers: [{ image: 'my-image:1', readiness: '/healthz' as never, liveness: { httpGet: { path: '/' }, tcpSocket: { port: 8080 } } }] },
+    lines: [
+      'containers[0].readiness ("/healthz") must be a probe object with exactly one of exec, httpGet, tcpSocket, grpc, e.g. { httpGet: { path: "/healthz", port: "http" } }',
+      'containers[0].liveness ({"httpGet":{"path":"/"},"tcpSocket":{"port":8080}}) must be a probe object with exactly one of exec, httpGet, tcpSocket, grpc, e.g. { httpGet: { path: "/healthz", port: "http" } }',
+    ],
+  },
+  'requests above limits': {
+    props: { ...base(), containers: [{ image: 'my-image:1', resources: { cpu: { request: '2', limit: '500m' }, memory: { request: '1Gi', limit: '1000Mi' } } }] },
+    lines: [
+      'containers[0].resources.cpu.request ("2") must be at most the cpu limit ("500m"): the API server refuses a request above its limit',
+      'containers[0].resources.memory.request ("1Gi") must be at most the memory limit ("1000Mi"): the API server refuses a request above its limit',
+    ],
+  },
+  'request above limit and a bad quantity in an existing container': {
+    props: spec({ spec: { containers: [{ ...plainContainer, resources: { requests: { cpu: '1.5', memory: '-1Mi' }, limits: { cpu: '1', memory: '1 Gi' } } }] } }),
+    lines: [
+      'deploymentSpec.template.spec.containers[0].resources.requests.cpu ("1.5") must be at most the cpu limit ("1"): the API server refuses a request above its limit',
+      'deploymentSpec.template.spec.containers[0].resources.requests.memory ("-1Mi") must be a quantity of 0 or more',
+      `deploymentSpec.template.spec.containers[0].resources.limits.memory ("1 Gi") ${QUANTITY}`,
+    ],
+  },
+  'invalid annotation keys': {
+    props: { ...base(), podMetadata: { annotations: { 'bad key': 'x', 'example.com/': 'y', '/name': 'z' } } },
+    lines: [`podMetadata.annotations ("bad key") keys ${QUALIFIED}`, `podMetadata.annotations ("example.com/") keys ${QUALIFIED}`, `podMetadata.annotations ("/name") keys ${QUALIFIED}`],
+  },
+  'label key name over 63, label key prefix over 253, label value over 63': {
+    props: { ...base(), podMetadata: { labels: { ['k'.repeat(64)]: 'v', [`${'p'.repeat(250)}.com/k`]: 'v', tier: 'v'.repeat(64) } } },
+    lines: [`podMetadata.labels ("${'k'.repeat(64)}") keys ${QUALIFIED}`, `podMetadata.labels ("${'p'.repeat(250)}.com/k") keys ${QUALIFIED}`, `podMetadata.labels.tier ("${'v'.repeat(64)}") ${LABEL_VALUE}`],
+  },
+  'HPA average values of 0 or less': {
+    props: { ...base(), autoscaling: { metrics: [HpaMetric.pods('rps', '0'), HpaMetric.cpuAverageValue('-100m')] } },
+    lines: [
+      'autoscaling.metrics[0].averageValue ("0") must be above 0: the HPA divides the metric by it (the API server refuses 0 or less)',
+      'autoscaling.metrics[1].averageValue ("-100m") must be above 0: the HPA divides the metric by it (the API server refuses 0 or less)',
+    ],
+  },
+  'external metric selector with invalid labels': {
+    props: { ...base(), autoscaling: { metrics: [HpaMetric.external('queue_messages', '30', { 'bad key': 'jobs', queue: 'a b' })] } },
+    lines: [`autoscaling.metrics[0].matchLabels ("bad key") keys ${QUALIFIED}`, `autoscaling.metrics[0].matchLabels.queue ("a b") ${LABEL_VALUE}`],
+  },
+  'init container named like a container': {
+    props: spec({ spec: { containers: [plainContainer], initContainers: [{ name: 'app', image: 'init:1' }] } }),
+    lines: ['deploymentSpec.template.spec.initContainers[0].name ("app") duplicates deploymentSpec.template.spec.containers[0].name: container names must be unique in a pod (init containers included)'],
+  },
+  'matchExpressions the template labels do not satisfy': {
+    props: spec(
+      { metadata: { labels: { app: 'my-app', tier: 'api' } }, spec: { containers: [plainContainer] } },
+      { selector: { matchLabels: { app: 'my-app' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }, { key: 'canary', operator: 'Exists' }, { key: 'tier', operator: 'Equals', values: ['api'] }] } },
+    ),
+    lines: [
+      'deploymentSpec.selector.matchExpressions[0] ({"key":"tier","operator":"In","values":["web"]}) is not satisfied by the template labels (tier="api"): the selector must select the Deployment\'s own pods',
+      'deploymentSpec.selector.matchExpressions[1] ({"key":"canary","operator":"Exists"}) is not satisfied by the template labels (canary is absent): the selector must select the Deployment\'s own pods',
+      'deploymentSpec.selector.matchExpressions[2] ({"key":"tier","operator":"Equals","values":["api"]}) operator must be one of In, NotIn, Exists, DoesNotExist',
+    ],
+  },
+  'chart namespace that conflicts with the Deployment\'s': {
+    chartNamespace: 'prod',
+    props: { ...base(), containers: undefined, deployment: { metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [plainContainer] } } } } },
+    lines: ['deployment.metadata.namespace ("shop") conflicts with the chart\'s namespace ("prod"): the objects could go to only one of them; make the two the same or remove one'],
+  },
+
   // Several problems at once: one error, every line.
   'several problems reported together': {
     props: {
@@ -321,7 +440,7 @@ describe('bad-input catalogue', () => {
   });
 
   it.each(Object.entries(CATALOGUE))('%s', (_name, entry) => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(Testing.app(), 'test', { namespace: entry.chartNamespace });
     entry.before?.(chart);
     const err = errorOf(() => new CanaryApp(chart, 'App', entry.props));
     expect(err.lines).toEqual(entry.lines);

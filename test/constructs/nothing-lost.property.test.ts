@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CanaryApp, type DeploymentInput, type DeploymentSpecInput } from '../../src/constructs';
+import { compareQuantities, parseQuantity } from '../../src/constructs/_quantity';
 
 const NUM_RUNS = 1000;
 /** About 5 s on an idle machine; generous because CI machines are shared (2 cores). */
@@ -38,13 +39,21 @@ const quantity = fc.oneof(
   fc.integer({ min: 1, max: 8 }).map((n) => `${n}Gi`),
   fc.integer({ min: 1, max: 8 }).map(String),
 );
+// Valid input only: a request above its limit is refused by the API server (and by CanaryApp).
 const resources = fc.record(
   {
     requests: fc.record({ cpu: quantity, memory: quantity }, { requiredKeys: [] }),
     limits: fc.record({ cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }, { requiredKeys: [] }),
   },
   { requiredKeys: [] },
-);
+).map((r) => {
+  const requests: Record<string, string> | undefined = r.requests && { ...r.requests };
+  for (const [name, limit] of Object.entries(r.limits ?? {})) {
+    const request = requests?.[name];
+    if (request !== undefined && compareQuantities(parseQuantity(request)!, parseQuantity(limit)!) > 0) requests![name] = limit;
+  }
+  return { ...r, ...(requests ? { requests } : {}) };
+});
 const probe = fc.oneof(
   fc.record({ httpGet: fc.record({ path: fc.constantFrom('/', '/healthz', '/ready'), port: fc.oneof(fc.constant('http'), fc.integer({ min: 1, max: 65535 })) }), periodSeconds: fc.integer({ min: 1, max: 60 }) }, { requiredKeys: ['httpGet'] }),
   fc.record({ tcpSocket: fc.record({ port: fc.integer({ min: 1, max: 65535 }) }), initialDelaySeconds: fc.integer({ min: 0, max: 120 }), failureThreshold: fc.integer({ min: 1, max: 10 }) }, { requiredKeys: ['tcpSocket'] }),
