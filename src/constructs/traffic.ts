@@ -4,20 +4,17 @@ import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
 import {
   DNS1123_LABEL_RULE,
   GATEWAY_RULE,
-  LABEL_VALUE_RULE,
   PORT_NUMBER_RULE,
-  QUALIFIED_NAME_RULE,
   VIRTUAL_SERVICE_HOST_RULE,
   isDns1123Label,
   isGatewayRef,
-  isLabelKey,
-  isLabelValue,
   isPlainObject,
   isPortNumber,
   isVirtualServiceHost,
   isWholeNumber,
 } from './_checks';
 import { ISTIO_DURATION_RULE, isIstioDuration } from './_durations';
+import { checkLabels } from './_pod-checks';
 import type { ProblemList } from './canary-app-error';
 
 /** Retries of the weighted http route. */
@@ -211,7 +208,7 @@ function checkMatch(path: string, match: unknown, problems: ProblemList): void {
       if (!isPlainObject(value)) problems.add(here, value, 'must be a map of names to string matches, e.g. { "x-canary": { exact: "1" } }');
       else for (const [name, m] of Object.entries(value)) checkStringMatch(`${here}.${name}`, m, problems);
     } else if (key === 'sourceLabels') {
-      checkSourceLabels(here, value, problems);
+      checkLabels(here, value, problems);
     } else if (key === 'gateways') {
       if (!Array.isArray(value)) problems.add(here, value, 'must be a list of gateways ("namespace/name", "name" or "mesh")');
       else checkGateways(here, value, problems);
@@ -229,15 +226,4 @@ function checkStringMatch(path: string, value: unknown, problems: ProblemList): 
   const keys = isPlainObject(value) ? Object.keys(value) : [];
   const ok = keys.length === 1 && (STRING_MATCH_KEYS as readonly string[]).includes(keys[0]) && typeof (value as Record<string, unknown>)[keys[0]] === 'string';
   if (!ok) problems.add(path, value, STRING_MATCH_RULE);
-}
-
-function checkSourceLabels(path: string, value: unknown, problems: ProblemList): void {
-  if (!isPlainObject(value)) {
-    problems.add(path, value, 'must be a map of label keys to label values');
-    return;
-  }
-  for (const [k, v] of Object.entries(value)) {
-    if (!isLabelKey(k)) problems.add(path, k, `keys ${QUALIFIED_NAME_RULE}`);
-    else if (!isLabelValue(v)) problems.add(`${path}.${k}`, v, LABEL_VALUE_RULE);
-  }
 }
