@@ -1,10 +1,14 @@
 import { InvalidArgumentError } from 'commander';
+import { INT32_MAX } from '../runtime/scenario';
 
-/** Commander parser for a whole number >= 1 (replica counts). */
+/** Commander parser for a replica count: a whole number from 1 to 2147483647 (int32, as in the Rollout CRD). */
 export function parsePositiveInt(value: string): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) {
     throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number of at least 1.`);
+  }
+  if (parsed > INT32_MAX) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is above ${INT32_MAX}, the most replicas a Rollout can hold (spec.replicas is an int32).`);
   }
   return parsed;
 }

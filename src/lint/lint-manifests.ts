@@ -1,6 +1,6 @@
 import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
 import type { LintOptions, LocatedFinding, Severity } from './finding';
-import { ManifestIndex } from './manifest-index';
+import { ManifestIndex, type ManifestObject } from './manifest-index';
 import { planRollout } from './plan-rollout';
 import type { LintContext, LintRule, PlanOutcome } from './rule';
 import { RULE_CATALOGUE } from './rule-catalogue';
@@ -31,6 +31,8 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
   }
   const index = new ManifestIndex(objects);
   const plans = new Map<RolloutView, Map<number, PlanOutcome>>();
+  const rules = rulesToRun(options.disable, minimumSeverity);
+  const objectsWithErrors = new Set<ManifestObject>();
   const context: LintContext = {
     index,
     rollouts: readRollouts(index),
@@ -43,12 +45,14 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
       if (!outcome) byCount.set(replicas, (outcome = planRollout(index, rollout, replicas)));
       return outcome;
     },
+    objectsWithErrors,
+    runs: (ruleId) => rules.some((rule) => rule.id === ruleId),
   };
-  const rules = rulesToRun(options.disable, minimumSeverity);
   // Plain loops: flatMap/map over sixteen mostly empty arrays were a visible share of a small run.
   const findings: LocatedFinding[] = [];
   for (const rule of rules) {
     for (const f of rule.check(context)) {
+      if (rule.severity === 'error') objectsWithErrors.add(f.object);
       findings.push({
         rule: rule.id,
         severity: rule.severity,

@@ -95,7 +95,7 @@ function readModel(index: ManifestIndex, rollout: RolloutView): RolloutModel | E
  * expands its items). The reader ignores every other object, so its result is the same as with
  * all of them.
  */
-function readerCandidates(index: ManifestIndex, rollout: RolloutView): readonly ManifestObject[] {
+export function readerCandidates(index: ManifestIndex, rollout: RolloutView): readonly ManifestObject[] {
   const found = new Set<ManifestObject>(index.ofKind('List'));
   const add = (objects: readonly ManifestObject[]) => objects.forEach((o) => found.add(o));
   const spec = recordAt(rollout.object.raw.spec);

@@ -5,6 +5,7 @@ import { dynamicStableScaleDelayRule } from './rules/dynamic-stable-scale-delay'
 import { hpaTargetsDeploymentRule } from './rules/hpa-targets-deployment';
 import { minTwoPodsRule } from './rules/min-two-pods';
 import { noSettlePauseRule } from './rules/no-settle-pause';
+import { notEvaluatedRule } from './rules/not-evaluated';
 import { pdbBlocksEvictionRule } from './rules/pdb-blocks-eviction';
 import { pdbRoleMetadataRule } from './rules/pdb-role-metadata';
 import { podSurgeRule } from './rules/pod-surge';
@@ -34,4 +35,5 @@ export const RULE_CATALOGUE: readonly LintRule[] = [
   dynamicStableScaleDelayRule,
   workloadScaledUpRule,
   workloadRefTemplateRule,
+  notEvaluatedRule,
 ];

@@ -35,6 +35,10 @@ export interface LintContext {
   readonly replicas?: number;
   /** The runtime's plan for a Rollout at a replica count (memoized). */
   plan(rollout: RolloutView, replicas: number): PlanOutcome;
+  /** Objects that got an error-level finding from the rules run so far (catalogue order). */
+  readonly objectsWithErrors: ReadonlySet<ManifestObject>;
+  /** Whether a rule runs in this lint (not disabled, and its severity is reported). */
+  runs(ruleId: string): boolean;
 }
 
 /** One lint rule: documented id, severity and fix, and a pure check over the manifests. */

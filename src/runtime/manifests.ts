@@ -1,5 +1,6 @@
 import { type Document, parseAllDocuments } from 'yaml';
 import { mergeLabels } from './merge-labels';
+import { INT32_MAX } from './scenario';
 import { parsePauseDurationSeconds } from './steps';
 import type {
   CanaryStep,
@@ -759,12 +760,16 @@ function optionalString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** An optional int32 field (every integer field the reader reads is int32 in the CRD or the Kubernetes API). */
 function optionalInt(v: unknown, field: string, min: number, fail: (msg: string) => never): number | undefined {
   if (v === undefined || v === null) {
     return undefined;
   }
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     return fail(`${field} (${JSON.stringify(v)}) must be an integer >= ${min}`);
+  }
+  if (v > INT32_MAX) {
+    return fail(`${field} (${v}) must be at most ${INT32_MAX} (an int32 in the CRD)`);
   }
   return v;
 }

@@ -93,13 +93,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function number(value: unknown, field: string, opts: { integer?: boolean; min?: number; optional?: boolean }): number | undefined {
+/** Largest int32, the type of every replica count in the Rollout CRD (`spec.replicas`). */
+export const INT32_MAX = 2_147_483_647;
+
+function number(value: unknown, field: string, opts: { integer?: boolean; min?: number; max?: number; optional?: boolean }): number | undefined {
   if (value === undefined && opts.optional) return undefined;
   const ok =
     typeof value === 'number' &&
     Number.isFinite(value) &&
     (!opts.integer || Number.isInteger(value)) &&
     (opts.min === undefined || value >= opts.min);
+  if (ok && opts.max !== undefined && (value as number) > opts.max) {
+    throw new ScenarioError(`${field} (${JSON.stringify(value)}) must be at most ${opts.max} (spec.replicas is an int32 in the Rollout CRD)`);
+  }
   if (!ok) {
     const what = `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}`;
     throw new ScenarioError(`${field} (${JSON.stringify(value ?? null)}) must be ${what}`);
@@ -117,7 +123,7 @@ export function parseScenario(value: unknown): Scenario {
   if (unknown.length > 0) {
     throw new ScenarioError(`scenario.${unknown[0]} is not a scenario field (valid: ${known.join(', ')})`);
   }
-  const replicas = number(value.replicas, 'scenario.replicas', { integer: true, min: 0, optional: true });
+  const replicas = number(value.replicas, 'scenario.replicas', { integer: true, min: 0, max: INT32_MAX, optional: true });
   const podReadySeconds = number(value.podReadySeconds, 'scenario.podReadySeconds', { min: 0, optional: true });
   const until = number(value.until, 'scenario.until', { min: 0, optional: true });
   const rawEvents = value.events ?? [];
@@ -155,7 +161,7 @@ function parseEvent(raw: unknown, path: string): ScenarioEvent {
       return { at, update: image !== undefined ? { image } : {} };
     }
     case 'scale':
-      return { at, scale: { replicas: number(body.replicas, `${path}.scale.replicas`, { integer: true, min: 0 }) as number } };
+      return { at, scale: { replicas: number(body.replicas, `${path}.scale.replicas`, { integer: true, min: 0, max: INT32_MAX }) as number } };
     case 'failPods': {
       const revision = number(body.revision, `${path}.failPods.revision`, { integer: true, min: 1 }) as number;
       const count = number(body.count, `${path}.failPods.count`, { integer: true, min: 1 }) as number;

@@ -81,4 +81,20 @@ describe('hostile and empty input: one error path for every command', () => {
       expect(err).toBe('cdk8s-canary: cannot read manifest file gone.yaml (ENOENT)\n');
     }
   });
+
+  it('replica counts: --replicas above int32 is bad usage; a scenario above the simulator bound is refused before any pod is made (#13)', async () => {
+    const plan = await runCli(['plan', join(FIXTURES_DIR, 'basic-canary.yaml'), '--replicas', '2147483648']);
+    expect(plan.code).toBe(2);
+    expect(plan.err).toContain(
+      "error: option '--replicas <n>' argument '2147483648' is invalid. \"2147483648\" is above 2147483647, the most replicas a Rollout can hold (spec.replicas is an int32).",
+    );
+    const io = new MemoryIo({ 'big.yaml': 'replicas: 20000000\nevents:\n  - {at: 0, update: {image: "x:2"}}\n' });
+    const file = join(FIXTURES_DIR, 'basic-canary.yaml');
+    const simulate = await runCli(['simulate', file, '--scenario', 'big.yaml'], io);
+    expect(simulate.code).toBe(2);
+    expect(simulate.err).toBe(
+      `cdk8s-canary: ${file}: Rollout/basic: replicas (20000000) is above the 2000 replicas the simulator models (it keeps every pod, so time and ` +
+        'memory grow with the square of the replicas); plan or simulate at 2000 or fewer (--replicas, scenario replicas): the step proportions are the same\n',
+    );
+  });
 });

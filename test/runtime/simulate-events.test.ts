@@ -248,6 +248,9 @@ describe('parseScenario', () => {
     [{ events: [{ at: 5, scale: { replicas: 2.5 } }] }, 'scenario.events[0].scale.replicas (2.5) must be an integer >= 0'],
     [{ events: [{ at: 5, failPods: { revision: 2 } }] }, 'scenario.events[0].failPods.count (null) must be an integer >= 1'],
     [{ events: [{ at: 5, update: { image: '' } }] }, 'scenario.events[0].update.image ("") must be a non-empty string'],
+    // issue 20 #13: what the CRD cannot hold (spec.replicas is an int32)
+    [{ replicas: 2147483648 }, 'scenario.replicas (2147483648) must be at most 2147483647 (spec.replicas is an int32 in the Rollout CRD)'],
+    [{ events: [{ at: 5, scale: { replicas: 2 ** 40 } }] }, 'scenario.events[0].scale.replicas (1099511627776) must be at most 2147483647 (spec.replicas is an int32 in the Rollout CRD)'],
   ])('rejects %j', (input, message) => {
     expect(() => parseScenario(input)).toThrow(new ScenarioError(message));
   });
