@@ -326,12 +326,14 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
   if (!canaryRaw) {
     return fail('spec.strategy.canary is missing (only canary Rollouts are supported)');
   }
+  // An object without metadata.namespace is in whatever namespace it is applied to (kubectl -n,
+  // kustomize), so it matches the namespace a reference asks for (`name.namespace` of a VirtualService).
   const find = (kind: string, objName: string, objNs: string | undefined): SourcedObject | undefined =>
     all.find(
       (o) =>
         o.object.kind === kind &&
         o.object.metadata?.name === objName &&
-        (o.object.metadata?.namespace ?? ns) === (objNs ?? ns),
+        (o.object.metadata?.namespace ?? objNs ?? ns) === (objNs ?? ns),
     );
 
   // Workload: inline template or workloadRef.
