@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../runtime/yaml-text';
 import { ARGO_CONTROLLER_VALUES_DEFAULTS } from '../runtime/defaults';
 import { ProblemList } from './canary-app-error';
 import { isQuantity } from './autoscaling';
@@ -69,6 +69,6 @@ export class ArgoRolloutsControllerValues {
 
   /** The values file text (YAML), with a header comment saying how to install. */
   public toYaml(): string {
-    return `# Argo Rollouts controller values (helm install -f <this file> argo-rollouts argo/argo-rollouts)\n${stringify(this.values)}`;
+    return `# Argo Rollouts controller values (helm install -f <this file> argo-rollouts argo/argo-rollouts)\n${toYaml(this.values)}`;
   }
 }

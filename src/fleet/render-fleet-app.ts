@@ -1,4 +1,5 @@
-import { ApiObject, App, Chart, ChartProps, DependencyGraph, IResolver, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, ChartProps, DependencyGraph, IResolver, Names } from 'cdk8s';
+import { toYamlDocuments } from '../runtime/yaml-text';
 
 /** Builds one app of a fleet: adds its constructs to the chart it is given. */
 export type FleetAppBuilder = (chart: Chart) => void;
@@ -72,7 +73,7 @@ export function renderFleetApp(def: FleetAppDefinition, options: RenderFleetAppO
   return {
     id: def.id,
     fileName: Names.toDnsLabel(chart) + (options.outputFileExtension ?? '.k8s.yaml'),
-    yaml: Yaml.stringify(...docs),
+    yaml: toYamlDocuments(docs),
     resources,
   };
 }

@@ -6,7 +6,8 @@ import { StepProfile } from '../constructs/step-profile';
 import { SERVER_SET_METADATA_FIELDS } from '../constructs/workload-input';
 import { API_VERSIONS, CANARY_APP_DEFAULTS } from '../runtime/defaults';
 import { type ExistingApp, readExistingApp } from './existing-app';
-import { jsonPatchDiff, type JsonPatchOp } from './json-patch-diff';
+import { jsonPatchDiff, type JsonPatchOp, pointerValue } from './json-patch-diff';
+import { plainEqual } from '../runtime/plain-equal';
 import { MigrationError } from './migration-error';
 import {
   asArray,
@@ -118,11 +119,12 @@ function patchNotes(
     }
   }
   const source = refOf(existing.service);
+  const keptFrom = (input: ManifestObject | undefined) => (op: JsonPatchOp) => keptNote(op, input);
   const why: Record<PatchedObject, (op: JsonPatchOp) => string> = {
-    deployment: keptNote,
-    stableService: keptNote,
-    virtualService: keptNote,
-    hpa: keptNote,
+    deployment: keptFrom(existing.deployment),
+    stableService: keptFrom(existing.service),
+    virtualService: keptFrom(existing.virtualService),
+    hpa: keptFrom(existing.hpa),
     canaryService: (op) => `${op.path} copied from ${source} with a JSON patch (every port; CanaryApp's service props describe the routed one)`,
     rootService: (op) => `${op.path} copied from ${source} with a JSON patch (every port; CanaryApp's service props describe the routed one)`,
     rollout: (op) => `${op.path} taken from ${refOf(existing.deployment)} with a JSON patch (CanaryApp has no prop for it)`,
@@ -130,9 +132,11 @@ function patchNotes(
   return preserved.flatMap((p) => p.ops.map((op) => `${p.ref}: ${why[p.object](op)}`));
 }
 
-function keptNote(op: JsonPatchOp): string {
+/** "kept" only when the patch writes the input's own value; else it writes the input changed as the canary needs. */
+function keptNote(op: JsonPatchOp, input: ManifestObject | undefined): string {
   if (op.op === 'remove') return `${op.path} removed with a JSON patch (CanaryApp renders it; the input has none)`;
-  return `${op.path} kept with a JSON patch (CanaryApp has no prop for it)`;
+  if (plainEqual(op.value, pointerValue(input, op.path))) return `${op.path} kept with a JSON patch (CanaryApp has no prop for it)`;
+  return `${op.path} written with a JSON patch: the input's fields there, with the canary's changes listed below`;
 }
 
 /** The changes the canary needs, named field by field (the input's value is not in the output there). */

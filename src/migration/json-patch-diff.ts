@@ -13,6 +13,16 @@ export function pointerToken(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** The value at a JSON pointer (`/spec/ports/0`), undefined when a level is missing. */
+export function pointerValue(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return current;
+}
+
 /**
  * The operations that turn `from` into `to`: objects are compared key by key (removals, then
  * additions and changes, keys sorted so the result is deterministic); an array or scalar that

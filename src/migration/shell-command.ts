@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYamlDocuments } from '../runtime/yaml-text';
 
 /**
  * A small, typed model of the shell lines a runbook prints. Commands are built as argument lists
@@ -228,7 +228,5 @@ export function renderCommand(command: RunbookCommand): string {
  * `jsonVar` become shell variables (a number once the here-document is expanded).
  */
 export function manifestsYaml(objects: readonly unknown[]): ShellWord {
-  // YAML 1.1, as kubectl reads it: strings like "on", "yes", "0644" or "12:30" are quoted, so they
-  // read back as the same strings under YAML 1.1 and 1.2
-  return splitVarMarks(objects.map((o) => stringify(o, { lineWidth: 0, version: '1.1' })).join('---\n'));
+  return splitVarMarks(toYamlDocuments(objects));
 }

@@ -1,4 +1,5 @@
 import { type Document, parseAllDocuments } from 'yaml';
+import { KUBERNETES_YAML_OPTIONS } from './yaml-text';
 import { mergeLabels } from './merge-labels';
 import { INT32_MAX } from './scenario';
 import { parsePauseDurationSeconds } from './steps';
@@ -190,7 +191,7 @@ export function parseManifests(input: ManifestInput): SourcedObject[] {
     if (typeof item === 'string' || isManifestText(item)) {
       const text = typeof item === 'string' ? item : item.text;
       const file = typeof item === 'string' ? undefined : item.file;
-      parseAllDocuments(text).forEach((doc, i) => {
+      parseAllDocuments(text, KUBERNETES_YAML_OPTIONS).forEach((doc, i) => {
         const source: ObjectSource = { file, document: i + 1 };
         if (doc.errors.length > 0) {
           const first = doc.errors[0];

@@ -11,6 +11,7 @@ import { MigrationError } from '../../src/migration/migration-error';
 import { planMigration } from '../../src/migration/migration-plan';
 import { MemoryIo, runCli } from '../support/cli';
 import { thrownBy } from '../support/thrown-by';
+import { readUnderYaml11And12 } from '../support/yaml-strings';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -164,5 +165,47 @@ describe("the Rollout keeps the Deployment's timing (issue 20, item 5)", () => {
         '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
     ]);
     expect(err.message).not.toContain('minPodsPerReplicaSet');
+  });
+});
+
+describe('convert and migrate write YAML that reads the same under YAML 1.1 and 1.2 (issue 20, item 3)', () => {
+  const deployment = DEPLOYMENT.replace(
+    '        image: nginx\n',
+    '        image: nginx\n        env: [{name: A, value: "on"}, {name: B, value: "no"}, {name: C, value: "yes"}, {name: D, value: "0644"}]\n',
+  ).replace('  template:\n    metadata: {labels: {app: web}}\n', '  template:\n    metadata: {labels: {app: web}, annotations: {sidecar.istio.io/inject: "yes", x: "off"}}\n') +
+    '      volumes: [{name: c, configMap: {name: c, defaultMode: 0644}}]\n';
+  // A port named "on" is a valid port name (IANA_SVC_NAME) that YAML 1.1 reads as true when bare.
+  const service = SERVICE.replace('{name: metrics, port: 9090', '{name: "on", port: 9090');
+  const files = { 'web.yaml': [deployment, service, VIRTUAL_SERVICE].join('---\n') };
+
+  it('defaultMode 0644 (YAML 1.1 octal) is 420, "on" / "no" / "yes" stay strings, in every reader', async () => {
+    const io = new MemoryIo(files, false);
+    const r = await runCli(['convert', 'web.yaml', '--out', 'out'], io);
+    expect(r.code, r.err).toBe(0);
+    const text = io.written.get('out/web.k8s.yaml')!;
+    expect(text).toContain('defaultMode: 420\n');
+    expect(text).toContain('value: "on"\n');
+    const { yaml11, yaml12 } = readUnderYaml11And12(text);
+    expect(yaml11).toBe(yaml12);
+    const dep = (JSON.parse(yaml11) as ManifestObject[]).find((o) => o.kind === 'Deployment') as any;
+    expect(dep.spec.template.spec.volumes[0].configMap.defaultMode).toBe(420);
+    expect(dep.spec.template.spec.containers[0].env.map((e: { value: string }) => e.value)).toEqual(['on', 'no', 'yes', '0644']);
+    expect(dep.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'yes', x: 'off' });
+  });
+
+  it('the runbook manifests and the Argo CD snippet too', async () => {
+    const json = await runCli(['migrate', 'web.yaml', '--format', 'json'], new MemoryIo(files, false));
+    expect(json.code, json.err).toBe(0);
+    const heredocs = json.out.match(/<<'[A-Z]+'\\n[\s\S]*?\\n[A-Z]+"/g) ?? [];
+    expect(heredocs.length).toBeGreaterThan(0);
+    for (const h of heredocs) {
+      const body = (JSON.parse(`"${h.slice(0, -1)}"`) as string).split('\n').slice(1, -1).join('\n');
+      const { yaml11, yaml12 } = readUnderYaml11And12(body);
+      expect(yaml11).toBe(yaml12);
+      if (/^kind: Service$/m.test(body)) expect(body).toContain('- name: "on"\n');
+    }
+    const argocd = await runCli(['migrate', 'web.yaml', '--format', 'argocd'], new MemoryIo(files, false));
+    const { yaml11, yaml12 } = readUnderYaml11And12(argocd.out);
+    expect(yaml11).toBe(yaml12);
   });
 });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { stringify } from 'yaml';
 import { chartIdOf, type ConvertProfile, convertExistingApp } from '../../migration/convert';
 import { parseManifestTexts } from '../../migration/manifest-object';
 import { MigrationError } from '../../migration/migration-error';
 import { ManifestError } from '../../runtime/manifests';
+import { toYamlDocuments } from '../../runtime/yaml-text';
 import type { CliIo } from '../io';
 import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
@@ -42,7 +42,7 @@ export function registerConvert(program: Command, _setExitCode: (code: number) =
         if (err instanceof MigrationError || err instanceof ManifestError) throw new UsageError(err.message);
         throw err;
       }
-      const yaml = result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+      const yaml = toYamlDocuments(result.objects);
       const report = result.report.map((line) => `  ${line}`);
       if (options.out) {
         io.makeDir(options.out);

@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { stringify } from 'yaml';
 import { argoCdApplicationSnippet } from '../../migration/argocd-ignore';
 import { type ConvertProfile, convertExistingApp } from '../../migration/convert';
 import { type ExistingApp, readExistingApp } from '../../migration/existing-app';
@@ -8,6 +7,7 @@ import { MigrationError } from '../../migration/migration-error';
 import { planMigration } from '../../migration/migration-plan';
 import { renderRunbook, runbookJson } from '../../migration/render-runbook';
 import { ManifestError } from '../../runtime/manifests';
+import { toYaml } from '../../runtime/yaml-text';
 import type { CliIo } from '../io';
 import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';
@@ -66,7 +66,7 @@ export function registerMigrate(program: Command, _setExitCode: (code: number) =
           const header =
             '# Argo CD ignore rules for the canary set: merge spec.ignoreDifferences and spec.syncPolicy.syncOptions\n' +
             '# into the Application that syncs these manifests (keep your source, destination and project).\n';
-          io.stdout(header + stringify(argoCdApplicationSnippet(plan.set, { applicationName: options.application }), { lineWidth: 0 }));
+          io.stdout(header + toYaml(argoCdApplicationSnippet(plan.set, { applicationName: options.application })));
         } else {
           io.stdout(renderRunbook(plan, options.reverse ? 'reverse' : 'forward'));
         }

@@ -1,0 +1,75 @@
+/**
+ * YAML as Kubernetes reads it, and YAML every reader reads alike.
+ *
+ * kubectl and the API server read manifests as YAML 1.1 (go-yaml v2 behind sigs.k8s.io/yaml):
+ * `0644` is the octal 420, `on` / `yes` / `no` / `off` / `y` / `n` are booleans. The `yaml`
+ * package reads YAML 1.2 by default, where `0644` is 644 and those words are strings. So input is
+ * read as 1.1 (`KUBERNETES_YAML_OPTIONS`), and everything this project writes (`toYaml`) reads back
+ * as the same data under YAML 1.1 (kubectl, Argo CD, PyYAML) and under YAML 1.2 (most other tools).
+ */
+import { Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, visit } from 'yaml';
+
+type Tags = NonNullable<SchemaOptions['customTags']>;
+type Tag = Extract<Tags, readonly unknown[]>[number];
+
+/** go-yaml v2 also reads `0o644` as an octal int (Go's ParseInt with base 0). */
+const OCTAL_0O: Tag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (text: string) => {
+    const sign = text.startsWith('-') ? -1 : 1;
+    return sign * parseInt(text.replace(/^[-+]?0o/, '').replace(/_/g, ''), 8);
+  },
+};
+
+/**
+ * How to parse manifests the way kubectl does: YAML 1.1 scalars (octal `0644`, `on`/`yes`/`no`
+ * booleans, merge keys), but timestamps and sexagesimal `12:30` stay strings (go-yaml v2 keeps a
+ * timestamp a string when decoding into interface{} and has no base-60 numbers).
+ */
+export const KUBERNETES_YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => [OCTAL_0O, ...tags.filter((t) => typeof t !== 'string' && t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')],
+};
+
+/**
+ * Plain scalars that YAML 1.2 (core schema) or kubectl (`0o644`) would not read as a string, and
+ * the YAML 1.1 merge key: these strings are quoted (YAML 1.1 writing quotes the rest).
+ */
+const NOT_A_STRING: readonly RegExp[] = [
+  ...new Document(null, { version: '1.2' }).schema.tags.filter((t) => t.tag !== 'tag:yaml.org,2002:str' && t.test !== undefined).map((t) => t.test!),
+  OCTAL_0O.test!,
+  /^<<$/,
+];
+
+/** YAML 1.1 without its merge tag, which would write the string `<<` as a bare merge key. */
+const WRITE_DOCUMENT_OPTIONS: DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge'),
+};
+
+const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0 };
+
+/**
+ * One YAML document for `value` (plain JSON data) that YAML 1.1 and YAML 1.2 readers both read as
+ * `value`: written as YAML 1.1 (which quotes `"on"`, `"no"`, `"0644"`, `"12:30"`, ...), with the
+ * strings YAML 1.2 would read otherwise (`"0o644"`) and the merge key `"<<"` quoted too.
+ */
+export function toYaml(value: unknown): string {
+  const doc = new Document(value, WRITE_DOCUMENT_OPTIONS);
+  visit(doc, {
+    Scalar(_key, node) {
+      const s = node.value;
+      if (typeof s === 'string' && NOT_A_STRING.some((re) => re.test(s))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString(WRITE_OPTIONS);
+}
+
+/** Multi-document YAML (`---` between documents) of `values`, each written by `toYaml`. */
+export function toYamlDocuments(values: readonly unknown[]): string {
+  return values.map(toYaml).join('---\n');
+}
