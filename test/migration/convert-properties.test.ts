@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertExistingApp } from '../../src/migration/convert';
+import { pointerToken, pointerValue as at } from '../../src/migration/json-patch-diff';
 import type { ManifestObject, SourcedManifest } from '../../src/migration/manifest-object';
 import { planMigration } from '../../src/migration/migration-plan';
 import { manifestsYaml } from '../../src/migration/shell-command';
@@ -202,19 +203,9 @@ const app = fc.boolean().chain((withHpa) =>
 /** Every leaf of `value` as [JSON pointer, value] (an empty object or array is a leaf). */
 function leaves(value: unknown, path = ''): [string, unknown][] {
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    return Object.entries(value).flatMap(([k, v]) => leaves(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, `${path}/${pointerToken(k)}`));
   }
   return [[path, value]];
-}
-
-function at(value: unknown, pointer: string): unknown {
-  let cur = value;
-  for (const raw of pointer.split('/').slice(1)) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Json)[k];
-  }
-  return cur;
 }
 
 /** The notes about `ref` (`Kind/name: ...` or `Kind/name (file, document n): ...`) and the pointers they name. */
