@@ -16,7 +16,7 @@ import { convertExistingApp } from '../../src/migration/convert';
 import { pointerToken, pointerValue as at } from '../../src/migration/json-patch-diff';
 import type { ManifestObject, SourcedManifest } from '../../src/migration/manifest-object';
 import { planMigration } from '../../src/migration/migration-plan';
-import { manifestsYaml } from '../../src/migration/shell-command';
+import { toYamlDocuments } from '../../src/runtime/yaml-text';
 import { plainEqual } from '../../src/runtime/plain-equal';
 import { readUnderYaml11And12, TRICKY_STRINGS } from '../support/yaml-strings';
 
@@ -264,7 +264,7 @@ describe('convert keeps every field or says which it changed', () => {
           expect((o.spec as { ports: unknown }).ports, o.metadata.name).toEqual(ports);
         }
         // The YAML written reads the same under YAML 1.1 and 1.2, and is the objects.
-        const { yaml11, yaml12 } = readUnderYaml11And12(manifestsYaml(result.objects));
+        const { yaml11, yaml12 } = readUnderYaml11And12(toYamlDocuments(result.objects));
         expect(yaml11).toBe(yaml12);
         expect(JSON.parse(yaml11)).toEqual(JSON.parse(JSON.stringify(result.objects)));
         // migrate takes the converted set.
