@@ -123,45 +123,122 @@ export interface LabelSelectorInput {
 
 /** A container as in Kubernetes YAML (every field kept). */
 export interface ContainerInput {
+  /** Container name. */
   readonly name: string;
+  /**
+   * Container image (required by `CanaryApp`: a missing image is an error naming the field).
+   * @default - none
+   */
   readonly image?: string;
-  readonly ports?: readonly { readonly containerPort: number; readonly name?: string; readonly [key: string]: unknown }[];
+  /**
+   * Container ports; the Services target the one named by `service.targetPort`.
+   * @default - none
+   */
+  readonly ports?: readonly {
+    /** Port number in the container. */
+    readonly containerPort: number;
+    /**
+     * Port name (an IANA_SVC_NAME), referenced by the Services' `targetPort`.
+     * @default - unnamed
+     */
+    readonly name?: string;
+    /** Any other field of a Kubernetes ContainerPort, kept as given. */
+    readonly [key: string]: unknown;
+  }[];
+  /** Any other field of a Kubernetes Container, kept as given. */
   readonly [key: string]: unknown;
 }
 
 /** A pod template as in Kubernetes YAML (every field kept). */
 export interface PodTemplateInput {
+  /**
+   * Pod metadata.
+   * @default - none: the pods get the selector labels only
+   */
   readonly metadata?: {
+    /**
+     * Pod labels.
+     * @default - none
+     */
     readonly labels?: Record<string, string>;
+    /**
+     * Pod annotations.
+     * @default - none
+     */
     readonly annotations?: Record<string, string>;
+    /** Any other metadata field, kept as given. */
     readonly [key: string]: unknown;
   };
+  /** Pod spec. */
   readonly spec: {
+    /** The pod's containers. */
     readonly containers: readonly ContainerInput[];
+    /** Any other field of a Kubernetes PodSpec, kept as given. */
     readonly [key: string]: unknown;
   };
 }
 
 /** A `DeploymentSpec` as in Kubernetes YAML (every field kept). */
 export interface DeploymentSpecInput {
+  /** The pod template. */
   readonly template: PodTemplateInput;
+  /**
+   * Label selector of the pods.
+   * @default - `app: <name>`, also added to the pod labels
+   */
   readonly selector?: LabelSelectorInput;
+  /**
+   * Replica count; it becomes the Rollout's when there is no HPA (the Deployment gets 0).
+   * @default - unset (the Rollout's replicas then come from the HPA, or Kubernetes' default of 1)
+   */
   readonly replicas?: number;
+  /** Any other field of a Kubernetes DeploymentSpec, kept as given. */
   readonly [key: string]: unknown;
 }
 
 /** A whole `Deployment` as in Kubernetes YAML, e.g. `kubectl get deploy x -o yaml` (every field kept). */
 export interface DeploymentInput {
+  /**
+   * `apps/v1`.
+   * @default - unchecked when absent
+   */
   readonly apiVersion?: string;
+  /**
+   * `Deployment`.
+   * @default - unchecked when absent
+   */
   readonly kind?: string;
+  /**
+   * Object metadata; server-set fields (uid, resourceVersion, managedFields...) are dropped.
+   * @default - none
+   */
   readonly metadata?: {
+    /**
+     * Name, kept on the rendered Deployment.
+     * @default - the app's Deployment name (`<name>-dep`)
+     */
     readonly name?: string;
+    /**
+     * Namespace of the app (the `namespace` prop, if set, must match it).
+     * @default - the app's namespace
+     */
     readonly namespace?: string;
+    /**
+     * Labels, kept.
+     * @default - none
+     */
     readonly labels?: Record<string, string>;
+    /**
+     * Annotations, kept.
+     * @default - none
+     */
     readonly annotations?: Record<string, string>;
+    /** Any other metadata field, kept as given (server-set ones are dropped). */
     readonly [key: string]: unknown;
   };
+  /** The Deployment spec. */
   readonly spec: DeploymentSpecInput;
+  /** Any other top-level field, kept as given (`status` is dropped). */
   readonly [key: string]: unknown;
 }
 

@@ -10,7 +10,9 @@ export interface ValidationContextLike {
   readonly manifests: readonly string[];
   /** Parses one manifest file into its documents. */
   parseManifest(manifestPath: string): unknown[];
+  /** Where the plugin reports its violations and its final status. */
   readonly report: {
+    /** Adds one violation (one finding) to the report. */
     addViolation(violation: {
       readonly ruleName: string;
       readonly recommendation: string;
@@ -21,6 +23,7 @@ export interface ValidationContextLike {
         readonly manifestPath: string;
       }[];
     }): void;
+    /** Ends the report with its status and metadata (the error and warning counts). */
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
 }
@@ -54,6 +57,10 @@ export class CanaryLintValidation {
     this.props = props;
   }
 
+  /**
+   * Called by cdk8s-cli after synthesis: lints every manifest of `context`, adds one violation per
+   * finding and submits `failure` when an error (or, with `failOnWarnings`, a warning) was found.
+   */
   async validate(context: ValidationContextLike): Promise<void> {
     const objects: unknown[] = [];
     const files: string[] = [];

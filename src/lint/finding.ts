@@ -5,6 +5,7 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   /** Rule id, e.g. `pod-surge`. */
   readonly rule: string;
+  /** `error` or `warning`, the rule's severity. */
   readonly severity: Severity;
   /** The object the finding is about, as `Kind/name`. */
   readonly object: string;

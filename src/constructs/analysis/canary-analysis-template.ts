@@ -48,10 +48,30 @@ export interface AnalysisArgValues {
 
 /** One Rollout-side argument (`strategy.canary.analysis.args[]` or `steps[].analysis.args[]`). */
 export interface RolloutAnalysisArg {
+  /** Argument name, as the template declares it. */
   readonly name: string;
+  /**
+   * A literal value.
+   * @default - none: `valueFrom` gives the value
+   */
   readonly value?: string;
+  /**
+   * Where the controller takes the value from.
+   * @default - none: `value` gives the value
+   */
   readonly valueFrom?: {
-    readonly fieldRef?: { readonly fieldPath: string };
+    /**
+     * A field of the Rollout.
+     * @default - none
+     */
+    readonly fieldRef?: {
+      /** Path of the field, e.g. `metadata.namespace`. */
+      readonly fieldPath: string;
+    };
+    /**
+     * `Stable` or `Latest`: the pod-template hash of that ReplicaSet.
+     * @default - none
+     */
     readonly podTemplateHashValue?: string;
   };
 }

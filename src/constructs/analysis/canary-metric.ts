@@ -161,11 +161,26 @@ export interface PrometheusMetricOptions extends MeasurementOptions {
 
 /** Measurement settings after defaults, in the units rendered. */
 export interface ResolvedMeasurement {
+  /** Seconds between measurements (`interval`). */
   readonly intervalSeconds: number;
+  /**
+   * Number of measurements (`count`).
+   * @default - unset: measure until the analysis run is stopped (background analysis only)
+   */
   readonly count?: number;
+  /** Failed measurements tolerated before the run fails (`failureLimit`). */
   readonly failureLimit: number;
+  /** Inconclusive measurements tolerated before the run is inconclusive (`inconclusiveLimit`). */
   readonly inconclusiveLimit: number;
+  /**
+   * Seconds before the first measurement (`initialDelay`).
+   * @default - unset: the first measurement is taken when the run starts
+   */
   readonly initialDelaySeconds?: number;
+  /**
+   * Consecutive query errors tolerated (`consecutiveErrorLimit`).
+   * @default - unset: Argo Rollouts' default (4)
+   */
   readonly consecutiveErrorLimit?: number;
 }
 

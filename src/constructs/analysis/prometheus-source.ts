@@ -100,7 +100,12 @@ export class PrometheusSource {
   }
 
   /** Header entries in render order: the tenant first, then the extra headers sorted by name. */
-  public headerEntries(): { key: string; value: string }[] {
+  public headerEntries(): {
+    /** Header name. */
+    key: string;
+    /** Header value. */
+    value: string;
+  }[] {
     const out: { key: string; value: string }[] = [];
     if (this.props.tenant !== undefined) {
       out.push({ key: CANARY_ANALYSIS_DEFAULTS.tenantHeader, value: this.props.tenant });
