@@ -20,7 +20,13 @@ export interface PlanRow {
   readonly step: number;
   /** The step as the Argo CLI prints it (`setWeight: 20`, `pause: 15s`, `setCanaryScale{replicas: 2}`). */
   readonly action: string;
+  /**
+   * Traffic weight of the canary, in percent, while the step holds.
+   */
   readonly canaryWeight: number;
+  /**
+   * Traffic weight of the stable pods, in percent, while the step holds.
+   */
   readonly stableWeight: number;
   /** `spec.replicas` of the canary (new) ReplicaSet. */
   readonly canaryReplicas: number;
@@ -36,8 +42,17 @@ export interface PlanRow {
 
 /** `plan` output (the JSON of `cdk8s-canary plan --format json`). */
 export interface PlanResult {
+  /**
+   * Name of the Rollout planned.
+   */
   readonly rollout: string;
+  /**
+   * `spec.replicas` the plan is for.
+   */
   readonly replicas: number;
+  /**
+   * One row per step, in order.
+   */
   readonly rows: readonly PlanRow[];
 }
 

@@ -13,6 +13,9 @@ export interface UpdateEvent {
 
 /** `scale`: an HPA (or a person) changes `spec.replicas`. */
 export interface ScaleEvent {
+  /**
+   * The new `spec.replicas`.
+   */
   readonly replicas: number;
 }
 
@@ -33,6 +36,9 @@ export interface FailPodsEvent {
  * succeeds at once and a background run keeps running.
  */
 export interface AnalysisEvent {
+  /**
+   * The verdict: `Successful`, `Failed`, `Error` or `Inconclusive`.
+   */
   readonly phase: AnalysisVerdictPhase;
   /** The run's `status.message`. @default - `Metric assessed <phase> (scenario)` */
   readonly message?: string;
@@ -50,20 +56,55 @@ export interface RestartEvent {
 export interface ScenarioEvent {
   /** Seconds from the start. */
   readonly at: number;
+  /**
+   * A new pod template (`update`).
+   * @default - unset
+   */
   readonly update?: UpdateEvent;
-  /** `kubectl argo rollouts promote`. */
+  /**
+   * `kubectl argo rollouts promote`.
+   * @default - unset
+   */
   readonly promote?: Record<string, never>;
-  /** `kubectl argo rollouts promote --full`. */
+  /**
+   * `kubectl argo rollouts promote --full`.
+   * @default - unset
+   */
   readonly promoteFull?: Record<string, never>;
-  /** `kubectl argo rollouts abort`. */
+  /**
+   * `kubectl argo rollouts abort`.
+   * @default - unset
+   */
   readonly abort?: Record<string, never>;
-  /** `kubectl argo rollouts retry rollout`. */
+  /**
+   * `kubectl argo rollouts retry rollout`.
+   * @default - unset
+   */
   readonly retry?: Record<string, never>;
-  /** `kubectl argo rollouts pause` (sets `spec.paused`; `promote` clears it). */
+  /**
+   * `kubectl argo rollouts pause` (sets `spec.paused`; `promote` clears it).
+   * @default - unset
+   */
   readonly pause?: Record<string, never>;
+  /**
+   * `spec.replicas` changes (`scale`).
+   * @default - unset
+   */
   readonly scale?: ScaleEvent;
+  /**
+   * Pods stop being available (`failPods`).
+   * @default - unset
+   */
   readonly failPods?: FailPodsEvent;
+  /**
+   * An AnalysisRun ends (`analysis`).
+   * @default - unset
+   */
   readonly analysis?: AnalysisEvent;
+  /**
+   * `kubectl argo rollouts restart` (`restart`).
+   * @default - unset
+   */
   readonly restart?: RestartEvent;
 }
 
@@ -73,6 +114,10 @@ export interface Scenario {
   readonly replicas?: number;
   /** Seconds from pod creation to readiness; `minReadySeconds` is added for availability. @default 0 */
   readonly podReadySeconds?: number;
+  /**
+   * Events, applied in time order (list order on ties).
+   * @default - none
+   */
   readonly events?: readonly ScenarioEvent[];
   /** Last time (seconds) simulated. @default - until nothing is left to happen (capped at 24 h) */
   readonly until?: number;

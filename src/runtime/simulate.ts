@@ -33,6 +33,9 @@ import { WORKLOAD_SCALE_DOWN } from './workload-scale-down';
 export interface SimulationReplicaSet {
   /** 1, 2, 3... in creation order (stable across the trace; a rolled-back RS keeps its number). */
   readonly revision: number;
+  /**
+   * `stable` (the stable ReplicaSet), `canary` (the current pod template's, when it is not the stable one) or `old`.
+   */
   readonly role: 'stable' | 'canary' | 'old';
   /** `spec.replicas`. */
   readonly replicas: number;
@@ -46,10 +49,19 @@ export interface SimulationTick {
   readonly t: number;
   /** `status.currentStepIndex`; null when the Rollout has no steps. */
   readonly stepIndex: number | null;
+  /**
+   * The Rollout's phase (`Progressing`, `Paused`, `Healthy`, `Degraded`).
+   */
   readonly phase: string;
+  /**
+   * The Rollout's status message.
+   */
   readonly message: string;
   /** Weights of the weighted route (VirtualService); without traffic routing, the share of available pods. */
   readonly weights: { readonly canary: number; readonly stable: number };
+  /**
+   * Every ReplicaSet of the Rollout, by revision.
+   */
   readonly replicaSets: readonly SimulationReplicaSet[];
   /** Revisions the stable / canary Services select (DestinationRule subsets in subset mode); null if none. */
   readonly services: { readonly stable: number | null; readonly canary: number | null };
@@ -61,7 +73,13 @@ export interface SimulationTick {
 
 /** `simulate` output (the JSON of `cdk8s-canary simulate --format json`). */
 export interface SimulationResult {
+  /**
+   * Name of the Rollout simulated.
+   */
   readonly rollout: string;
+  /**
+   * One entry per controller tick, in time order.
+   */
   readonly ticks: readonly SimulationTick[];
 }
 
