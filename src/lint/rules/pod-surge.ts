@@ -35,7 +35,8 @@ export const podSurgeRule: LintRule = {
   fix: 'Split the step into smaller setWeight increments (the automatic profile adds 10 points per step).',
   check(context) {
     return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
-      if (allAtOnce(rollout.canary)) return []; // reported by all-at-once
+      // Reported by all-at-once when that rule runs; with it disabled, this rule judges every step itself.
+      if (context.runs('all-at-once') && allAtOnce(rollout.canary)) return [];
       const minPods = rollout.canary.minPodsPerReplicaSet ?? 1;
       const threshold = context.surgeThresholdPercent;
       // One finding per step (and one for the promotion): the worst share over the replica counts checked.

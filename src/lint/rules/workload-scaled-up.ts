@@ -21,7 +21,11 @@ export const workloadScaledUpRule: LintRule = {
         {
           object: rollout.workload,
           path: 'spec.replicas',
-          message: `${what} while ${rollout.object.ref} (not paused) runs the pods from this Deployment's template; both sets of pods would run.`,
+          message:
+            `${what} while ${rollout.object.ref} (not paused) runs the pods from this Deployment's template; both sets of pods would run. ` +
+            'If these manifests are the middle of a migration (the Deployment still serving next to the new Rollout), keep the ' +
+            'Rollout paused (spec.paused: true, as `cdk8s-canary migrate` does) or let workloadRef.scaleDown (progressively or ' +
+            'onsuccess) scale the Deployment down; after it, the Deployment asks for no pods.',
         },
       ];
     });
