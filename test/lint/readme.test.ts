@@ -15,6 +15,15 @@ describe('docs/lint.md and docs/cli.md', () => {
     expect(row).toContain(rule.fix.replace(/\|/g, '\\|'));
   });
 
+  it.each(RULE_CATALOGUE.map((r) => [r.id] as const))('has an entry for rule %s with a bad example (its fixture, linted) and a good one', (id) => {
+    const start = lintDoc.indexOf(`\n## ${id}\n`);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const next = lintDoc.indexOf('\n## ', start + 1);
+    const entry = lintDoc.slice(start, next < 0 ? undefined : next);
+    expect(entry).toMatch(new RegExp(`<!-- test: cli[^>]*-->\\n\`\`\`console\\n\\$ cdk8s-canary lint test/fixtures/lint/${id}\\.yaml\\n`));
+    expect(entry).toContain('**Good:**\n\n```yaml\n');
+  });
+
   it('documents every option of plan, simulate and lint', () => {
     for (const option of ['--rollout', '--replicas', '--format', '--output', '--surge-threshold', '--scenario', '--disable']) {
       expect(cliDoc).toContain(`\`${option}`);
