@@ -502,7 +502,7 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
       kind: kind as WorkloadModel['kind'],
       name: refName,
       scaleDown: typeof workloadRef.scaleDown === 'string' ? workloadRef.scaleDown : undefined,
-      replicas: kind === 'PodTemplate' ? undefined : optionalInt(wlSpec?.replicas, 'spec.replicas', 0, workloadFail),
+      replicas: kind === 'PodTemplate' ? undefined : replicasInt(wlSpec?.replicas, workloadFail),
       object: target.object,
     };
   }
@@ -512,7 +512,7 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
 
   const canary = readCanaryStrategy(canaryRaw, fail);
   const spec: RolloutSpec = {
-    replicas: optionalInt(rawSpec.replicas, 'spec.replicas', 0, fail),
+    replicas: replicasInt(rawSpec.replicas, fail),
     paused: rawSpec.paused === undefined ? undefined : rawSpec.paused === true,
     minReadySeconds: optionalInt(rawSpec.minReadySeconds, 'spec.minReadySeconds', 0, fail),
     progressDeadlineSeconds: optionalInt(rawSpec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', 0, fail),
@@ -889,6 +889,20 @@ function stringRecord(v: unknown): Record<string, string> {
 
 function optionalString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The most replicas the controller handles: it computes `weight * replicas` in int32
+ * (utils/replicaset/canary.go trafficWeightToReplicas), which wraps above (2^31 - 1) / 100.
+ */
+const MAX_REPLICAS = Math.floor((2 ** 31 - 1) / 100);
+
+function replicasInt(v: unknown, fail: (msg: string) => never): number | undefined {
+  const replicas = optionalInt(v, 'spec.replicas', 0, fail);
+  if (replicas !== undefined && replicas > MAX_REPLICAS) {
+    return fail(`spec.replicas (${replicas}) must be at most ${MAX_REPLICAS}: the controller computes weight * replicas in 32-bit integers, which overflow above that`);
+  }
+  return replicas;
 }
 
 /** An optional int32 field (every integer field the reader reads is int32 in the CRD or the Kubernetes API). */

@@ -234,6 +234,12 @@ describe('invalid Rollout fields name the field, the value and what is valid', (
       'Rollout/my-app-rollout: spec.replicas (-1) must be an integer >= 0',
     ],
     [
+      // issue 17: the controller's int32 weight * replicas wraps above this; the reader rejects it.
+      'a replica count whose weight product overflows int32',
+      (ro: any) => (ro.spec.replicas = 21474837),
+      'Rollout/my-app-rollout: spec.replicas (21474837) must be at most 21474836: the controller computes weight * replicas in 32-bit integers, which overflow above that',
+    ],
+    [
       'a maxSurge that is not an intstr',
       (ro: any) => (ro.spec.strategy.canary.maxSurge = 'lots'),
       'Rollout/my-app-rollout: spec.strategy.canary.maxSurge ("lots") must be a non-negative integer or a percentage such as "25%"',
