@@ -73,7 +73,8 @@ func pair(a, b int32) []int32 { return []int32{a, b} }
 var functions = map[string]func(a *args) any{
 	"resolveFenceposts": func(a *args) any {
 		s, u, err := replicasetutil.DiffArgoResolveFenceposts(a.MaxSurge, a.MaxUnavailable, a.Desired)
-		return map[string]any{"surge": s, "unavailable": u, "error": errText(err)}
+		// Only whether there is an error: the TypeScript message names the field instead.
+		return map[string]any{"surge": s, "unavailable": u, "error": err != nil}
 	},
 	"maxSurge":                            func(a *args) any { return replicasetutil.MaxSurge(a.Ro) },
 	"maxUnavailable":                      func(a *args) any { return replicasetutil.MaxUnavailable(a.Ro) },

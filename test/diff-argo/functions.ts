@@ -135,7 +135,7 @@ const FENCEPOSTS: FunctionSpec[] = [
     generate: (r) => ({ maxSurge: r.maybe(0.9, () => r.intOrPercent()), maxUnavailable: r.maybe(0.9, () => r.intOrPercent()), desired: r.replicas() }),
     ts: (a) => {
       const f = resolveFenceposts(a.maxSurge, a.maxUnavailable, a.desired ?? 0);
-      return { surge: f.surge, unavailable: f.unavailable, error: f.error === undefined ? null : 'error' };
+      return { surge: f.surge, unavailable: f.unavailable, error: f.error !== undefined };
     },
     outside: (a) => commonOutside(a) ?? (typeof a.maxSurge === 'string' && !/^\d+%?$/.test(a.maxSurge) ? 'intstr-format: maxSurge not an integer percent' : undefined) ?? (typeof a.maxUnavailable === 'string' && !/^\d+%?$/.test(a.maxUnavailable) ? 'intstr-format: maxUnavailable not an integer percent' : undefined),
   },
