@@ -137,6 +137,40 @@ describe('random valid props render what the API server accepts', () => {
   }, TIMEOUT_MS);
 });
 
+describe('the API-server oracle itself', () => {
+  const render = (): any[] => {
+    const chart = new Chart(Testing.app(), 'test');
+    new CanaryApp(chart, 'App', { name: 'web', containers: [{ image: 'web:1', resources: { cpu: { request: '100m', limit: '1' } } }], virtualService: { hosts: ['web.example.com'] }, lint: false });
+    return Testing.synth(chart);
+  };
+  const of = (objects: any[], kind: string) => objects.find((o) => o.kind === kind);
+  const pod = (objects: any[]) => of(objects, 'Deployment').spec.template;
+
+  it('accepts the plain render and finds each class of breakage in it', () => {
+    expect(apiServerProblems(render())).toEqual([]);
+    const breakages: [string, (o: any[]) => void][] = [
+      ['label key', (o) => { pod(o).metadata.labels['bad key'] = 'x'; }],
+      ['label value', (o) => { pod(o).metadata.labels.tier = 3; }],
+      ['annotation value', (o) => { pod(o).metadata.annotations = { 'example.com/n': 1 }; }],
+      ['request above limit', (o) => { pod(o).spec.containers[0].resources.requests.cpu = '2'; }],
+      ['invalid quantity', (o) => { pod(o).spec.containers[0].resources.limits.cpu = '1 core'; }],
+      ['duplicate container name', (o) => { pod(o).spec.initContainers = [{ name: 'app', image: 'x' }]; }],
+      ['command as a string', (o) => { pod(o).spec.containers[0].command = 'npm start'; }],
+      ['targetPort', (o) => { of(o, 'Service').spec.ports[0].targetPort = 'HTTP_PORT'; }],
+      ['PDB int-or-string', (o) => { of(o, 'PodDisruptionBudget').spec.maxUnavailable = '1.5'; }],
+      ['wildcard mesh host', (o) => { of(o, 'VirtualService').spec.hosts = ['*']; }],
+      ['sub-millisecond timeout', (o) => { of(o, 'VirtualService').spec.http[0].timeout = '0.5ms'; }],
+      ['object name', (o) => { of(o, 'Rollout').metadata.name = 'Web_Rollout'; }],
+      ['selector not matching the template', (o) => { of(o, 'Deployment').spec.selector.matchExpressions = [{ key: 'tier', operator: 'Exists' }]; }],
+    ];
+    for (const [what, breakIt] of breakages) {
+      const objects = render();
+      breakIt(objects);
+      expect(apiServerProblems(objects).length, what).toBe(1);
+    }
+  });
+});
+
 /** One class of invalid input: where it goes in valid props, and the path the error must name. */
 interface Breakage {
   readonly path: string;

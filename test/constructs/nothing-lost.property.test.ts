@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CanaryApp, type DeploymentInput, type DeploymentSpecInput } from '../../src/constructs';
 import { compareQuantities, parseQuantity } from '../../src/constructs/_quantity';
+import { apiServerProblems } from '../support/api-server-rules';
 
 const NUM_RUNS = 1000;
 /** About 5 s on an idle machine; generous because CI machines are shared (2 cores). */
@@ -179,6 +180,8 @@ describe('nothing lost', () => {
         }));
         // The input object itself is not modified.
         expect(input).toEqual(frozen);
+        // What kubectl reads back passes the API server's rules beyond the schema.
+        expect(apiServerProblems(objects)).toEqual([]);
         const rollout = objects.find((o) => o.kind === 'Rollout');
         const selector = input.selector ?? { matchLabels: { app: 'web' } };
         const template = expectedTemplate(input, 'web');
@@ -239,6 +242,7 @@ describe('nothing lost', () => {
         expect(dep.spec.template).toEqual(expectedTemplate(input.spec, 'app'));
         expect(rest(dep.spec)).toEqual(rest(input.spec as Record<string, unknown>));
         expect(dep.spec.replicas).toBe(0);
+        expect(apiServerProblems(objects)).toEqual([]);
         // Every other object lands in the Deployment's namespace.
         for (const o of objects) expect(o.metadata.namespace).toBe(input.metadata?.namespace);
       }),
