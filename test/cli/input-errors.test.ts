@@ -98,3 +98,27 @@ describe('hostile and empty input: one error path for every command', () => {
     );
   });
 });
+
+describe('migrate --existing takes one path per use (issue 20 #16)', () => {
+  const after = join(FIXTURES_DIR, 'migration', 'article-after.yaml');
+  const before = join(FIXTURES_DIR, 'migration', 'article-before.yaml');
+
+  it('the FILES after --existing stay the command\'s FILES (a variadic option swallowed them)', async () => {
+    const separate = await runCli(['migrate', '--existing', before, after, '--format', 'json']);
+    const usual = await runCli(['migrate', after, '--existing', before, '--format', 'json']);
+    expect(separate.err).toBe('');
+    expect(separate.code).toBe(0);
+    expect(separate.out).toBe(usual.out);
+  });
+
+  it('repeated, it reads every path (files and folders)', async () => {
+    const io = new MemoryIo({ 'today/app.yaml': readFileSync(before, 'utf8') });
+    const folder = await runCli(['migrate', after, '--existing', 'today', '--format', 'json'], io);
+    const file = await runCli(['migrate', after, '--existing', before, '--format', 'json']);
+    expect(folder.code).toBe(0);
+    expect(folder.out).toBe(file.out);
+    const twice = await runCli(['migrate', after, '--existing', before, '--existing', before, '--format', 'json']);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('2 Deployments in the input (my-app-dep, my-app-dep)'); // both uses were read
+  });
+});

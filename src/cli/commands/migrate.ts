@@ -40,6 +40,14 @@ function inputsOf(io: CliIo, manifests: readonly SourcedManifest[], options: Mig
   return { after: [...converted.objects], existing: converted.existing };
 }
 
+/**
+ * Commander parser of a repeatable one-path option: `--existing a.yaml --existing dir`. Not
+ * variadic (`<files...>`), which swallowed the command's own FILES after it.
+ */
+function collectPaths(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** Registers `cdk8s-canary migrate FILES... [--format runbook|json|argocd] [--reverse]`. */
 export function registerMigrate(program: Command, _setExitCode: (code: number) => void, io: CliIo): void {
   program
@@ -51,7 +59,11 @@ export function registerMigrate(program: Command, _setExitCode: (code: number) =
     .argument('<files...>', 'the canary set (a Rollout with workloadRef and its objects), or the manifests running today (converted first)')
     .addOption(new Option('--format <format>', 'output format').choices(['runbook', 'json', 'argocd']).default('runbook'))
     .option('--reverse', 'print the reverse procedure (Rollout back to the Deployment)')
-    .option('--existing <files...>', 'the manifests running today (Deployment, Service, HPA, VirtualService), for exact checks and rollback')
+    .option(
+      '--existing <path>',
+      'the manifests running today (Deployment, Service, HPA, VirtualService), a YAML file or folder, for exact checks and rollback; repeat it for several',
+      collectPaths,
+    )
     .option('--rollout <name>', 'Rollout to migrate to when the canary set holds several')
     .option('--deployment <name>', 'Deployment of --existing to migrate when it holds several')
     .addOption(new Option('--profile <profile>', 'canary steps when FILES are converted first').choices(['automatic', 'manual']).default('automatic'))

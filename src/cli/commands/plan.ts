@@ -37,7 +37,12 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  cdk8s-canary plan dist/*.k8s.yaml\n  cdk8s-canary plan dist/app.k8s.yaml --replicas 10 --format svg --output plan.svg\n  cdk8s-canary plan dist/app.k8s.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"\n\nExit codes: 0 ok, 2 bad usage or unreadable input (the message names the file and object).\n',
+      '\nExamples (the files `npm run synth` writes in this repository):\n' +
+        '  cdk8s-canary plan dist/my-app.k8s.yaml\n' +
+        '  cdk8s-canary plan dist/*.k8s.yaml --rollout manual-demo/my-app-rollout\n' +
+        '  cdk8s-canary plan dist/my-app.k8s.yaml --replicas 10 --format svg --output plan.svg\n' +
+        '  cdk8s-canary plan dist/my-app.k8s.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"\n' +
+        '\nExit codes: 0 ok, 2 bad usage or unreadable input (the message names the file and object).\n',
     )
     .action((files: string[], options: PlanCommandOptions) => {
       const texts = readManifestPaths(io, files);
