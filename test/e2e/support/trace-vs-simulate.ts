@@ -174,35 +174,62 @@ function distinct(ticks: readonly ComparableTick[]): ComparableTick[] {
   return ticks.filter((s, i) => i === 0 || describe(s) !== describe(ticks[i - 1]));
 }
 
+type Placement = 'match' | 'mix' | 'mismatch';
+
 /**
- * A longest common subsequence of two key sequences, as index pairs [i in a, j in b], in order
- * (dynamic programming; the traces hold at most a few hundred distinct states).
+ * Places each real state against the simulated sequence at the least cost (dynamic programming
+ * over [real states read, last simulated state reached]): a real state equal to a later
+ * simulated state moves there, each simulated state jumped over costs 1 (never shown); a real
+ * state that is a mix of the last simulated state reached and the next one costs 0; any other
+ * costs 1 (a mismatch) and stays put. So one state out of place costs what it is, and the
+ * comparison picks up again after it. Ties go to the alignment reaching furthest.
  */
-export function alignKeys(a: readonly string[], b: readonly string[]): [number, number][] {
-  const n = a.length;
-  const m = b.length;
-  const len: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) len[i][j] = a[i] === b[j] ? len[i + 1][j + 1] + 1 : Math.max(len[i + 1][j], len[i][j + 1]);
+function placeStates(real: readonly ComparableTick[], sim: readonly ComparableTick[]): { kinds: Placement[]; reached: number[]; last: number } {
+  const n = real.length;
+  const m = sim.length;
+  const rk = real.map(describe);
+  const sk = sim.map(describe);
+  // cost[i][j + 1]: real[0..i) placed with sim[j] the last simulated state reached (j = -1: none yet)
+  const cost = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Number.POSITIVE_INFINITY));
+  const back: { j: number; kind: Placement }[][] = Array.from({ length: n + 1 }, () => new Array(m + 1));
+  cost[0][0] = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = -1; j < m; j++) {
+      const c = cost[i][j + 1];
+      if (c === Number.POSITIVE_INFINITY) continue;
+      const relax = (to: number, add: number, kind: Placement): void => {
+        if (c + add < cost[i + 1][to + 1]) {
+          cost[i + 1][to + 1] = c + add;
+          back[i + 1][to + 1] = { j, kind };
+        }
+      };
+      for (let k = Math.max(j, 0); k < m; k++) if (sk[k] === rk[i]) relax(k, k === j ? 0 : k - j - 1, 'match');
+      if (j >= 0 && j + 1 < m && isMix(real[i], sim[j], sim[j + 1])) relax(j, 0, 'mix');
+      relax(j, 1, 'mismatch');
+    }
   }
-  const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    if (a[i] === b[j]) pairs.push([i++, j++]);
-    else if (len[i + 1][j] >= len[i][j + 1]) i++;
-    else j++;
+  let best = 0;
+  for (let j = 1; j <= m; j++) if (cost[n][j] <= cost[n][best]) best = j;
+  const kinds: Placement[] = new Array(n);
+  const reached: number[] = new Array(n);
+  for (let i = n, j = best; i > 0; i--) {
+    const b = back[i][j];
+    kinds[i - 1] = b.kind;
+    reached[i - 1] = j - 1;
+    j = b.j + 1;
   }
-  return pairs;
+  return { kinds, reached, last: best - 1 };
 }
 
 /**
  * Compares the real ticks (after the normalizations) with the simulated ones, as sequences of
- * distinct states. The two sequences are aligned on their equal states (a longest common
- * subsequence, so one state out of place costs one mismatch and the comparison picks up again
- * after it). A real state left between two aligned ones must be a mix of two consecutive
- * simulated states of that stretch (every field from one of them: the controller writes the
- * VirtualService, the Services and the Rollout status one after another within one reconcile,
- * and the watch sees each write, while a simulate tick is the whole reconcile). Real states
- * outside that rule, and simulated states the real controller never showed, are mismatches.
+ * distinct states. Each real state must be a simulated state (in order), or a mix of the last
+ * simulated state reached and the next one (every field from one of them: the controller writes
+ * the VirtualService, the Services and the Rollout status one after another within one
+ * reconcile, and the watch sees each write, while a simulate tick is the whole reconcile). The
+ * states are placed at the least cost ({@link placeStates}), so one state out of place is
+ * reported once and the comparison picks up again after it. Reported: real states outside that
+ * rule, and simulated states (up to the last one reached) the real controller never showed.
  */
 export function compareTraces(realTicks: readonly ComparableTick[], simTicks: readonly ComparableTick[], normalizations: readonly Normalization[]): Comparison {
   let ticks = [...realTicks];
@@ -214,38 +241,22 @@ export function compareTraces(realTicks: readonly ComparableTick[], simTicks: re
   }
   const real = distinct(ticks);
   const sim = distinct(simTicks);
-  const realKeys = real.map(describe);
   const simKeys = sim.map(describe);
-  const pairs = alignKeys(realKeys, simKeys);
-  const simOf = new Map(pairs);
-  const matchedSim = new Set(pairs.map(([, j]) => j));
-  const lastSim = pairs.length > 0 ? pairs[pairs.length - 1][1] : -1;
+  const { kinds, reached, last } = placeStates(real, sim);
   const mismatches: string[] = [];
   let intermediate = 0;
-  let prev = -1; // simulated index of the last aligned real state
-  for (let i = 0; i < real.length; i++) {
-    const j = simOf.get(i);
-    if (j !== undefined) {
-      prev = j;
-      continue;
+  let at = -1;
+  real.forEach((x, i) => {
+    if (kinds[i] === 'mix') intermediate++;
+    if (kinds[i] === 'match') {
+      for (let k = at + 1; k < reached[i]; k++) mismatches.push(`simulated state #${k} (t=${sim[k].t}) ${simKeys[k]}: never shown by the real controller`);
+      at = Math.max(at, reached[i]);
     }
-    // the simulated stretch this real state lies in: from the last aligned state to the next one
-    const next = pairs.find(([ri]) => ri > i)?.[1] ?? sim.length - 1;
-    const from = Math.max(prev, 0);
-    let mixed = false;
-    for (let k = from; k < next && !mixed; k++) mixed = isMix(real[i], sim[k], sim[k + 1]);
-    if (mixed) {
-      intermediate++;
-      continue;
-    }
-    const context = sim.slice(from, Math.max(next, from) + 1).map((s, k) => `  simulated #${from + k} (t=${s.t}) ${describe(s)}`);
-    mismatches.push([`real state #${i} (t=${real[i].t}) ${realKeys[i]}: neither a simulated state nor a mix of two consecutive ones between`, ...context].join('\n'));
-  }
-  for (let j = 0; j <= lastSim; j++) {
-    if (matchedSim.has(j)) continue;
-    mismatches.push(`simulated state #${j} (t=${sim[j].t}) ${simKeys[j]}: never shown by the real controller`);
-  }
-  return { real: realKeys, simulated: simKeys, applied, intermediate, notReached: simKeys.slice(lastSim + 1), mismatches };
+    if (kinds[i] !== 'mismatch') return;
+    const context = [at, at + 1].filter((k) => k >= 0 && k < sim.length).map((k) => `  simulated #${k} (t=${sim[k].t}) ${simKeys[k]}`);
+    mismatches.push([`real state #${i} (t=${x.t}) ${describe(x)}: neither a simulated state nor a mix of two consecutive ones between`, ...context].join('\n'));
+  });
+  return { real: real.map(describe), simulated: simKeys, applied, intermediate, notReached: simKeys.slice(last + 1), mismatches };
 }
 
 /**
