@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatPlanSvg } from '../../src/cli/format/plan-svg';
+import { estimatedTextWidth, formatPlanSvg } from '../../src/cli/format/plan-svg';
 import { presentPlan } from '../../src/cli/format/present-plan';
 import { LINT_FIXTURES } from '../lint/helpers';
 import { runCli } from '../support/cli';
@@ -75,5 +75,29 @@ describe('plan --format svg', () => {
     const svg = formatPlanSvg(presentPlan({ rollout: 'a<b&"c"', replicas: 1, rows: [] }, { surgeThresholdPercent: 30 }));
     expect(svg).toContain('Canary plan: a&lt;b&amp;&quot;c&quot;');
     expect(svg).not.toContain('a<b');
+  });
+});
+
+describe('plan --format svg: the width fits the title and subtitle (issue 20 #17)', () => {
+  const widthOf = (svg: string) => Number(/^<svg [^>]* width="(\d+)"/.exec(svg)?.[1]);
+
+  it('a 4-step plan is wide enough for its subtitle (it was 640 px and cut the subtitle off)', async () => {
+    const svg = await svgOf(join(FIXTURES_DIR, 'basic-canary.yaml'));
+    const subtitle = texts(svg).find((t) => t.y === 48);
+    expect(subtitle?.text).toBe('10 replicas, 4 steps: traffic weight and pods after each step. Surge = more than 30% of the replicas added at once.');
+    const right = (subtitle?.x ?? 0) + estimatedTextWidth(subtitle?.text ?? '', 12, false);
+    expect(right).toBeGreaterThan(640);
+    expect(widthOf(svg)).toBeGreaterThanOrEqual(Math.ceil(right + 16));
+  });
+
+  it('a long Rollout name widens the image to its title', () => {
+    const name = 'a'.repeat(120);
+    const svg = formatPlanSvg(presentPlan({ rollout: name, replicas: 2, rows: [] }, { steps: [], surgeThresholdPercent: 30 }));
+    expect(widthOf(svg)).toBe(Math.ceil(16 + estimatedTextWidth(`Canary plan: ${name}`, 18, true) + 16));
+  });
+
+  it('the estimate errs wide: at least 0.6 em per character (the listed fonts average about that)', () => {
+    expect(estimatedTextWidth('x'.repeat(100), 12, false)).toBeGreaterThanOrEqual(100 * 12 * 0.6);
+    expect(estimatedTextWidth('x'.repeat(100), 18, true)).toBeGreaterThanOrEqual(100 * 18 * 0.66);
   });
 });

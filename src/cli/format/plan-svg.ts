@@ -64,6 +64,18 @@ function describe(plan: PlanPresentation): string {
   return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas. ${steps}.`;
 }
 
+/** x of the title and subtitle (and their right margin). */
+const TEXT_LEFT = 16;
+
+/**
+ * Width of a line of text in the SVG's sans-serif font, erring wide: the widest of the listed
+ * fonts (DejaVu Sans, Verdana) averages about 0.6 em per character of English text, 0.66 em bold,
+ * so 0.64 / 0.7 em per character keeps a line inside the image whichever font the viewer has.
+ */
+export function estimatedTextWidth(line: string, fontSize: number, bold: boolean): number {
+  return line.length * fontSize * (bold ? 0.7 : 0.64);
+}
+
 /**
  * `plan --format svg`: a self-contained timeline (no script, no external font or image) with
  * traffic weights and pod counts per step, pauses marked grey with a pause symbol and surges
@@ -72,7 +84,11 @@ function describe(plan: PlanPresentation): string {
 export function formatPlanSvg(plan: PlanPresentation): string {
   const cols = Math.max(plan.rows.length, 1);
   const cw = STYLE.columnWidth;
-  const width = Math.max(640, STYLE.left + cols * cw + STYLE.right);
+  const title = `Canary plan: ${plan.rollout}`;
+  const subtitle = `${plan.replicas} replicas, ${plan.rows.length} steps: traffic weight and pods after each step. Surge = more than ${plan.surgeThresholdPercent}% of the replicas added at once.`;
+  // Wide enough for the columns, and for the title and subtitle (a short plan cut them off at 640 px).
+  const textWidth = Math.max(estimatedTextWidth(title, 18, true), estimatedTextWidth(subtitle, 12, false));
+  const width = Math.ceil(Math.max(640, STYLE.left + cols * cw + STYLE.right, TEXT_LEFT + textWidth + TEXT_LEFT));
   const weightTop = 126;
   const weightHeight = 120;
   const weightRows = [weightTop + weightHeight + 22, weightTop + weightHeight + 40];
@@ -95,8 +111,8 @@ export function formatPlanSvg(plan: PlanPresentation): string {
     `<title id="plan-title">${xmlEscape(`Canary plan: ${plan.rollout} (${plan.replicas} replicas)`)}</title>`,
     `<desc id="plan-desc">${xmlEscape(describe(plan))}</desc>`,
     rect(0, 0, width, height, 'fill="#ffffff"'),
-    text(16, 28, `Canary plan: ${plan.rollout}`, 'font-size="18" font-weight="bold"'),
-    text(16, 48, `${plan.replicas} replicas, ${plan.rows.length} steps: traffic weight and pods after each step. Surge = more than ${plan.surgeThresholdPercent}% of the replicas added at once.`, `fill="${STYLE.muted}"`),
+    text(TEXT_LEFT, 28, title, 'font-size="18" font-weight="bold"'),
+    text(TEXT_LEFT, 48, subtitle, `fill="${STYLE.muted}"`),
   );
 
   // Legend.
