@@ -195,6 +195,16 @@ func answer(line []byte) (result map[string]any) {
 	if err := json.Unmarshal(c.Args, &a); err != nil {
 		return map[string]any{"invalid": err.Error()}
 	}
+	if a.Ro != nil {
+		// json:"-" in the Go type: carried next to the Rollout.
+		var flag struct {
+			Ro struct {
+				TemplateResolvedFromRef bool `json:"templateResolvedFromRef"`
+			} `json:"ro"`
+		}
+		_ = json.Unmarshal(c.Args, &flag)
+		a.Ro.Spec.TemplateResolvedFromRef = flag.Ro.TemplateResolvedFromRef
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			result = map[string]any{"panic": fmt.Sprint(r)}

@@ -33,7 +33,7 @@ describe('diff-argo generator', () => {
 
   it('every reason id is documented in docs/runtime.md', () => {
     const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'runtime.md'), 'utf8');
-    for (const id of ['int32-wrap', 'max-weight-0', 'set-weight-range', 'intstr-format', 'negative-step-index']) {
+    for (const id of ['int32-wrap', 'max-weight-0', 'set-weight-range', 'intstr-format', 'negative-step-index', 'nil-rs-replicas', 'nil-rollout-replicas', 'empty-route-list']) {
       expect(docs).toContain(`\`${id}\``);
     }
   });

@@ -134,6 +134,8 @@ export function goRollout(ro: RolloutState): unknown {
   return {
     metadata: { name: ro.metadata?.name ?? 'app', namespace: 'default', generation: ro.metadata?.generation, annotations: ro.metadata?.annotations },
     spec: ro.spec,
+    // json:"-" in Go: the harness sets it from this flag after decoding.
+    templateResolvedFromRef: ro.spec.templateResolvedFromRef === true,
     status: {
       ...status,
       abortedAt: status.abortedAt === undefined ? undefined : isoAt(status.abortedAt),
@@ -167,6 +169,7 @@ export function rolloutOutside(ro: RolloutState): string | undefined {
   const canary = spec.strategy.canary;
   const maxW = canary?.trafficRouting?.maxTrafficWeight ?? 100;
   if (maxW <= 0) return 'max-weight-0: maxTrafficWeight 0 (the CRD allows it, Go divides by it)';
+  if (spec.replicas === undefined) return 'nil-rollout-replicas: spec.replicas absent (the controller sets 1 before reconciling; some Go helpers dereference it)';
   if ((spec.replicas ?? 1) * maxW > INT32_MAX) return `int32-wrap: spec.replicas ${spec.replicas} (Go's int32 weight * replicas wraps)`;
   for (const step of canary?.steps ?? []) {
     if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > maxW)) return `set-weight-range: setWeight ${step.setWeight} outside 0..${maxW} (validation rejects it)`;
@@ -179,6 +182,7 @@ export function rolloutOutside(ro: RolloutState): string | undefined {
 }
 
 export function replicaSetOutside(rs: ReplicaSetState | undefined): string | undefined {
+  if (rs && rs.specReplicas === undefined) return 'nil-rs-replicas: ReplicaSet spec.replicas absent (the API server defaults it to 1; Go dereferences it)';
   if (rs?.specReplicas !== undefined && rs.specReplicas > REPLICA_LIMIT) return `int32-wrap: ReplicaSet spec.replicas ${rs.specReplicas} (int32 arithmetic wraps)`;
   return undefined;
 }

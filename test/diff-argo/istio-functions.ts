@@ -12,7 +12,7 @@ import {
   type VsRouteDestination,
 } from '../../src/runtime/istio';
 import type { IstioVirtualServiceRef, RolloutState } from '../../src/runtime/types';
-import { indexes, type Args, type FunctionSpec } from './functions';
+import { commonOutside, indexes, type Args, type FunctionSpec } from './functions';
 import { genRollout } from './inputs';
 import { Random } from './random';
 
@@ -95,6 +95,16 @@ function genReconcile(r: Random): Args {
   };
 }
 
+/** An empty tls/tcp list with no route reference: Go patches index 0 of it and panics. */
+function emptyRouteList(a: Args): string | undefined {
+  const spec = a.vs?.spec ?? {};
+  for (const [kind, refs] of [['tls', a.vsRef?.tlsRoutes], ['tcp', a.vsRef?.tcpRoutes]] as const) {
+    const routes = spec[kind];
+    if (Array.isArray(routes) && routes.length === 0 && (refs ?? []).length === 0) return `empty-route-list: spec.${kind} is an empty list (Go patches its index 0 and panics)`;
+  }
+  return commonOutside(a);
+}
+
 export const ISTIO_SPECS: readonly FunctionSpec[] = [
   {
     name: 'getHttpRouteIndexesToPatch',
@@ -124,6 +134,7 @@ export const ISTIO_SPECS: readonly FunctionSpec[] = [
   {
     name: 'reconcileVirtualService',
     generate: genReconcile,
+    outside: emptyRouteList,
     ts: (a) => {
       const result = reconcileVirtualService(a.ro!, a.vs!, a.vsRef!, a.weight!, a.additional ?? []);
       return { vs: result.error ? null : result.virtualService, modified: result.error ? false : result.modified, error: result.error ?? null };
