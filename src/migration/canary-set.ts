@@ -22,18 +22,33 @@ export interface CanarySet {
   readonly objects: readonly ManifestObject[];
   /** @default - none (the kubectl context's) */
   readonly namespace?: string;
+  /**
+   * The Rollout.
+   */
   readonly rollout: ManifestObject;
   /** The Deployment named by `spec.workloadRef`. */
   readonly deployment: ManifestObject;
   /** Labels of the pods (the Deployment's template labels). */
   readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * The stable Service (named by `canary.stableService`).
+   */
   readonly stableService: ManifestObject;
+  /**
+   * The canary Service (named by `canary.canaryService`).
+   */
   readonly canaryService: ManifestObject;
+  /**
+   * The VirtualService the Rollout routes through.
+   */
   readonly virtualService: ManifestObject;
   /** Index in `spec.http` of the weighted route. */
   readonly routeIndex: number;
   /** Indexes of the stable and canary destinations inside that route. */
   readonly stableDestination: number;
+  /**
+   * Index of the canary destination inside that route.
+   */
   readonly canaryDestination: number;
   /** The HPA scaling the Rollout. @default - none */
   readonly hpa?: ManifestObject;

@@ -23,6 +23,9 @@ export interface ExistingApp {
   readonly namespace?: string;
   /** The app's name: the Deployment selector's `app` label, else the Deployment name without `-dep`. */
   readonly appName: string;
+  /**
+   * The Deployment.
+   */
   readonly deployment: ManifestObject;
   /** `spec.selector.matchLabels` of the Deployment. */
   readonly selector: Readonly<Record<string, string>>;
@@ -34,6 +37,9 @@ export interface ExistingApp {
   readonly service: ManifestObject;
   /** The HPA scaling the Deployment. @default - none */
   readonly hpa?: ManifestObject;
+  /**
+   * The VirtualService routing to the Service.
+   */
   readonly virtualService: ManifestObject;
   /** Index in `spec.http` of the route to the Service. */
   readonly routeIndex: number;

@@ -8,23 +8,50 @@ export type { ManifestText } from '../runtime/manifests';
  * lost on the way through.
  */
 export interface ManifestObject {
+  /**
+   * `apiVersion`.
+   */
   readonly apiVersion: string;
+  /**
+   * `kind`.
+   */
   readonly kind: string;
+  /**
+   * `metadata`.
+   */
   readonly metadata: ObjectMeta;
   readonly [key: string]: unknown;
 }
 
 /** `metadata` of a manifest (only the fields the migration reads are typed). */
 export interface ObjectMeta {
+  /**
+   * `metadata.name`.
+   */
   readonly name: string;
+  /**
+   * `metadata.namespace`.
+   * @default - none (the kubectl context's)
+   */
   readonly namespace?: string;
+  /**
+   * `metadata.labels`.
+   * @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * `metadata.annotations`.
+   * @default - none
+   */
   readonly annotations?: Readonly<Record<string, string>>;
   readonly [key: string]: unknown;
 }
 
 /** A manifest and where it was read from (used to name it in errors). */
 export interface SourcedManifest {
+  /**
+   * The manifest.
+   */
   readonly object: ManifestObject;
   /** File name, when the input named one. @default - none */
   readonly file?: string;

@@ -19,13 +19,25 @@ import {
 
 /** What to verify before going on, with the commands that verify it (each prints `STOP: ...` when it fails). */
 export interface MigrationCheck {
+  /**
+   * What is checked, in words.
+   */
   readonly text: string;
+  /**
+   * The commands that check it.
+   */
   readonly commands: readonly CheckCommand[];
 }
 
 /** How to undo a step without downtime. */
 export interface WayBack {
+  /**
+   * How to undo the step, in words.
+   */
   readonly text: string;
+  /**
+   * The commands that undo it.
+   */
   readonly commands: readonly RunbookCommand[];
 }
 
@@ -40,6 +52,7 @@ export const FORWARD_STAGE_IDS = [
   'hpa-to-rollout',
   'restore-hpa-min',
 ] as const;
+/** Id of a forward stage (`CanaryMigrationProps.stage` takes one, or its 1-based number). */
 export type ForwardStageId = (typeof FORWARD_STAGE_IDS)[number];
 
 /** Ids of the reverse steps (Rollout back to a Deployment), in order. */
@@ -53,19 +66,32 @@ export const REVERSE_STEP_IDS = [
   'restore-hpa-min',
   'remove-companions',
 ] as const;
+/** Id of a reverse step. */
 export type ReverseStepId = (typeof REVERSE_STEP_IDS)[number];
 
 /** One step of the procedure: the change, the checks before the next step, the way back. */
 export interface MigrationStep<Id extends string = string> {
   /** 1-based position in the procedure. */
   readonly number: number;
+  /**
+   * Stable id of the step (e.g. `unpause-rollout`).
+   */
   readonly id: Id;
+  /**
+   * One-line title.
+   */
   readonly title: string;
   /** What the step changes and why it is safe. */
   readonly summary: string;
+  /**
+   * The commands that make the change.
+   */
   readonly commands: readonly RunbookCommand[];
   /** Verify all of these before the next step. */
   readonly checks: readonly MigrationCheck[];
+  /**
+   * How to undo this step.
+   */
   readonly wayBack: WayBack;
   /** What to watch when the step is a GitOps commit instead of kubectl. @default - nothing special */
   readonly gitops?: string;
@@ -73,11 +99,18 @@ export interface MigrationStep<Id extends string = string> {
 
 /** HPA facts the procedure needs. */
 export interface MigrationHpa {
+  /**
+   * Name of the HPA.
+   */
   readonly name: string;
   /** `minReplicas` before the migration (1 when unset); restored by the reverse procedure. */
   readonly originalMinReplicas: number;
   /** `minReplicas` of the canary set (1 when unset); restored at the end. */
   readonly finalMinReplicas: number;
+  /**
+   * `maxReplicas`, when known.
+   * @default - unknown
+   */
   readonly maxReplicas?: number;
   /** False when the HPA is new (created aimed at the Rollout). */
   readonly existedBefore: boolean;
@@ -87,20 +120,36 @@ export interface MigrationHpa {
 export interface MigrationPlan {
   /** @default - none (the kubectl context's) */
   readonly namespace?: string;
+  /**
+   * The canary set the migration ends in.
+   */
   readonly set: CanarySet;
   /** The app before the migration, when its manifests were given. @default - derived from the canary set */
   readonly existing?: ExistingApp;
+  /**
+   * The HPA, when the app has one.
+   * @default - none
+   */
   readonly hpa?: MigrationHpa;
   /** The weighted http route before (one destination) and after (stable 100 / canary 0). */
   readonly beforeRoute: unknown;
+  /**
+   * The weighted http route after the migration (stable 100 / canary 0).
+   */
   readonly targetRoute: unknown;
   /** Objects the canary set adds next to the Deployment (canary/root Services, PDBs, ...). */
   readonly companions: readonly ManifestObject[];
   /** Checks before the first forward stage. */
   readonly preflight: readonly MigrationCheck[];
+  /**
+   * The forward stages, in order.
+   */
   readonly stages: readonly MigrationStep<ForwardStageId>[];
   /** Checks before the first reverse step. */
   readonly reversePreflight: readonly MigrationCheck[];
+  /**
+   * The reverse steps (back to the Deployment), in order.
+   */
   readonly reverse: readonly MigrationStep<ReverseStepId>[];
   /** Remarks for the reviewer (passed-through objects, version requirements...). */
   readonly notes: readonly string[];

@@ -21,7 +21,13 @@ export type OutputCount =
 
 /** A program invocation (`kubectl ...`), optionally fed a here-document or piped into a count. */
 export interface ProgramCall {
+  /**
+   * The program, e.g. `kubectl`.
+   */
   readonly program: string;
+  /**
+   * Its arguments, one shell word each.
+   */
   readonly args: readonly ShellWord[];
   /**
    * Text passed on standard input as a here-document: quoted (no expansion) when it is plain text,
@@ -35,9 +41,18 @@ export interface ProgramCall {
 
 /** The test a check runs on a program's output: `test "$(program ...)" OP EXPECTED`. */
 export interface OutputTest {
+  /**
+   * The program whose output is tested.
+   */
   readonly call: ProgramCall;
+  /**
+   * The `test` operator.
+   */
   readonly op: '=' | '-ge' | '-le' | '-z' | '-n';
-  /** Right-hand side (absent for `-z` / `-n`). */
+  /**
+   * Right-hand side (absent for `-z` / `-n`).
+   * @default - none
+   */
   readonly expected?: ShellWord;
 }
 

@@ -52,14 +52,11 @@ const PINNED: Record<keyof typeof ENTRY_POINTS, string[]> = {
     'lintManifests',
   ],
   'cdk8s-canary/migration': [
-    'ArgoCdIgnoreOptions', 'CanaryMigration', 'CanaryMigrationProps', 'CanarySet', 'CheckCommand', 'ConvertOptions',
-    'ConvertProfile', 'ConvertResult', 'ExistingApp', 'FORWARD_STAGE_IDS', 'ForwardStageId', 'GitopsStage',
-    'IgnoreDifference', 'JsonPatchOp', 'ManifestObject', 'MigrationCheck', 'MigrationError', 'MigrationHpa',
-    'MigrationPlan', 'MigrationProblems', 'MigrationStep', 'ObjectMeta', 'OutputCount', 'OutputTest', 'PatchedObject',
-    'PlanMigrationInput', 'PreservedFields', 'ProgramCall', 'REVERSE_STEP_IDS', 'ReadExistingAppOptions',
-    'ReverseStepId', 'RunbookCommand', 'RunbookDirection', 'ShellWord', 'SourcedManifest', 'WayBack',
-    'WordPart', 'argoCdApplicationSnippet', 'argoCdIgnoreDifferences', 'convertExistingApp', 'gitopsStages',
-    'planMigration', 'readCanarySet', 'readExistingApp', 'renderRunbook', 'runbookJson',
+    'CanaryMigration', 'CanaryMigrationProps', 'CanarySet', 'CheckCommand', 'ExistingApp',
+    'FORWARD_STAGE_IDS', 'ForwardStageId', 'ManifestObject', 'MigrationCheck', 'MigrationError',
+    'MigrationHpa', 'MigrationPlan', 'MigrationStep', 'ObjectMeta', 'OutputCount', 'OutputTest',
+    'ProgramCall', 'REVERSE_STEP_IDS', 'ReverseStepId', 'RunbookCommand', 'ShellWord', 'SourcedManifest',
+    'WayBack', 'WordPart',
   ],
 };
 
