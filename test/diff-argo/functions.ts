@@ -276,6 +276,8 @@ const TRAFFIC: FunctionSpec[] = [
     name: 'checkReplicasAvailable',
     generate: (r) => ({ ...roRoutes(r), rs: r.maybe(0.95, () => genReplicaSet(r)), weight: r.weight(100) }),
     ts: (a) => checkReplicasAvailable(a.ro!, a.rs, a.weight!),
+    // The weight argument times spec.replicas is an int32 product in Go too.
+    outside: (a) => commonOutside(a) ?? ((a.ro!.spec.replicas ?? 1) * a.weight! > INT32_MAX ? 'int32-wrap: weight * spec.replicas overflows int32' : undefined),
   },
   {
     name: 'isDynamicallyRollingBackToStable',
