@@ -22,7 +22,18 @@ import {
 export function myAppProps(steps: StepProfile): CanaryAppProps {
   return {
     name: 'my-app',
-    containers: [{ name: 'app', image: 'my-image:1', portNumber: 8080, portName: 'http' }],
+    containers: [
+      {
+        name: 'app',
+        image: 'my-image:1',
+        portNumber: 8080,
+        portName: 'http',
+        // The HPA's 70 % CPU target is a share of this request: without it the HPA never scales.
+        resources: { cpu: { request: '250m' }, memory: { request: '256Mi', limit: '256Mi' } },
+        // Ready (and given traffic weight) only once the app accepts connections on its port.
+        readiness: { tcpSocket: { port: 'http' } },
+      },
+    ],
     service: { port: 80, targetPort: 'http' },
     virtualService: { gateways: ['istio-system/ingress-gateway'], hosts: ['www.example.com'] },
     autoscaling: { minReplicas: 2, maxReplicas: 10, metrics: [HpaMetric.cpuUtilization(70)] },

@@ -27,6 +27,8 @@ import { clonePlain } from './_clone';
 import { pdbObject, serviceObject } from './_kube-objects';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
 import { resolveWorkload, templatePorts, type ResolvedWorkload } from './_workload';
+import { checkHpaRequests } from './_hpa-requests';
+import { applyPodSecurity } from './pod-security';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
 import { CanaryAnalysis, type AnalysisBindContext, type AnalysisBinding } from './analysis';
 import { ProblemList, formatValue } from './canary-app-error';
@@ -103,6 +105,15 @@ export interface CanaryAppProps {
    * @default - not set
    */
   readonly deployment?: DeploymentInput;
+  /**
+   * Secure defaults of the pods (the Pod Security Standards' `restricted` profile plus a read-only
+   * root filesystem; see `ContainerSecurityProps`). With `containers`, `false` drops them from every
+   * container (each container's `securityContext` props still apply). With `deploymentSpec` or
+   * `deployment`, `true` adds each default where the template leaves the field unset, never
+   * changing a field that is set.
+   * @default - true with `containers`; false with `deploymentSpec` / `deployment` (their template is kept exactly)
+   */
+  readonly securityDefaults?: boolean;
   /**
    * Put the pod template into the Rollout (`spec.template`) instead of referencing a Deployment
    * (`workloadRef`); no Deployment is rendered then.
@@ -525,6 +536,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   const appName = nameOk ? name : 'app';
 
   const workload = resolveWorkload(appName, props, problems);
+  if (workload) applyPodSecurity(workload.source, workload.template, props, problems);
 
   // Namespace: props, then the chart's (cdk8s applies it), then a whole Deployment input's.
   let namespace = props.namespace;
@@ -599,6 +611,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
       });
     }
     autoscaling = { minReplicas, maxReplicas, metrics: Array.isArray(metrics) ? metrics : [] };
+    if (workload) checkHpaRequests(autoscaling.metrics, workload, problems);
   } else {
     const fromInput = workload?.inputReplicas !== undefined && workload.inputReplicas >= 1 ? workload.inputReplicas : undefined;
     replicas = props.replicas ?? fromInput ?? d.replicas;

@@ -6,6 +6,7 @@ export * from './autoscaling';
 export * from './disruption';
 export * from './traffic';
 export * from './workload-input';
+export { CONTAINER_SECURITY_DEFAULTS, SeccompProfileType, type ContainerSecurityProps } from './pod-security';
 export * from './rollouts-rbac';
 export * from './controller-values';
 export * from './analysis';

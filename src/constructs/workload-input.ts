@@ -3,6 +3,7 @@
  * Kubernetes `DeploymentSpec` / whole `Deployment` (as parsed from YAML) for an existing app.
  * The plain shapes keep every field: unknown keys are passed through untouched.
  */
+import type { ContainerSecurityProps } from './pod-security';
 
 /** Quantities of one resource (Kubernetes quantity strings such as `100m`, `512Mi`). */
 export interface ResourceQuantities {
@@ -91,6 +92,12 @@ export interface CanaryContainerProps {
    * @default - Kubernetes' default for the tag
    */
   readonly imagePullPolicy?: string;
+  /**
+   * This container's `securityContext`; each prop overrides one secure default.
+   * @default - runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
+   *   capabilities.drop: [ALL], seccompProfile: RuntimeDefault (none with `securityDefaults: false`)
+   */
+  readonly securityContext?: ContainerSecurityProps;
 }
 
 /** Extra pod metadata of a new app. */

@@ -1,8 +1,9 @@
 /**
  * The production article is the golden case: every object it shows must come out of the example
  * app field for field. Documented differences: the Deployment gets `replicas: 0` (the Rollout runs
- * the pods), the weighted http route is named `primary` and the Rollout lists it in `routes`
- * (argo-rollouts#3884: an unlisted named route is not patched).
+ * the pods) and its container gains requests, a readiness probe and a securityContext (additions
+ * only, every article field stays), the weighted http route is named `primary` and the Rollout
+ * lists it in `routes` (argo-rollouts#3884: an unlisted named route is not patched).
  */
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
@@ -39,9 +40,26 @@ describe.skipIf(!articleAvailable())(`example app matches the article (${ARTICLE
     ]);
   });
 
-  it('Deployment is the article\'s, with replicas 0', () => {
+  it('Deployment is the article\'s, with replicas 0 and the container\'s requests, readiness probe and securityContext added', () => {
     const expected = article('Deployment');
-    expect(one(automatic, 'Deployment')).toEqual({ ...expected, spec: { ...expected.spec, replicas: 0 } });
+    const [container] = expected.spec.template.spec.containers;
+    // Issue 22: the example requests CPU and memory (the HPA's 70 % is a share of the CPU request),
+    // is Ready once its port accepts connections, and gets the restricted-profile defaults. These
+    // are additions only: none of them replaces a field the article sets.
+    const additions = {
+      readinessProbe: { tcpSocket: { port: 'http' } },
+      resources: { limits: { memory: '256Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    };
+    expect(Object.keys(additions).filter((k) => k in container)).toEqual([]);
+    const template = { ...expected.spec.template, spec: { ...expected.spec.template.spec, containers: [{ ...container, ...additions }] } };
+    expect(one(automatic, 'Deployment')).toEqual({ ...expected, spec: { ...expected.spec, replicas: 0, template } });
   });
 
   it('stable Service is the article\'s my-app-svc', () => {

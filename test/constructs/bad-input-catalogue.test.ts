@@ -12,6 +12,7 @@ import {
   DisruptionBudget,
   HpaMetric,
   RolloutsRbac,
+  SeccompProfileType,
   StepProfile,
   TrafficSplit,
   WorkloadScaleDown,
@@ -34,7 +35,10 @@ const STRING = 'must be a string: Kubernetes reads no numbers or booleans here (
 const QUANTITY = 'must be a Kubernetes quantity such as "100m", "1" or "512Mi"';
 const MATCH_KEYS = 'authority, gateways, headers, ignoreUriCase, method, name, port, queryParams, scheme, sourceLabels, sourceNamespace, statPrefix, uri, withoutHeaders';
 
-const base = (): CanaryAppProps => myAppProps(StepProfile.automatic());
+// The example's props, but with its HPA on an average CPU value instead of a CPU utilization, so
+// that entries replacing the containers need no CPU request (the request check has its own entries).
+const example = (): CanaryAppProps => myAppProps(StepProfile.automatic());
+const base = (): CanaryAppProps => ({ ...example(), autoscaling: { ...example().autoscaling, metrics: [HpaMetric.cpuAverageValue('175m')] } });
 const fixed = (): CanaryAppProps => ({ ...base(), autoscaling: undefined });
 const steps = (...s: CanaryStep[]): CanaryAppProps => ({ ...base(), steps: s });
 const spec = (template: object, extra: object = {}): CanaryAppProps => ({ ...base(), containers: undefined, deploymentSpec: { template, ...extra } as never });
@@ -415,6 +419,58 @@ const CATALOGUE: Record<string, Entry> = {
     lines: ['deployment.metadata.namespace ("shop") conflicts with the chart\'s namespace ("prod"): the objects could go to only one of them; make the two the same or remove one'],
   },
 
+  // HPA utilization without requests (issue 22)
+  'CPU utilization target, container without a CPU request': {
+    props: { ...example(), containers: [{ image: 'my-image:1', resources: { memory: { request: '256Mi' } } }] },
+    lines: [
+      'containers[0].resources.cpu.request (undefined) is required: autoscaling.metrics[0] targets 70 % cpu utilization, a share of every container\'s cpu request; ' +
+        'without one in container "app" the HPA reports "missing request for cpu" and never scales. Set a cpu request (or limit), or use HpaMetric.cpuAverageValue(...)',
+    ],
+  },
+  'memory utilization target, existing sidecar without a memory request': {
+    props: {
+      ...example(),
+      autoscaling: { metrics: [HpaMetric.cpuAverageValue('500m'), HpaMetric.memoryUtilization(80)] },
+      containers: undefined,
+      deploymentSpec: { template: { spec: { containers: [{ ...plainContainer, resources: { limits: { memory: '1Gi' } } }, { name: 'proxy', image: 'proxy:1' }] } } },
+    },
+    lines: [
+      'deploymentSpec.template.spec.containers[1].resources.requests.memory (undefined) is required: autoscaling.metrics[1] targets 80 % memory utilization, a share of every container\'s memory request; ' +
+        'without one in container "proxy" the HPA reports "missing request for memory" and never scales. Set a memory request (or limit), or use HpaMetric.memoryAverageValue(...)',
+    ],
+  },
+
+  // Secure defaults (issue 22)
+  'securityContext props that cannot work': {
+    props: {
+      ...base(),
+      containers: [
+        { image: 'my-image:1', securityContext: { runAsUser: 0, capabilitiesAdd: ['SYS_ADMIN'] } },
+        { name: 'side', image: 'side:1', portNumber: 0, securityContext: { seccompProfile: SeccompProfileType.LOCALHOST, readOnly: true } as never },
+      ],
+    },
+    lines: [
+      'containers[0].securityContext.runAsUser (0) must not be 0 while runAsNonRoot is true (the kubelet refuses to start the container); use a non-zero UID or set runAsNonRoot: false',
+      'containers[0].securityContext.capabilitiesAdd (["SYS_ADMIN"]) cannot add SYS_ADMIN while allowPrivilegeEscalation is false (the API server rejects it); set allowPrivilegeEscalation: true too',
+      'containers[1].securityContext.readOnly (true) is not a securityContext prop (valid: runAsNonRoot, runAsUser, runAsGroup, allowPrivilegeEscalation, readOnlyRootFilesystem, capabilitiesDrop, capabilitiesAdd, seccompProfile, seccompLocalhostProfile)',
+      'containers[1].securityContext.seccompLocalhostProfile (undefined) is required with seccompProfile LOCALHOST: the profile file on the node',
+    ],
+  },
+  'securityContext values of the wrong type': {
+    props: {
+      ...base(),
+      securityDefaults: false,
+      containers: [{ image: 'my-image:1', securityContext: { runAsNonRoot: 'yes', runAsGroup: -1, capabilitiesDrop: ['all'], seccompProfile: 'Default' } as never }],
+    },
+    lines: [
+      'containers[0].securityContext.runAsNonRoot ("yes") must be true or false',
+      'containers[0].securityContext.runAsGroup (-1) must be a whole number >= 0 (a UID/GID)',
+      'containers[0].securityContext.capabilitiesDrop (["all"]) must be a list of capability names such as "ALL" or "NET_BIND_SERVICE"',
+      'containers[0].securityContext.seccompProfile ("Default") must be SeccompProfileType.RUNTIME_DEFAULT, LOCALHOST or UNCONFINED',
+    ],
+  },
+  'securityDefaults that is not a boolean': { props: { ...base(), securityDefaults: 'restricted' as never }, lines: ['securityDefaults ("restricted") must be true or false'] },
+
   // Several problems at once: one error, every line.
   'several problems reported together': {
     props: {
@@ -451,6 +507,7 @@ describe('bad-input catalogue', () => {
   });
 
   it('the catalogue\'s base props are valid (each entry fails for its own reason)', () => {
+    expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', example())).not.toThrow();
     expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', base())).not.toThrow();
     expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', fixed())).not.toThrow();
     expect(() => new CanaryApp(new Chart(Testing.app(), 'test'), 'App', spec({ spec: { containers: [plainContainer] } }))).not.toThrow();

@@ -20,6 +20,15 @@ import { myAppProps } from '../../src/main';
 import { ids, one, synth } from '../support/manifests';
 
 const article = (): CanaryAppProps => myAppProps(StepProfile.automatic());
+/** The example's container as rendered: the article's fields, then requests, readiness probe and the secure defaults (issue 22). */
+const EXAMPLE_CONTAINER = {
+  name: 'app',
+  image: 'my-image:1',
+  ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+  readinessProbe: { tcpSocket: { port: 'http' } },
+  resources: { limits: { memory: '256Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+};
 const render = (props: Partial<CanaryAppProps>, chartProps?: { namespace?: string }) =>
   synth((chart) => new CanaryApp(chart, 'App', { ...article(), ...props } as CanaryAppProps), chartProps);
 
@@ -33,7 +42,7 @@ describe('CanaryApp defaults (the article\'s)', () => {
     expect(dep.spec.replicas).toBe(0);
     expect(dep.spec.selector).toEqual({ matchLabels: { app: 'my-app' } });
     expect(dep.spec.template.metadata.labels).toEqual({ app: 'my-app' });
-    expect(dep.spec.template.spec.containers).toEqual([{ name: 'app', image: 'my-image:1', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }] }]);
+    expect(dep.spec.template.spec.containers).toEqual([EXAMPLE_CONTAINER]);
   });
 
   it('Rollout references the Deployment (scaleDown never) with the opinionated values', () => {
@@ -225,7 +234,7 @@ describe('options', () => {
     expect(ids(out)).not.toContain('Deployment/my-app-dep');
     const rollout = one(out, 'Rollout');
     expect(rollout.spec.workloadRef).toBeUndefined();
-    expect(rollout.spec.template).toEqual({ metadata: { labels: { app: 'my-app' } }, spec: { containers: [{ name: 'app', image: 'my-image:1', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }] }] } });
+    expect(rollout.spec.template).toEqual({ metadata: { labels: { app: 'my-app' } }, spec: { containers: [EXAMPLE_CONTAINER] } });
   });
 
   it('scaleDown modes', () => {
@@ -303,7 +312,7 @@ describe('options', () => {
       deployment: {
         apiVersion: 'apps/v1', kind: 'Deployment',
         metadata: { name: 'legacy-web', namespace: 'shop', labels: { team: 'a' }, annotations: { note: 'kept' } },
-        spec: { selector: { matchLabels: { svc: 'legacy' } }, template: { metadata: { labels: { svc: 'legacy' } }, spec: { containers: [{ name: 'web', image: 'web:3', ports: [{ containerPort: 80, name: 'http' }] }] } } },
+        spec: { selector: { matchLabels: { svc: 'legacy' } }, template: { metadata: { labels: { svc: 'legacy' } }, spec: { containers: [{ name: 'web', image: 'web:3', ports: [{ containerPort: 80, name: 'http' }], resources: { requests: { cpu: '1' } } }] } } },
       },
     });
     const dep = one(out, 'Deployment');
@@ -318,7 +327,7 @@ describe('options', () => {
     const out = render({
       containers: [
         { image: 'my-image:1', envVariables: { B: '2', A: '1' }, resources: { cpu: { request: '100m' }, memory: { request: '128Mi', limit: '128Mi' } }, readiness: { httpGet: { path: '/healthz', port: 'http' } } },
-        { name: 'proxy', image: 'proxy:1', portNumber: 0 },
+        { name: 'proxy', image: 'proxy:1', portNumber: 0, resources: { cpu: { limit: '50m' } } },
       ],
       podMetadata: { labels: { team: 'web' }, annotations: { a: 'b' } },
     });
@@ -327,7 +336,7 @@ describe('options', () => {
     expect(t.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
     expect(t.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
     expect(t.spec.containers[0].readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' } });
-    expect(t.spec.containers[1]).toEqual({ name: 'proxy', image: 'proxy:1' });
+    expect(t.spec.containers[1]).toEqual({ name: 'proxy', image: 'proxy:1', resources: { limits: { cpu: '50m' } }, securityContext: EXAMPLE_CONTAINER.securityContext });
   });
 
   it('two apps in one chart, or one name in two namespaces, are fine', () => {

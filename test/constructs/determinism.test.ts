@@ -45,12 +45,12 @@ describe('deterministic output', () => {
   });
 
   it.each([
-    ['new app (containers)', (image: string): CanaryAppProps => ({ ...myAppProps(StepProfile.manual()), containers: [{ image }] })],
-    ['new app, inline template, subset split', (image: string): CanaryAppProps => ({ ...myAppProps(StepProfile.automatic()), containers: [{ image }], inlineTemplate: true, trafficSplit: TrafficSplit.subset() })],
+    ['new app (containers)', (image: string): CanaryAppProps => ({ ...myAppProps(StepProfile.manual()), containers: [{ image, resources: { cpu: { request: '100m' } } }] })],
+    ['new app, inline template, subset split', (image: string): CanaryAppProps => ({ ...myAppProps(StepProfile.automatic()), containers: [{ image, resources: { cpu: { request: '100m' } } }], inlineTemplate: true, trafficSplit: TrafficSplit.subset() })],
     ['existing app (deploymentSpec)', (image: string): CanaryAppProps => ({
       ...myAppProps(StepProfile.automatic()),
       containers: undefined,
-      deploymentSpec: { template: { spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080, name: 'http' }] }] } } },
+      deploymentSpec: { template: { spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080, name: 'http' }], resources: { requests: { cpu: '100m' } } }] } } },
     })],
   ])('%s: changing only the image changes only the image line', (_name, props) => {
     const before = yamlOf(props('registry.example.com/my-image:1'));

@@ -11,6 +11,7 @@ import {
   DisruptionBudget,
   HpaMetric,
   RolloutsRbac,
+  SeccompProfileType,
   StepProfile,
   TrafficSplit,
   WorkloadScaleDown,
@@ -96,14 +97,33 @@ const CASES: Record<string, Partial<CanaryAppProps>> = {
         args: ['--port=8080'],
         imagePullPolicy: 'IfNotPresent',
       },
-      { name: 'sidecar', image: 'envoy:1', portNumber: 9901, portName: 'admin' },
+      { name: 'sidecar', image: 'envoy:1', portNumber: 9901, portName: 'admin', resources: { cpu: { request: '50m' } } },
     ],
     podMetadata: { labels: { team: 'web' }, annotations: { 'prometheus.io/scrape': 'true' } },
   },
   'existing app: whole Deployment object': { containers: undefined, deployment: existingDeployment, name: 'legacy-api', autoscaling: undefined },
   'existing app: DeploymentSpec without selector': {
     containers: undefined,
-    deploymentSpec: { template: { spec: { containers: [{ name: 'app', image: 'my-image:2', ports: [{ containerPort: 8080, name: 'http' }] }] } } },
+    deploymentSpec: { template: { spec: { containers: [{ name: 'app', image: 'my-image:2', ports: [{ containerPort: 8080, name: 'http' }], resources: { requests: { cpu: '100m' } } }] } } },
+  },
+  'securityContext overrides per container': {
+    containers: [
+      { image: 'my-image:1', resources: { cpu: { request: '100m' } }, securityContext: { runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: false, capabilitiesAdd: ['NET_BIND_SERVICE'] } },
+      { name: 'agent', image: 'agent:1', portNumber: 0, resources: { cpu: { request: '10m' } }, securityContext: { seccompProfile: SeccompProfileType.LOCALHOST, seccompLocalhostProfile: 'profiles/agent.json' } },
+    ],
+  },
+  'existing app with securityDefaults filling the unset fields': {
+    containers: undefined,
+    securityDefaults: true,
+    deploymentSpec: {
+      template: {
+        spec: {
+          securityContext: { runAsUser: 1000 },
+          initContainers: [{ name: 'setup', image: 'setup:1', securityContext: { privileged: true } }],
+          containers: [{ name: 'app', image: 'my-image:2', ports: [{ containerPort: 8080, name: 'http' }], resources: { requests: { cpu: '100m' } } }],
+        },
+      },
+    },
   },
 };
 
