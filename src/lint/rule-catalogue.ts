@@ -1,13 +1,16 @@
 import type { LintRule } from './rule';
 import { allAtOnceRule } from './rules/all-at-once';
 import { canaryServicesRule } from './rules/canary-services';
+import { canaryWithoutReadinessProbeRule } from './rules/canary-without-readiness-probe';
 import { dynamicStableScaleDelayRule } from './rules/dynamic-stable-scale-delay';
 import { hpaTargetsDeploymentRule } from './rules/hpa-targets-deployment';
+import { hpaUtilizationWithoutRequestsRule } from './rules/hpa-utilization-without-requests';
 import { minTwoPodsRule } from './rules/min-two-pods';
 import { noSettlePauseRule } from './rules/no-settle-pause';
 import { notEvaluatedRule } from './rules/not-evaluated';
 import { pdbBlocksEvictionRule } from './rules/pdb-blocks-eviction';
 import { pdbRoleMetadataRule } from './rules/pdb-role-metadata';
+import { podSecurityRestrictedRule } from './rules/pod-security-restricted';
 import { podSurgeRule } from './rules/pod-surge';
 import { replicasWithHpaRule } from './rules/replicas-with-hpa';
 import { sharedPdbRule } from './rules/shared-pdb';
@@ -36,4 +39,7 @@ export const RULE_CATALOGUE: readonly LintRule[] = [
   workloadScaledUpRule,
   workloadRefTemplateRule,
   notEvaluatedRule,
+  hpaUtilizationWithoutRequestsRule,
+  podSecurityRestrictedRule,
+  canaryWithoutReadinessProbeRule,
 ];
