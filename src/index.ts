@@ -34,6 +34,7 @@ export type {
   PodTemplateInput,
   ResourceQuantities,
 } from './constructs/workload-input';
+export { CONTAINER_SECURITY_DEFAULTS, SeccompProfileType, type ContainerSecurityProps } from './constructs/pod-security';
 export { RolloutsRbac, type RoleSubjects, type RolloutsRbacProps } from './constructs/rollouts-rbac';
 export { ArgoRolloutsControllerValues, type ControllerValuesOptions } from './constructs/controller-values';
 export {
