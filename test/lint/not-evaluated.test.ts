@@ -5,6 +5,9 @@ import { MAX_SIMULATED_REPLICAS } from '../../src/runtime/simulate';
 import { MemoryIo, runCli } from '../support/cli';
 import { clone, fixture, objectOf } from './helpers';
 
+/** A container securityContext that meets the restricted Pod Security profile (pod-security-restricted is not what these tests are about). */
+const RESTRICTED = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+
 /** A basic canary (no traffic routing) at `replicas`, maxSurge 0 / maxUnavailable 1: one pod at a time. */
 function basicCanary(replicas: number, strategy: Record<string, unknown> = {}): Record<string, unknown>[] {
   return [
@@ -15,7 +18,7 @@ function basicCanary(replicas: number, strategy: Record<string, unknown> = {}): 
       spec: {
         replicas,
         selector: { matchLabels: { app: 'basic' } },
-        template: { metadata: { labels: { app: 'basic' } }, spec: { containers: [{ name: 'app', image: 'basic:1' }] } },
+        template: { metadata: { labels: { app: 'basic' } }, spec: { containers: [{ name: 'app', image: 'basic:1', readinessProbe: { exec: { command: ['true'] } }, securityContext: RESTRICTED }] } },
         strategy: { canary: { maxSurge: 0, maxUnavailable: 1, steps: [{ setWeight: 1 }, { pause: {} }], ...strategy } },
       },
     },
