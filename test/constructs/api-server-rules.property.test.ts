@@ -80,6 +80,11 @@ const scaling = fc.oneof(
   })),
 );
 
+const cpuUtilization = (scaling: object): boolean =>
+  'autoscaling' in scaling && (scaling as { autoscaling: { metrics: HpaMetric[] } }).autoscaling.metrics.some((m) => JSON.stringify(m.toSpec()).includes('"Utilization"'));
+const withCpuRequest = <C extends { resources?: { cpu?: { request?: string; limit?: string } } }>(c: C): C =>
+  c.resources?.cpu?.request !== undefined || c.resources?.cpu?.limit !== undefined ? c : { ...c, resources: { ...c.resources, cpu: { request: '100m' } } };
+
 const validProps: fc.Arbitrary<CanaryAppProps> = fc
   .record({
     name: shortLabel,
@@ -100,7 +105,8 @@ const validProps: fc.Arbitrary<CanaryAppProps> = fc
   .map((r) => ({
     name: r.name,
     namespace: r.namespace,
-    containers: [r.first, ...r.sidecars],
+    // a CPU utilization target needs a CPU request (or limit) in every container (issue 22): add one where none was drawn
+    containers: [r.first, ...r.sidecars].map((c) => (cpuUtilization(r.scaling) ? withCpuRequest(c) : c)),
     podMetadata: { labels: r.labels, annotations: r.annotations },
     ...('replicas' in r.scaling ? { replicas: r.scaling.replicas } : { autoscaling: r.scaling.autoscaling }),
     ...(r.minPodsFollows ? {} : { minPodsPerReplicaSet: r.scaling.fewest }),
