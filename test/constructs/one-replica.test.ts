@@ -16,7 +16,7 @@ import { thrownBy } from '../support/thrown-by';
 
 const props = (extra: Partial<CanaryAppProps>): CanaryAppProps => ({
   name: 'web',
-  containers: [{ image: 'web:1' }],
+  containers: [{ image: 'web:1', resources: { cpu: { request: '100m' } } }], // the default HPA metric, CPU utilization, needs a CPU request (issue 22)
   virtualService: { hosts: ['web.example.com'] },
   steps: StepProfile.automatic(),
   // The warning-level lint (min-two-pods) has nothing to do with what is checked here.
