@@ -174,6 +174,8 @@ export function rolloutOutside(ro: RolloutState): string | undefined {
   for (const step of canary?.steps ?? []) {
     if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > maxW)) return `set-weight-range: setWeight ${step.setWeight} outside 0..${maxW} (validation rejects it)`;
   }
+  const weights = status.canary?.weights;
+  if (weights && Math.max(weights.canary.weight, weights.stable.weight) > maxW) return `set-weight-range: status.canary.weights above maxTrafficWeight ${maxW} (int32 products wrap)`;
   if (!isIntOrPercent(canary?.maxSurge) || !isIntOrPercent(canary?.maxUnavailable) || !isIntOrPercent(spec.strategy.blueGreen?.maxUnavailable)) {
     return 'intstr-format: maxSurge / maxUnavailable not an int or an integer percent (validation rejects it)';
   }
