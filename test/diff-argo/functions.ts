@@ -102,6 +102,8 @@ function commonOutside(a: Args): string | undefined {
     if (reason) return reason;
   }
   if (a.max !== undefined && a.max <= 0) return `max-weight-0: maxWeight ${a.max} (Go divides by it)`;
+  const maxW = a.ro?.spec.strategy.canary?.trafficRouting?.maxTrafficWeight ?? 100;
+  if (a.weights && Math.max(a.weights.canary.weight, a.weights.stable.weight) > maxW) return `set-weight-range: weights argument above maxTrafficWeight ${maxW} (int32 products wrap)`;
   const n = a.n ?? a.desired ?? 0;
   if (n * Math.max(a.max ?? 100, a.weight ?? 0) > INT32_MAX) return `int32-wrap: ${n} replicas times weight ${Math.max(a.max ?? 100, a.weight ?? 0)} overflows int32`;
   return undefined;
