@@ -133,7 +133,7 @@ const deployment = (hpa: boolean) =>
       template: {
         metadata: clean({ labels: { ...d.podLabels, app: 'web' }, annotations: d.podAnnotations }),
         spec: clean({
-          containers: [clean({ name: 'web', image: 'ghcr.io/example/web:1.2.3', ports: CONTAINER_PORTS, env: d.env.length ? uniqueByName(d.env) : undefined })],
+          containers: [clean({ name: 'web', image: 'ghcr.io/example/web:1.2.3', ports: CONTAINER_PORTS, resources: { requests: { cpu: '250m' } }, env: d.env.length ? uniqueByName(d.env) : undefined })],
           volumes: d.defaultMode === undefined ? undefined : [{ name: 'config', configMap: { name: 'web-config', defaultMode: d.defaultMode } }],
         }),
       },
