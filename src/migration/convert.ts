@@ -300,6 +300,7 @@ function durationOf(text: unknown): Coded<Duration> | undefined {
 
 function metricOf(spec: unknown): Coded<HpaMetric> | undefined {
   const type = getPath(spec, 'type');
+  if (type === 'Pods') return podsMetricOf(spec);
   if (type === 'Resource') {
     const name = getPath(spec, 'resource', 'name');
     const t = asRecord(getPath(spec, 'resource', 'target')) ?? {};
@@ -316,6 +317,15 @@ function metricOf(spec: unknown): Coded<HpaMetric> | undefined {
     }
   }
   return undefined;
+}
+
+/** A `type: Pods` metric with an AverageValue target (the only target a Pods metric takes) and no selector. */
+function podsMetricOf(spec: unknown): Coded<HpaMetric> | undefined {
+  const name = getPath(spec, 'pods', 'metric', 'name');
+  const t = asRecord(getPath(spec, 'pods', 'target')) ?? {};
+  const exact = Object.keys(asRecord(getPath(spec, 'pods', 'metric')) ?? {}).length === 1;
+  if (typeof name !== 'string' || !exact || t.type !== 'AverageValue' || typeof t.averageValue !== 'string') return undefined;
+  return { value: HpaMetric.pods(name, t.averageValue), code: `HpaMetric.pods(${JSON.stringify(name)}, ${JSON.stringify(t.averageValue)})` };
 }
 
 /** CanaryApp props reproducing the existing app (what they cannot say is patched afterwards). */

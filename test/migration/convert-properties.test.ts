@@ -117,6 +117,7 @@ const deployment = (hpa: boolean) =>
     podLabels: labels,
     env: fc.array(fc.record({ name: fc.constantFrom('A', 'B', 'LOG_LEVEL', 'FEATURE'), value: text }), { maxLength: 3 }),
     defaultMode: opt(fc.constantFrom(420, 384, 511)),
+    resources: opt(fc.constantFrom({ requests: { cpu: '100m' } }, { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } })),
     name: fc.constantFrom('web', 'web-dep'),
     labels,
   }).map((d) => ({
@@ -133,7 +134,7 @@ const deployment = (hpa: boolean) =>
       template: {
         metadata: clean({ labels: { ...d.podLabels, app: 'web' }, annotations: d.podAnnotations }),
         spec: clean({
-          containers: [clean({ name: 'web', image: 'ghcr.io/example/web:1.2.3', ports: CONTAINER_PORTS, resources: { requests: { cpu: '250m' } }, env: d.env.length ? uniqueByName(d.env) : undefined })],
+          containers: [clean({ name: 'web', image: 'ghcr.io/example/web:1.2.3', ports: CONTAINER_PORTS, env: d.env.length ? uniqueByName(d.env) : undefined, resources: d.resources })],
           volumes: d.defaultMode === undefined ? undefined : [{ name: 'config', configMap: { name: 'web-config', defaultMode: d.defaultMode } }],
         }),
       },
@@ -194,10 +195,15 @@ const virtualServiceFor = (svc: ServiceInput) =>
     };
   });
 
+const targetsCpuUtilization = (hpa: Json): boolean =>
+  JSON.stringify((hpa.spec as Json).metrics).includes('"name":"cpu","target":{"type":"Utilization"');
+const requestsCpu = (dep: Json): boolean => at(dep, '/spec/template/spec/containers/0/resources/requests/cpu') !== undefined;
+
+/** Valid inputs only: an HPA on CPU utilization needs a CPU request (refused otherwise, tested below). */
 const app = fc.boolean().chain((withHpa) =>
   fc.tuple(deployment(withHpa), service).chain(([dep, svc]) =>
     fc.tuple(fc.constant(dep), fc.constant(svc), withHpa ? hpaFor(dep.metadata.name as string) : fc.constant(undefined), virtualServiceFor(svc)),
-  ),
+  ).filter(([dep, , hpa]) => !hpa || !targetsCpuUtilization(hpa) || requestsCpu(dep)),
 );
 
 /** Every leaf of `value` as [JSON pointer, value] (an empty object or array is a leaf). */
@@ -218,6 +224,20 @@ function notedPointers(report: readonly string[], ref: string): string[] {
 }
 
 const under = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent}/`);
+
+describe('convert refuses an HPA that can never act', () => {
+  it('CPU utilization target and a container without a CPU request: the converted props error names the field', () => {
+    fc.assert(
+      fc.property(app.filter(([dep]) => !requestsCpu(dep)), hpaFor('web-dep'), ([dep, svc, , vs], hpa) => {
+        const cpuHpa = { ...hpa, spec: { ...hpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: dep.metadata.name }, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } };
+        const inputs = [dep, svc, cpuHpa, vs] as unknown as ManifestObject[];
+        const manifests: SourcedManifest[] = inputs.map((object, i) => ({ object: structuredClone(object), file: 'app.yaml', document: i + 1 }));
+        expect(() => convertExistingApp(manifests)).toThrow(/containers\[0\]\.resources\.requests\.cpu \(undefined\) is required: autoscaling\.metrics\[0\] targets 70 % cpu utilization/);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
 
 describe('convert keeps every field or says which it changed', () => {
   it('random Deployment / Service / HPA / VirtualService', () => {
