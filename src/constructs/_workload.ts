@@ -288,23 +288,7 @@ function fromSpec(
     problems.add(`${base}.template.spec.containers`, isPlainObject(podSpec) ? podSpec.containers : undefined, 'must list at least one container');
     return undefined;
   }
-  podSpec.containers.forEach((c: unknown, i: number) => {
-    const path = `${base}.template.spec.containers[${i}]`;
-    if (!isPlainObject(c)) {
-      problems.add(path, c, 'must be a container object with a name and an image');
-      return;
-    }
-    checkContainerJson(path, c, problems);
-    checkImage(`${path}.image`, c.image, problems);
-    if (c.ports !== undefined && !Array.isArray(c.ports)) problems.add(`${path}.ports`, c.ports, 'must be a list of ports');
-    if (Array.isArray(c.ports)) {
-      c.ports.forEach((p: unknown, j: number) => {
-        if (!isPlainObject(p)) return;
-        if (!isPortNumber(p.containerPort)) problems.add(`${path}.ports[${j}].containerPort`, p.containerPort, 'must be a whole number between 1 and 65535');
-        if (p.name !== undefined && !isPortName(p.name)) problems.add(`${path}.ports[${j}].name`, p.name, PORT_NAME_RULE);
-      });
-    }
-  });
+  podSpec.containers.forEach((c: unknown, i: number) => checkInputContainer(`${base}.template.spec.containers[${i}]`, c, problems));
   const initContainers = checkInitContainers(`${base}.template.spec.initContainers`, podSpec.initContainers, problems);
   checkUniqueNames([
     { base: `${base}.template.spec.containers`, containers: podSpec.containers },
@@ -372,6 +356,24 @@ function fromSpec(
     template,
     inputReplicas: typeof inputReplicas === 'number' ? inputReplicas : undefined,
   };
+}
+
+/** One container of a Deployment input: an object, with an image and well-formed ports. */
+function checkInputContainer(path: string, c: unknown, problems: ProblemList): void {
+  if (!isPlainObject(c)) {
+    problems.add(path, c, 'must be a container object with a name and an image');
+    return;
+  }
+  checkContainerJson(path, c, problems);
+  checkImage(`${path}.image`, c.image, problems);
+  if (c.ports !== undefined && !Array.isArray(c.ports)) problems.add(`${path}.ports`, c.ports, 'must be a list of ports');
+  if (Array.isArray(c.ports)) {
+    c.ports.forEach((p: unknown, j: number) => {
+      if (!isPlainObject(p)) return;
+      if (!isPortNumber(p.containerPort)) problems.add(`${path}.ports[${j}].containerPort`, p.containerPort, 'must be a whole number between 1 and 65535');
+      if (p.name !== undefined && !isPortName(p.name)) problems.add(`${path}.ports[${j}].name`, p.name, PORT_NAME_RULE);
+    });
+  }
 }
 
 /** Init containers as in YAML (same checks as containers); returns the list, or [] when absent or not a list. */
