@@ -196,7 +196,7 @@ const virtualServiceFor = (svc: ServiceInput) =>
   });
 
 const targetsCpuUtilization = (hpa: Json): boolean =>
-  JSON.stringify((hpa.spec as Json).metrics).includes('"name":"cpu","target":{"type":"Utilization"');
+  ((hpa.spec as Json).metrics as Json[]).some((m) => at(m, '/resource/name') === 'cpu' && at(m, '/resource/target/type') === 'Utilization');
 const requestsCpu = (dep: Json): boolean => at(dep, '/spec/template/spec/containers/0/resources/requests/cpu') !== undefined;
 
 /** Valid inputs only: an HPA on CPU utilization needs a CPU request (refused otherwise, tested below). */
