@@ -13,6 +13,7 @@
 export { CanaryApp, WorkloadScaleDown, type CanaryAppNames, type CanaryAppProps } from './constructs/canary-app';
 export { CanaryAppError, type Problem } from './constructs/canary-app-error';
 export { CanaryStep, type SetCanaryScaleOptions } from './constructs/canary-step';
+export type { RouteHeaderMatch, RouteRequestMatch, RouteStringMatch, SetHeaderRouteOptions, SetMirrorRouteOptions } from './constructs/route-steps';
 export { StepProfile, StepProfileBuilder, type WeightProfileOptions } from './constructs/step-profile';
 export { HpaMetric, type AutoscalingOptions } from './constructs/autoscaling';
 export { DisruptionBudget, type DisruptionBudgetOptions } from './constructs/disruption';

@@ -32,6 +32,7 @@ import { applyPodSecurity } from './pod-security';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
 import { CanaryAnalysis, type AnalysisBindContext, type AnalysisBinding } from './analysis';
 import { ProblemList, formatValue } from './canary-app-error';
+import { resolveManagedRoutes } from './_managed-routes';
 import { CanaryStep } from './canary-step';
 import { DisruptionBudget, type DisruptionBudgetOptions } from './disruption';
 import { StepProfile } from './step-profile';
@@ -142,6 +143,14 @@ export interface CanaryAppProps {
    * @example [CanaryStep.setWeight(20), CanaryStep.pauseIndefinitely(), CanaryStep.setWeight(100)]
    */
   readonly steps?: StepProfile | CanaryStep[];
+  /**
+   * Names of the routes the `setHeaderRoute` / `setMirrorRoute` steps manage
+   * (`trafficRouting.managedRoutes`), in priority order: Argo puts them first in the
+   * VirtualService in this order and removes them all at full promotion or abort. Every route a
+   * step uses must be listed.
+   * @default - the route names of those steps, in the order of first use
+   */
+  readonly managedRoutes?: string[];
   /**
    * Ports of the Services.
    * @default - port 80 named http, to the container port named http
@@ -450,6 +459,7 @@ export class CanaryApp extends Construct {
             },
             virtualService,
           },
+        managedRoutes: ok.managedRoutes.length > 0 ? ok.managedRoutes.map((name) => ({ name })) : undefined,
       },
     } satisfies Omit<RolloutSpecStrategyCanary, 'steps' | 'analysis'>;
     // Steps are plain data already (CRD field names); the typed L1 would need wrapper classes.
@@ -514,6 +524,7 @@ interface Resolved {
   readonly service: { port: number; targetPort: string | number; portName: string };
   readonly virtualService: VirtualServiceOptions;
   readonly routeName: string;
+  readonly managedRoutes: string[];
   readonly split: TrafficSplit;
   readonly rootService: boolean;
   readonly pdbs?: { stable: DisruptionBudget; canary: DisruptionBudget };
@@ -681,6 +692,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   } else {
     routeName = checkVirtualServiceOptions(vs, problems);
   }
+  const managedRoutes = resolveManagedRoutes(props.managedRoutes, steps, routeName, problems);
 
   // Disruption budgets.
   let pdbs: Resolved['pdbs'];
@@ -743,6 +755,7 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     service,
     virtualService: vs,
     routeName,
+    managedRoutes,
     split,
     rootService,
     pdbs,

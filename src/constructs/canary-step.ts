@@ -2,6 +2,15 @@ import { Duration } from 'cdk8s';
 import type { CanaryStep as CanaryStepSpec } from '../runtime/types';
 import { DURATION_STRING_RULE, durationText, isPauseDurationString, isWholeSeconds } from './_durations';
 import type { ProblemList } from './canary-app-error';
+import {
+  checkHeaderRoute,
+  checkMirrorRoute,
+  checkRouteName,
+  headerRouteSpec,
+  mirrorRouteSpec,
+  type SetHeaderRouteOptions,
+  type SetMirrorRouteOptions,
+} from './route-steps';
 
 /** How `setCanaryScale` sizes the canary ReplicaSet. Set exactly one field. */
 export interface SetCanaryScaleOptions {
@@ -34,13 +43,16 @@ export interface StepCheckContext {
 type StepValue =
   | { readonly kind: 'setWeight'; readonly weight: number }
   | { readonly kind: 'pause'; readonly duration?: Duration | string }
-  | { readonly kind: 'setCanaryScale'; readonly scale: SetCanaryScaleOptions };
+  | { readonly kind: 'setCanaryScale'; readonly scale: SetCanaryScaleOptions }
+  | { readonly kind: 'setHeaderRoute'; readonly route: SetHeaderRouteOptions; readonly remove: boolean }
+  | { readonly kind: 'setMirrorRoute'; readonly route: SetMirrorRouteOptions; readonly remove: boolean };
 
 /**
  * One step of `spec.strategy.canary.steps`, as a value object:
  * `CanaryStep.setWeight(20)`, `CanaryStep.pause(Duration.seconds(15))`, `CanaryStep.pauseIndefinitely()`,
  * `CanaryStep.setCanaryScaleReplicas(2)`, `CanaryStep.setCanaryScaleWeight(25)`,
- * `CanaryStep.matchTrafficWeight()`.
+ * `CanaryStep.matchTrafficWeight()`, `CanaryStep.setHeaderRoute({...})`, `CanaryStep.setMirrorRoute({...})`
+ * and their removals.
  *
  * Factories never throw: `CanaryApp` checks every step and reports all problems at once.
  */
@@ -83,6 +95,35 @@ export class CanaryStep {
     return CanaryStep.setCanaryScale({ matchTrafficWeight: true });
   }
 
+  /**
+   * Sends requests whose headers match any of `options.match` 100 % to the canary, before or
+   * whatever the weights: Argo adds a VirtualService http route named `options.name` after the
+   * managed routes listed before it (rollout/trafficrouting/istio/istio.go SetHeaderRoute).
+   * Argo removes it at full promotion or abort; remove it earlier with `removeHeaderRoute`.
+   */
+  public static setHeaderRoute(options: SetHeaderRouteOptions): CanaryStep {
+    return new CanaryStep({ kind: 'setHeaderRoute', route: { ...options }, remove: false });
+  }
+
+  /** Removes the header route `name` (a `setHeaderRoute` step without match). */
+  public static removeHeaderRoute(name: string): CanaryStep {
+    return new CanaryStep({ kind: 'setHeaderRoute', route: { name, match: [] }, remove: true });
+  }
+
+  /**
+   * Copies `options.percentage` % (default 100) of the requests matching any of `options.match`
+   * to the canary, while the originals keep following the weights: Argo adds a VirtualService
+   * http route named `options.name` with an Istio `mirror` (istio.go SetMirrorRoute). Istio only.
+   */
+  public static setMirrorRoute(options: SetMirrorRouteOptions): CanaryStep {
+    return new CanaryStep({ kind: 'setMirrorRoute', route: { ...options }, remove: false });
+  }
+
+  /** Removes the mirror route `name` (a `setMirrorRoute` step without match). */
+  public static removeMirrorRoute(name: string): CanaryStep {
+    return new CanaryStep({ kind: 'setMirrorRoute', route: { name, match: [] }, remove: true });
+  }
+
   private constructor(private readonly value: StepValue) {}
 
   /** Which kind of step this is. */
@@ -102,6 +143,14 @@ export class CanaryStep {
   public _check(path: string, problems: ProblemList, context: StepCheckContext): void {
     const v = this.value;
     switch (v.kind) {
+      case 'setHeaderRoute':
+        if (v.remove) checkRouteName(`${path}.setHeaderRoute.name`, v.route.name, problems);
+        else checkHeaderRoute(`${path}.setHeaderRoute`, v.route, problems);
+        return;
+      case 'setMirrorRoute':
+        if (v.remove) checkRouteName(`${path}.setMirrorRoute.name`, v.route.name, problems);
+        else checkMirrorRoute(`${path}.setMirrorRoute`, v.route, problems);
+        return;
       case 'setWeight':
         checkPercent(`${path}.setWeight`, v.weight, problems);
         return;
@@ -142,6 +191,10 @@ export class CanaryStep {
   public toSpec(): CanaryStepSpec {
     const v = this.value;
     switch (v.kind) {
+      case 'setHeaderRoute':
+        return { setHeaderRoute: headerRouteSpec(v.route.name, v.remove ? undefined : v.route.match) };
+      case 'setMirrorRoute':
+        return { setMirrorRoute: mirrorRouteSpec(v.route.name, v.remove ? undefined : v.route.match, v.route.percentage) };
       case 'setWeight':
         return { setWeight: v.weight };
       case 'pause':

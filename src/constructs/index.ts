@@ -1,6 +1,7 @@
 export * from './canary-app';
 export * from './canary-app-error';
 export * from './canary-step';
+export type { RouteStringMatch, RouteHeaderMatch, SetHeaderRouteOptions, RouteRequestMatch, SetMirrorRouteOptions } from './route-steps';
 export * from './step-profile';
 export * from './autoscaling';
 export * from './disruption';

@@ -44,6 +44,7 @@ export {
   type VirtualServiceModel,
   type WorkloadModel,
 } from './manifests';
+export type { RouteSummary } from './route-summary';
 export { plan, type PlanOptions, type PlanResult, type PlanRow } from './plan';
 export {
   ScenarioError,

@@ -6,6 +6,7 @@
 import { type ClusterState, selectedHash } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
+import { summarizeHttpRoutes, type RouteSummary } from './route-summary';
 import type { ReplicaSetState } from './types';
 
 /** One ReplicaSet in a tick. */
@@ -48,6 +49,12 @@ export interface SimulationTick {
   readonly paused: boolean;
   /** `status.abort`. */
   readonly aborted: boolean;
+  /**
+   * The http routes of the first VirtualService, in order; only when the Rollout has
+   * `trafficRouting.managedRoutes` (header and mirror route steps).
+   * @default - absent
+   */
+  readonly routes?: readonly RouteSummary[];
 }
 
 /** The route weights of the last tick and what they were read from (see {@link Trace.observedWeights}). */
@@ -97,6 +104,7 @@ export class Trace {
       services: revisions,
       paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
       aborted: status.abort === true,
+      ...managedRouteSummary(cluster),
     };
   }
 
@@ -191,6 +199,13 @@ function serviceRevisions(
   const subsetHash = (name: string | undefined): string | undefined =>
     subsets.find((s) => s.name === name)?.labels?.[ARGO_KEYS.podTemplateHashLabel];
   return { stable: byHash(subsetHash(dr?.stableSubsetName)), canary: byHash(subsetHash(dr?.canarySubsetName)) };
+}
+
+/** `routes` of a tick: only for a Rollout with managed routes (keeps other ticks as they were). */
+function managedRouteSummary(cluster: ClusterState): { routes?: readonly RouteSummary[] } {
+  const vs = cluster.virtualServices[0];
+  if (!vs || (cluster.rollout.spec.strategy.canary?.trafficRouting?.managedRoutes?.length ?? 0) === 0) return {};
+  return { routes: summarizeHttpRoutes(cluster.rollout, vs.object) };
 }
 
 /**

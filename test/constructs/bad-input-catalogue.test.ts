@@ -97,6 +97,97 @@ const CATALOGUE: Record<string, Entry> = {
     ],
   },
 
+  // Header and mirror routes
+  'header route with an empty name': {
+    props: steps(CanaryStep.setHeaderRoute({ name: '', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] }), CanaryStep.setWeight(10)),
+    lines: ['steps[0].setHeaderRoute.name ("") must be a non-empty route name'],
+  },
+  'header route without a match': {
+    props: steps(CanaryStep.setHeaderRoute({ name: 'testers', match: [] }), CanaryStep.setWeight(10)),
+    lines: ['steps[0].setHeaderRoute.match ([]) must list at least one header match; to remove the route use CanaryStep.removeHeaderRoute("testers")'],
+  },
+  'header match without a value, with two values, with an upper-case name': {
+    props: steps(
+      CanaryStep.setHeaderRoute({
+        name: 'testers',
+        match: [
+          { headerName: 'x-canary', headerValue: {} },
+          { headerName: 'x-canary', headerValue: { exact: 'yes', regex: 'y.*' } },
+          { headerName: 'X-Canary', headerValue: { prefix: 'y' } },
+          { headerName: 'x-canary', headerValue: { exact: '' } },
+        ],
+      }),
+      CanaryStep.setWeight(10),
+    ),
+    lines: [
+      'steps[0].setHeaderRoute.match[0].headerValue ({}) must set exactly one of exact, prefix or regex to a non-empty string (got none)',
+      'steps[0].setHeaderRoute.match[1].headerValue ({"exact":"yes","regex":"y.*"}) must set exactly one of exact, prefix or regex to a non-empty string (got exact and regex)',
+      'steps[0].setHeaderRoute.match[2].headerName ("X-Canary") must be a lowercase HTTP header name (letters a-z, digits, "-" or "_"), e.g. "x-canary"',
+      'steps[0].setHeaderRoute.match[3].headerValue ({"exact":""}) must set exactly one of exact, prefix or regex to a non-empty string (got none)',
+    ],
+  },
+  'managed route named like the weighted route': {
+    props: steps(CanaryStep.setHeaderRoute({ name: 'primary', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] }), CanaryStep.setWeight(10)),
+    lines: ['steps[0].setHeaderRoute.name ("primary") must differ from the weighted route\'s name (virtualService.routeName "primary"): Argo removes managed routes by name at promotion and abort, which would delete the weighted route'],
+  },
+  'managedRoutes with a duplicate, an empty name, the weighted route and a step route missing': {
+    props: {
+      ...steps(CanaryStep.setHeaderRoute({ name: 'testers', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] }), CanaryStep.setWeight(10), CanaryStep.removeHeaderRoute('testers')),
+      managedRoutes: ['mirror', 'mirror', '', 'primary'],
+    },
+    lines: [
+      'managedRoutes[1] ("mirror") is listed twice; each managed route once (its position is its priority)',
+      'managedRoutes[2] ("") must be a non-empty route name',
+      'managedRoutes[3] ("primary") must differ from the weighted route\'s name (virtualService.routeName "primary"): Argo removes managed routes by name at promotion and abort, which would delete the weighted route',
+      'steps[0].setHeaderRoute.name ("testers") is not listed in managedRoutes (["mirror","mirror","","primary"]); Argo rejects the Rollout ("Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes"): add it, or omit managedRoutes to derive it from the steps',
+      'steps[2].setHeaderRoute.name ("testers") is not listed in managedRoutes (["mirror","mirror","","primary"]); Argo rejects the Rollout ("Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes"): add it, or omit managedRoutes to derive it from the steps',
+    ],
+  },
+  'mirror route without a match, removal with an empty name': {
+    props: steps(CanaryStep.setMirrorRoute({ name: 'shadow', match: [] }), CanaryStep.setWeight(10), CanaryStep.removeMirrorRoute(' ')),
+    lines: [
+      'steps[0].setMirrorRoute.match ([]) must list at least one request match, e.g. [{ path: { prefix: \'/\' } }]; to remove the route use CanaryStep.removeMirrorRoute("shadow")',
+      'steps[2].setMirrorRoute.name (" ") must be a non-empty route name',
+    ],
+  },
+  'mirror percentage above 100, fractional, and a match with no condition': {
+    props: steps(
+      CanaryStep.setMirrorRoute({ name: 'shadow', match: [{}], percentage: 120 }),
+      CanaryStep.setMirrorRoute({ name: 'shadow', match: [{ path: { prefix: '/' } }], percentage: 12.5 }),
+      CanaryStep.setMirrorRoute({ name: 'shadow', match: [{ path: { prefix: '/' } }], percentage: -1 }),
+    ),
+    lines: [
+      'steps[0].setMirrorRoute.match[0] ({}) must set at least one of method, path or headers (to mirror every request: { path: { prefix: \'/\' } })',
+      'steps[0].setMirrorRoute.percentage (120) must be a whole number between 0 and 100 (Argo mirrors an int32 percentage)',
+      'steps[1].setMirrorRoute.percentage (12.5) must be a whole number between 0 and 100 (Argo mirrors an int32 percentage)',
+      'steps[2].setMirrorRoute.percentage (-1) must be a whole number between 0 and 100 (Argo mirrors an int32 percentage)',
+    ],
+  },
+  'mirror match with bad method, path and headers': {
+    props: steps(
+      CanaryStep.setMirrorRoute({
+        name: 'shadow',
+        match: [
+          {
+            method: { exact: 'GET', prefix: 'G' },
+            path: {},
+            headers: [
+              { headerName: 'x-a', headerValue: { exact: '1' } },
+              { headerName: 'x-a', headerValue: { regex: '2' } },
+              { headerName: '', headerValue: { exact: '3' } },
+            ],
+          },
+        ],
+      }),
+    ),
+    lines: [
+      'steps[0].setMirrorRoute.match[0].method ({"exact":"GET","prefix":"G"}) must set exactly one of exact, prefix or regex to a non-empty string (got exact and prefix)',
+      'steps[0].setMirrorRoute.match[0].path ({}) must set exactly one of exact, prefix or regex to a non-empty string (got none)',
+      'steps[0].setMirrorRoute.match[0].headers[1].headerName ("x-a") is listed twice in this match; one condition per header (Istio keys them by name)',
+      'steps[0].setMirrorRoute.match[0].headers[2].headerName ("") must be a lowercase HTTP header name (letters a-z, digits, "-" or "_"), e.g. "x-canary"',
+    ],
+  },
+
   // Replicas and HPA
   'HPA minReplicas above maxReplicas': {
     props: { ...base(), autoscaling: { minReplicas: 5, maxReplicas: 3 } },

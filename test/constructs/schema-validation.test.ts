@@ -64,6 +64,17 @@ const CASES: Record<string, Partial<CanaryAppProps>> = {
     steps: [CanaryStep.setCanaryScaleWeight(10), CanaryStep.setWeight(10), CanaryStep.pause('1h30m'), CanaryStep.setCanaryScaleReplicas(3), CanaryStep.matchTrafficWeight(), CanaryStep.setWeight(100)],
     lint: { disable: ['pod-surge'] },
   },
+  'header and mirror route steps, managedRoutes': {
+    steps: [
+      CanaryStep.setHeaderRoute({ name: 'testers', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }, { headerName: 'user-agent', headerValue: { regex: '.*Firefox.*' } }] }),
+      CanaryStep.setMirrorRoute({ name: 'shadow', match: [{ method: { exact: 'GET' }, path: { prefix: '/' }, headers: [{ headerName: 'x-env', headerValue: { prefix: 'prod' } }] }], percentage: 20 }),
+      CanaryStep.pauseIndefinitely(),
+      CanaryStep.removeHeaderRoute('testers'),
+      CanaryStep.removeMirrorRoute('shadow'),
+      CanaryStep.setWeight(100),
+    ],
+    lint: { disable: ['pod-surge', 'all-at-once'] },
+  },
   'subset split with DestinationRule': { trafficSplit: TrafficSplit.subset({ stableSubset: 'stable-v', canarySubset: 'canary-v' }) },
   'inline template instead of workloadRef': { inlineTemplate: true },
   'root Service, namespace, scaleDown progressively': { rootService: true, namespace: 'shop', scaleDown: WorkloadScaleDown.PROGRESSIVELY },
