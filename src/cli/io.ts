@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { KubeConnector } from './kube-live';
 
 /** Everything the CLI reads from or writes to the outside world; tests pass an in-memory one. */
 export interface CliIo {
@@ -14,6 +15,12 @@ export interface CliIo {
   makeDir(path: string): void;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The clock `status` reads and waits on. @default - the real clock */
+  readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** How `status` connects to a cluster. @default - `@kubernetes/client-node`, loaded on first use */
+  readonly kube?: KubeConnector;
+  /** Whether stdout is a terminal (`status --watch` redraws in place there). @default - process.stdout.isTTY */
+  readonly stdoutIsTty?: boolean;
 }
 
 /** The real file system and process streams. */

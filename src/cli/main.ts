@@ -5,13 +5,15 @@ import { registerLint } from './commands/lint';
 import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
+import { registerStatus } from './commands/status';
 import { nodeIo, type CliIo } from './io';
 import { packageVersion } from './package-version';
 import { UsageError } from './usage-error';
 
 /**
  * Entry point of the `cdk8s-canary` CLI. Returns the process exit code:
- * 0 ok, 1 findings or failures, 2 bad usage or unreadable input.
+ * 0 ok, 1 findings or failures, 2 bad usage or unreadable input (`status --until` adds 3 aborted
+ * and 4 timed out, docs/status.md).
  * `io` is the outside world (files, stdout, stderr); tests pass an in-memory one.
  */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
   registerConformance(program, setExitCode, io);
   registerConvert(program, setExitCode, io);
   registerMigrate(program, setExitCode, io);
+  registerStatus(program, setExitCode, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -82,13 +82,27 @@ export function liveNow(model: RolloutModel, objects: LiveObjects): LiveNow {
     paused: model.spec.paused === true || list(status.pauseConditions).length > 0,
     pauseReasons: pauseReasons(model, status),
     aborted: status.abort === true,
+    observed: specObserved(objects),
     completed:
+      specObserved(objects) &&
       phase === 'Healthy' &&
       stableRS !== undefined &&
       stableRS === str(status.currentPodHash) &&
       revisions.every((r) => r.role === 'stable' || r.desired === 0),
     analysisRuns: liveAnalysisRuns(objects),
   };
+}
+
+/**
+ * The controller has seen the latest spec: `status.observedGeneration` is the Rollout's generation
+ * and, with a workloadRef, its `workload-generation` annotation is the workload's generation.
+ */
+function specObserved(objects: LiveObjects): boolean {
+  const rollout = objects.rollout;
+  const observed = str(statusOf(rollout).observedGeneration);
+  if (rollout.metadata?.generation !== undefined && observed !== String(rollout.metadata.generation)) return false;
+  const workloadGeneration = objects.workload?.metadata?.generation;
+  return workloadGeneration === undefined || rollout.metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation] === String(workloadGeneration);
 }
 
 function pauseReasons(model: RolloutModel, status: Record<string, unknown>): string[] {
@@ -211,11 +225,13 @@ export const UNTIL_TARGETS: readonly UntilTarget[] = ['healthy', 'paused', 'degr
 
 /**
  * Where a wait for `target` stands: `reached`; `failed` (aborted or Degraded while waiting for
- * something else, with the reason); or `waiting`. Divergences are judged by the caller, which
+ * something else, with the reason); or `waiting` (also while the controller has not seen the
+ * latest spec, so a wait started right after an apply does not end on the previous revision). Divergences are judged by the caller, which
  * sees how long each one lasts.
  */
 export function untilOutcome(status: LiveStatus, target: UntilTarget): { readonly outcome: 'reached' | 'failed' | 'waiting'; readonly reason?: string } {
-  const { phase, completed, aborted, message } = status.now;
+  const { phase, completed, aborted, message, observed } = status.now;
+  if (!observed) return { outcome: 'waiting' };
   const reached = { healthy: phase === 'Healthy', paused: phase === 'Paused', degraded: phase === 'Degraded', completed }[target];
   if (reached) return { outcome: 'reached' };
   if (aborted) return { outcome: 'failed', reason: `aborted${message ? `: ${message}` : ''}` };

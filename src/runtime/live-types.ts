@@ -75,7 +75,9 @@ export interface LiveNow {
   readonly pauseReasons: readonly string[];
   /** `status.abort`. */
   readonly aborted: boolean;
-  /** The update is done: Healthy, stable is the current pod template, no older ReplicaSet left with pods. */
+  /** The controller has seen the latest spec (observedGeneration, and the workload's generation with a workloadRef). */
+  readonly observed: boolean;
+  /** The update is done: spec observed, Healthy, stable is the current pod template, no older ReplicaSet left with pods. */
   readonly completed: boolean;
   /** Running AnalysisRuns first, then the latest finished ones. */
   readonly analysisRuns: readonly LiveAnalysisRun[];

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths';
@@ -58,7 +58,11 @@ function entryPoints(): Map<string, string> {
 function writeNodeModules(entries: Map<string, string>): void {
   const dir = join(WORK, 'node_modules', 'cdk8s-canary');
   mkdirSync(dir, { recursive: true });
-  for (const dep of Object.keys(PKG.dependencies)) symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(WORK, 'node_modules', dep), 'dir');
+  for (const dep of Object.keys(PKG.dependencies)) {
+    // a scoped dependency (@scope/name) needs its scope folder first
+    mkdirSync(dirname(join(WORK, 'node_modules', dep)), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(WORK, 'node_modules', dep), 'dir');
+  }
   const exportsMap: Record<string, string> = {};
   for (const [name, source] of entries) {
     const sub = name.split('/').slice(1).join('/');

@@ -167,6 +167,11 @@ describe('stall', () => {
       o.workload.metadata.generation = Number(o.rollout.metadata.annotations['rollout.argoproj.io/workload-generation']) + 1;
     });
     const s = judge(r, 3600);
+    // a wait started right after the update must not end on the previous revision
+    expect(s.now.observed).toBe(false);
+    expect(s.now.completed).toBe(false);
+    expect(untilOutcome(s, 'completed')).toEqual({ outcome: 'waiting' });
+    expect(untilOutcome(s, 'healthy')).toEqual({ outcome: 'waiting' });
     expect(s.divergences.map((d) => d.message)).toEqual([
       expect.stringMatching(/^STALL: .*the controller has not picked up Deployment\/my-app-dep generation \d+ \(the Rollout's rollout\.argoproj\.io\/workload-generation is \d+\)/),
     ]);
