@@ -534,13 +534,16 @@ interface Resolved {
   readonly abortScaleDownDelaySeconds: number;
 }
 
-/** Applies defaults and records every problem of the props. */
+/**
+ * Applies defaults and records every problem of the props, concern by concern (names, workload
+ * reference, replicas / HPA, steps, Services, traffic, disruption budgets, timing, then the
+ * checks across them); every problem is recorded before anything is returned.
+ */
 function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemList): Resolved | undefined {
   if (props === undefined || props === null || typeof props !== 'object') {
     problems.add('props', props, 'must be an object with at least name, containers (or deploymentSpec/deployment) and virtualService');
     return undefined;
   }
-  const d = CANARY_APP_DEFAULTS;
   const name = props.name;
   const nameOk = isDns1123Label(name);
   if (!nameOk) problems.add('name', name, DNS1123_LABEL_RULE);
@@ -548,9 +551,52 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
 
   const workload = resolveWorkload(appName, props, problems);
   if (workload) applyPodSecurity(workload.source, workload.template, props, problems);
+  const namespace = resolveNamespace(self, props.namespace, workload, problems);
+  const given = props.names ?? {};
+  const names = resolveNames(name, appName, nameOk, given, workload, problems);
+  const { inlineTemplate, scaleDown } = resolveWorkloadRef(props, problems);
+  const scale = resolveScale(props, workload, problems);
+  const steps = resolveSteps(props.steps, scale.mostReplicas, problems);
+  const service = resolveService(props.service, workload, problems);
+  const { split, rootService, vs, routeName } = resolveTraffic(props, problems);
+  const managedRoutes = resolveManagedRoutes(props.managedRoutes, steps, routeName, problems);
+  const pdbs = resolveDisruptionBudgets(props.disruptionBudgets, scale.fewestReplicas, scale.minPodsPerReplicaSet, problems);
+  const timing = resolveTiming(props, problems);
 
-  // Namespace: props, then the chart's (cdk8s applies it), then a whole Deployment input's.
-  let namespace = props.namespace;
+  // Names that must differ inside the app, then clashes with objects already in the chart.
+  const rendered = renderedNameKeys(inlineTemplate, split, rootService, scale.autoscaling !== undefined, pdbs !== undefined);
+  checkOwnClashes(names, given, rendered, problems);
+  checkChartClashes(self, appName, nameOk, namespace, names, given, rendered, problems);
+  if (split instanceof TrafficSplit) checkAnalysis(props.analysis, { name: appName, namespace, names, split, steps }, problems);
+
+  if (!workload || !(split instanceof TrafficSplit) || vs === undefined || vs === null) return undefined;
+  return {
+    name: appName,
+    namespace,
+    names,
+    workload,
+    inlineTemplate,
+    scaleDown,
+    replicas: scale.replicas,
+    autoscaling: scale.autoscaling,
+    steps,
+    service,
+    virtualService: vs,
+    routeName,
+    managedRoutes,
+    split,
+    rootService,
+    pdbs,
+    minReadySeconds: timing.minReadySeconds,
+    minPodsPerReplicaSet: scale.minPodsPerReplicaSet,
+    scaleDownDelaySeconds: timing.scaleDownDelaySeconds,
+    abortScaleDownDelaySeconds: timing.abortScaleDownDelaySeconds,
+  };
+}
+
+/** The namespace: props, then the chart's (cdk8s applies it), then a whole Deployment input's. */
+function resolveNamespace(self: CanaryApp, given: string | undefined, workload: ResolvedWorkload | undefined, problems: ProblemList): string | undefined {
+  let namespace = given;
   if (namespace !== undefined && !isDns1123Label(namespace)) problems.add('namespace', namespace, DNS1123_LABEL_RULE);
   if (workload?.inputNamespace !== undefined) {
     if (namespace !== undefined && namespace !== workload.inputNamespace) {
@@ -562,9 +608,18 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     }
     namespace ??= workload.inputNamespace;
   }
+  return namespace;
+}
 
-  // Names.
-  const given = props.names ?? {};
+/** Every object name: given, a whole Deployment input's, or `<name><suffix>`; a derived name too long is reported once, on `name`. */
+function resolveNames(
+  name: unknown,
+  appName: string,
+  nameOk: boolean,
+  given: CanaryAppNames,
+  workload: ResolvedWorkload | undefined,
+  problems: ProblemList,
+): Record<NameKey, string> {
   const names = {} as Record<NameKey, string>;
   let derivedTooLong: { key: NameKey; value: string } | undefined;
   for (const key of Object.keys(NAME_KINDS) as NameKey[]) {
@@ -586,70 +641,98 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   if (derivedTooLong) {
     problems.add('name', name, `is too long: the derived ${NAME_KINDS[derivedTooLong.key].kind} name "${derivedTooLong.value}" has ${derivedTooLong.value.length} characters, at most 63 are allowed (shorten name or set names.${derivedTooLong.key})`);
   }
+  return names;
+}
 
-  // Workload reference.
+/** The workload reference: `workloadRef` with its `scaleDown`, or the template inline. */
+function resolveWorkloadRef(props: CanaryAppProps, problems: ProblemList): { inlineTemplate: boolean; scaleDown: string } {
   const inlineTemplate = props.inlineTemplate ?? false;
-  const scaleDown = props.scaleDown ?? (d.workloadScaleDown as WorkloadScaleDown);
+  const scaleDown = props.scaleDown ?? (CANARY_APP_DEFAULTS.workloadScaleDown as WorkloadScaleDown);
   if (!SCALE_DOWN_VALUES.has(scaleDown)) {
     problems.add('scaleDown', scaleDown, 'must be one of "never", "onsuccess", "progressively"');
   }
   if (inlineTemplate && props.scaleDown !== undefined) {
     problems.add('scaleDown', props.scaleDown, 'only applies to workloadRef; remove it or set inlineTemplate: false');
   }
+  return { inlineTemplate, scaleDown };
+}
 
-  // Replicas / HPA.
+/** The replica count or the HPA, the fewest and most replicas they allow, and `minPodsPerReplicaSet`. */
+interface ResolvedScale {
+  readonly replicas?: number;
+  readonly autoscaling?: Resolved['autoscaling'];
+  readonly fewestReplicas: number | undefined;
+  readonly mostReplicas: number | undefined;
+  readonly minPodsPerReplicaSet: number;
+}
+
+/** Replicas or the HPA (never both), then `minPodsPerReplicaSet` against the fewest replicas. */
+function resolveScale(props: CanaryAppProps, workload: ResolvedWorkload | undefined, problems: ProblemList): ResolvedScale {
   let replicas: number | undefined;
   let autoscaling: Resolved['autoscaling'];
   if (props.autoscaling !== undefined) {
     if (props.replicas !== undefined) {
       problems.add('replicas', props.replicas, 'cannot be combined with autoscaling: the HPA owns the replica count (Argo CD would fight it); remove one');
     }
-    const a = props.autoscaling;
-    const minReplicas = a.minReplicas ?? d.hpaMinReplicas;
-    const maxReplicas = a.maxReplicas ?? d.hpaMaxReplicas;
-    const metrics = a.metrics ?? [HpaMetric.cpuUtilization(d.hpaCpuUtilization)];
-    if (!isWholeNumber(minReplicas, 1)) problems.add('autoscaling.minReplicas', minReplicas, 'must be a whole number >= 1');
-    if (!isWholeNumber(maxReplicas, 1)) problems.add('autoscaling.maxReplicas', maxReplicas, 'must be a whole number >= 1');
-    else if (isWholeNumber(minReplicas, 1) && minReplicas > maxReplicas) {
-      problems.add('autoscaling.minReplicas', minReplicas, `must be <= autoscaling.maxReplicas (${maxReplicas})`);
-    }
-    if (!Array.isArray(metrics) || metrics.length === 0) {
-      problems.add('autoscaling.metrics', metrics, 'must list at least one metric, e.g. HpaMetric.cpuUtilization(70)');
-    } else {
-      metrics.forEach((m, i) => {
-        if (m instanceof HpaMetric) m._check(`autoscaling.metrics[${i}]`, problems);
-        else problems.add(`autoscaling.metrics[${i}]`, m, 'must be an HpaMetric (HpaMetric.cpuUtilization(70), ...)');
-      });
-    }
-    autoscaling = { minReplicas, maxReplicas, metrics: Array.isArray(metrics) ? metrics : [] };
-    if (workload) checkHpaRequests(autoscaling.metrics, workload, problems);
+    autoscaling = resolveAutoscaling(props.autoscaling, workload, problems);
   } else {
     const fromInput = workload?.inputReplicas !== undefined && workload.inputReplicas >= 1 ? workload.inputReplicas : undefined;
-    replicas = props.replicas ?? fromInput ?? d.replicas;
+    replicas = props.replicas ?? fromInput ?? CANARY_APP_DEFAULTS.replicas;
     if (!isWholeNumber(replicas, 1)) problems.add('replicas', replicas, 'must be a whole number >= 1');
   }
   const fewestReplicas = autoscaling ? autoscaling.minReplicas : replicas;
   const mostReplicas = autoscaling ? autoscaling.maxReplicas : replicas;
   const minPodsPerReplicaSet = resolveMinPods(props.minPodsPerReplicaSet, fewestReplicas, autoscaling !== undefined, problems);
+  return { replicas, autoscaling, fewestReplicas, mostReplicas, minPodsPerReplicaSet };
+}
 
-  // Steps.
-  const stepList: unknown = props.steps === undefined ? StepProfile.automatic().steps : props.steps instanceof StepProfile ? props.steps.steps : props.steps;
+/** The HPA's bounds and metrics, with their defaults; the metrics' resources must be requested by the containers. */
+function resolveAutoscaling(a: AutoscalingOptions, workload: ResolvedWorkload | undefined, problems: ProblemList): NonNullable<Resolved['autoscaling']> {
+  const d = CANARY_APP_DEFAULTS;
+  const minReplicas = a.minReplicas ?? d.hpaMinReplicas;
+  const maxReplicas = a.maxReplicas ?? d.hpaMaxReplicas;
+  const metrics = a.metrics ?? [HpaMetric.cpuUtilization(d.hpaCpuUtilization)];
+  if (!isWholeNumber(minReplicas, 1)) problems.add('autoscaling.minReplicas', minReplicas, 'must be a whole number >= 1');
+  if (!isWholeNumber(maxReplicas, 1)) problems.add('autoscaling.maxReplicas', maxReplicas, 'must be a whole number >= 1');
+  else if (isWholeNumber(minReplicas, 1) && minReplicas > maxReplicas) {
+    problems.add('autoscaling.minReplicas', minReplicas, `must be <= autoscaling.maxReplicas (${maxReplicas})`);
+  }
+  if (!Array.isArray(metrics) || metrics.length === 0) {
+    problems.add('autoscaling.metrics', metrics, 'must list at least one metric, e.g. HpaMetric.cpuUtilization(70)');
+  } else {
+    metrics.forEach((m, i) => {
+      if (m instanceof HpaMetric) m._check(`autoscaling.metrics[${i}]`, problems);
+      else problems.add(`autoscaling.metrics[${i}]`, m, 'must be an HpaMetric (HpaMetric.cpuUtilization(70), ...)');
+    });
+  }
+  const autoscaling = { minReplicas, maxReplicas, metrics: Array.isArray(metrics) ? metrics : [] };
+  if (workload) checkHpaRequests(autoscaling.metrics, workload, problems);
+  return autoscaling;
+}
+
+/** The steps as specs: a StepProfile's, a list of CanaryStep (each checked), or the automatic profile. */
+function resolveSteps(given: CanaryAppProps['steps'], mostReplicas: number | undefined, problems: ProblemList): CanaryStepSpec[] {
+  const stepList: unknown = given === undefined ? StepProfile.automatic().steps : given instanceof StepProfile ? given.steps : given;
   const steps: CanaryStepSpec[] = [];
   if (!Array.isArray(stepList) || stepList.length === 0) {
     problems.add('steps', Array.isArray(stepList) ? [] : stepList, 'must list at least one step; without steps the new version gets 100 % of the traffic and pods at once');
-  } else {
-    stepList.forEach((s: unknown, i: number) => {
-      if (!(s instanceof CanaryStep)) {
-        problems.add(`steps[${i}]`, s, 'must be a CanaryStep (CanaryStep.setWeight(20), CanaryStep.pause(...), ...)');
-        return;
-      }
-      s._check(`steps[${i}]`, problems, { maxReplicas: isWholeNumber(mostReplicas, 1) ? mostReplicas : undefined });
-      steps.push(s.toSpec());
-    });
+    return steps;
   }
+  stepList.forEach((s: unknown, i: number) => {
+    if (!(s instanceof CanaryStep)) {
+      problems.add(`steps[${i}]`, s, 'must be a CanaryStep (CanaryStep.setWeight(20), CanaryStep.pause(...), ...)');
+      return;
+    }
+    s._check(`steps[${i}]`, problems, { maxReplicas: isWholeNumber(mostReplicas, 1) ? mostReplicas : undefined });
+    steps.push(s.toSpec());
+  });
+  return steps;
+}
 
-  // Services.
-  const serviceProps = props.service ?? {};
+/** The Services' port, port name and target port; a named target port must be a container port's name. */
+function resolveService(given: CanaryAppProps['service'], workload: ResolvedWorkload | undefined, problems: ProblemList): Resolved['service'] {
+  const d = CANARY_APP_DEFAULTS;
+  const serviceProps = given ?? {};
   const service = {
     port: serviceProps.port ?? d.servicePort,
     targetPort: serviceProps.targetPort ?? d.targetPortName,
@@ -657,22 +740,30 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   };
   if (!isPortNumber(service.port)) problems.add('service.port', service.port, PORT_NUMBER_RULE);
   if (!isPortName(service.portName)) problems.add('service.portName', service.portName, PORT_NAME_RULE);
-  if (workload) {
-    const ports = templatePorts(workload.template);
-    const base = workload.source === 'containers' ? 'containers' : `${workload.source === 'deployment' ? 'deployment.spec' : 'deploymentSpec'}.template.spec.containers`;
-    if (typeof service.targetPort === 'string') {
-      if (!isPortName(service.targetPort)) {
-        problems.add('service.targetPort', service.targetPort, `${PORT_NAME_RULE} (or a port number)`);
-      } else if (!ports.names.includes(service.targetPort)) {
-        const have = [...ports.names.map((n) => `"${n}"`), ...ports.unnamed.map((n) => `${n} (unnamed)`)];
-        problems.add('service.targetPort', service.targetPort, `is not the name of a container port (${base} has ${have.length ? have.join(', ') : 'no ports'}); name the port "${service.targetPort}" or set service.targetPort`);
-      }
-    } else if (!isPortNumber(service.targetPort)) {
-      problems.add('service.targetPort', service.targetPort, `${PORT_NUMBER_RULE}, or a container port name`);
-    }
-  }
+  if (workload) checkTargetPort(service.targetPort, workload, problems);
+  return service;
+}
 
-  // Traffic split and VirtualService.
+function checkTargetPort(targetPort: string | number, workload: ResolvedWorkload, problems: ProblemList): void {
+  const ports = templatePorts(workload.template);
+  const base = workload.source === 'containers' ? 'containers' : `${workload.source === 'deployment' ? 'deployment.spec' : 'deploymentSpec'}.template.spec.containers`;
+  if (typeof targetPort === 'string') {
+    if (!isPortName(targetPort)) {
+      problems.add('service.targetPort', targetPort, `${PORT_NAME_RULE} (or a port number)`);
+    } else if (!ports.names.includes(targetPort)) {
+      const have = [...ports.names.map((n) => `"${n}"`), ...ports.unnamed.map((n) => `${n} (unnamed)`)];
+      problems.add('service.targetPort', targetPort, `is not the name of a container port (${base} has ${have.length ? have.join(', ') : 'no ports'}); name the port "${targetPort}" or set service.targetPort`);
+    }
+  } else if (!isPortNumber(targetPort)) {
+    problems.add('service.targetPort', targetPort, `${PORT_NUMBER_RULE}, or a container port name`);
+  }
+}
+
+/** The traffic split (host or subset), the root Service and the VirtualService with its route name. */
+function resolveTraffic(
+  props: CanaryAppProps,
+  problems: ProblemList,
+): { split: TrafficSplit; rootService: boolean; vs: VirtualServiceOptions | undefined | null; routeName: string } {
   const split = props.trafficSplit ?? TrafficSplit.host();
   if (!(split instanceof TrafficSplit)) {
     problems.add('trafficSplit', split, 'must be TrafficSplit.host() or TrafficSplit.subset()');
@@ -686,30 +777,38 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
     problems.add('rootService', rootService, 'only applies to the host split: with subsets the one Service already selects every pod');
   }
   const vs = props.virtualService;
-  let routeName: string = d.routeName;
+  let routeName: string = CANARY_APP_DEFAULTS.routeName;
   if (vs === undefined || vs === null || typeof vs !== 'object') {
     problems.add('virtualService', vs, 'is required: at least { hosts: ["www.example.com"] }');
   } else {
     routeName = checkVirtualServiceOptions(vs, problems);
   }
-  const managedRoutes = resolveManagedRoutes(props.managedRoutes, steps, routeName, problems);
+  return { split, rootService, vs, routeName };
+}
 
-  // Disruption budgets.
-  let pdbs: Resolved['pdbs'];
-  if (props.disruptionBudgets !== false) {
-    const o = props.disruptionBudgets ?? {};
-    const stable = o.stable ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
-    const canary = o.canary ?? DisruptionBudget.maxUnavailable(d.pdbMaxUnavailable);
-    const fewest = isWholeNumber(fewestReplicas, 1) ? fewestReplicas : undefined;
-    const fewestCanary = fewest === undefined ? undefined : Math.min(minPodsPerReplicaSet, fewest);
-    for (const [role, b, fewestPods] of [['stable', stable, fewest], ['canary', canary, fewestCanary]] as const) {
-      if (b instanceof DisruptionBudget) b._check(`disruptionBudgets.${role}`, problems, fewestPods, role);
-      else problems.add(`disruptionBudgets.${role}`, b, 'must be DisruptionBudget.maxUnavailable(...) or DisruptionBudget.minAvailable(...)');
-    }
-    pdbs = { stable, canary };
+/** The stable and canary PodDisruptionBudgets (none with `false`), checked against the fewest pods each role has. */
+function resolveDisruptionBudgets(
+  given: CanaryAppProps['disruptionBudgets'],
+  fewestReplicas: number | undefined,
+  minPodsPerReplicaSet: number,
+  problems: ProblemList,
+): Resolved['pdbs'] {
+  if (given === false) return undefined;
+  const o = given ?? {};
+  const stable = o.stable ?? DisruptionBudget.maxUnavailable(CANARY_APP_DEFAULTS.pdbMaxUnavailable);
+  const canary = o.canary ?? DisruptionBudget.maxUnavailable(CANARY_APP_DEFAULTS.pdbMaxUnavailable);
+  const fewest = isWholeNumber(fewestReplicas, 1) ? fewestReplicas : undefined;
+  const fewestCanary = fewest === undefined ? undefined : Math.min(minPodsPerReplicaSet, fewest);
+  for (const [role, b, fewestPods] of [['stable', stable, fewest], ['canary', canary, fewestCanary]] as const) {
+    if (b instanceof DisruptionBudget) b._check(`disruptionBudgets.${role}`, problems, fewestPods, role);
+    else problems.add(`disruptionBudgets.${role}`, b, 'must be DisruptionBudget.maxUnavailable(...) or DisruptionBudget.minAvailable(...)');
   }
+  return { stable, canary };
+}
 
-  // Rollout timing.
+/** The Rollout's timing in whole seconds: minReady, scaleDownDelay (with its floor), abortScaleDownDelay. */
+function resolveTiming(props: CanaryAppProps, problems: ProblemList): Pick<Resolved, 'minReadySeconds' | 'scaleDownDelaySeconds' | 'abortScaleDownDelaySeconds'> {
+  const d = CANARY_APP_DEFAULTS;
   const seconds = (path: string, value: Duration | undefined, fallback: number, min: number, why?: string): number => {
     if (value === undefined) return fallback;
     if (!(value instanceof Duration) || !isWholeSeconds(value)) {
@@ -724,46 +823,17 @@ function resolveProps(self: CanaryApp, props: CanaryAppProps, problems: ProblemL
   const scaleDownDelaySeconds = seconds('scaleDownDelay', props.scaleDownDelay, d.scaleDownDelaySeconds, d.minScaleDownDelaySeconds,
     'shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587');
   const abortScaleDownDelaySeconds = seconds('abortScaleDownDelay', props.abortScaleDownDelay, d.abortScaleDownDelaySeconds, 0);
+  return { minReadySeconds, scaleDownDelaySeconds, abortScaleDownDelaySeconds };
+}
 
-  // Names that must differ inside the app, then clashes with objects already in the chart.
-  const rendered = renderedNameKeys(inlineTemplate, split, rootService, autoscaling !== undefined, pdbs !== undefined);
-  checkOwnClashes(names, given, rendered, problems);
-  checkChartClashes(self, appName, nameOk, namespace, names, given, rendered, problems);
-
-  // Analysis: its problems join the app's, under `analysis.`.
-  if (props.analysis !== undefined && split instanceof TrafficSplit) {
-    if (!(props.analysis instanceof CanaryAnalysis)) {
-      problems.add('analysis', props.analysis, 'must be a CanaryAnalysis, e.g. CanaryAnalysis.errorRateGate(PrometheusSource.mimir(address, tenant))');
-    } else {
-      for (const p of props.analysis.problems(analysisContext({ name: appName, namespace, names, split, steps }), 'analysis.')) {
-        problems.add(p.path, p.value, p.expected);
-      }
-    }
+/** Analysis: its problems join the app's, under `analysis.`. */
+function checkAnalysis(analysis: CanaryAppProps['analysis'], app: Pick<Resolved, 'name' | 'namespace' | 'names' | 'split' | 'steps'>, problems: ProblemList): void {
+  if (analysis === undefined) return;
+  if (!(analysis instanceof CanaryAnalysis)) {
+    problems.add('analysis', analysis, 'must be a CanaryAnalysis, e.g. CanaryAnalysis.errorRateGate(PrometheusSource.mimir(address, tenant))');
+    return;
   }
-
-  if (!workload || !(split instanceof TrafficSplit) || vs === undefined || vs === null) return undefined;
-  return {
-    name: appName,
-    namespace,
-    names,
-    workload,
-    inlineTemplate,
-    scaleDown,
-    replicas,
-    autoscaling,
-    steps,
-    service,
-    virtualService: vs,
-    routeName,
-    managedRoutes,
-    split,
-    rootService,
-    pdbs,
-    minReadySeconds,
-    minPodsPerReplicaSet,
-    scaleDownDelaySeconds,
-    abortScaleDownDelaySeconds,
-  };
+  for (const p of analysis.problems(analysisContext(app), 'analysis.')) problems.add(p.path, p.value, p.expected);
 }
 
 /**
