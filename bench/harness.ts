@@ -17,6 +17,8 @@ export interface Figure {
   readonly baselineValue: number;
   /** value / baselineValue. */
   readonly ratio: number;
+  /** Lowest and highest sample behind `value`, where a figure reports its spread. */
+  readonly spread?: { readonly min: number; readonly max: number };
 }
 
 /** A figure plus what the human table shows next to it. */

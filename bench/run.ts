@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { cliColdStartSuite } from './suites/cli-cold-start';
 import { canTimeChildrenCpu, clockKind, setClock } from './clock';
 import { HAS_GC, Reported } from './harness';
 import { RUNNER } from './runner';
@@ -35,6 +36,7 @@ const SUITES: readonly Suite[] = [
   { name: 'lint', run: lintSuite },
   { name: 'memory', run: memorySuite },
   { name: 'synth-cli', run: synthCliSuite },
+  { name: 'cli-cold-start', run: cliColdStartSuite },
 ];
 
 /** A suite child's stdout line carrying one Reported as JSON. */

@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// The `cdk8s-canary` command: runs the compiled CLI only (lib/, built by `npm run build` and on `npm pack`).
-// In a checkout, `npm run build` first, or run the sources directly: `npx tsx src/cli/main.ts <args>`.
+// The `cdk8s-canary` command: runs the bundled CLI (lib/cli, built by `npm run build:cli` and on
+// `npm pack`), else the compiled one (lib/src/cli, `npm run build`). In a checkout, build first, or
+// run the sources directly: `npx tsx src/cli/main.ts <args>`.
+const fs = require('node:fs');
 const path = require('node:path');
 
+const bundled = path.join(__dirname, '..', 'lib', 'cli', 'main.js');
 const compiled = path.join(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
+/** Modification time of `file` in ms, or undefined when it does not exist. */
+const mtime = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+// The bundle unless a later `npm run build` left it behind (the installed package has both, same time).
+const entry = (mtime(bundled) ?? -Infinity) >= (mtime(compiled) ?? -Infinity) ? bundled : compiled;
 let cli;
 try {
-  cli = require(compiled);
+  cli = require(entry);
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(compiled)) {
-    process.stderr.write(`cdk8s-canary: ${compiled} is missing: run \`npm run build\` in ${path.dirname(__dirname)} first\n`);
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(entry)) {
+    process.stderr.write(`cdk8s-canary: ${entry} is missing: run \`npm run build\` in ${path.dirname(__dirname)} first\n`);
     process.exit(2);
   }
   throw err;

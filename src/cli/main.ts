@@ -1,14 +1,37 @@
-import { Command, CommanderError } from 'commander';
-import { registerConformance } from './commands/conformance';
-import { registerConvert } from './commands/convert';
-import { registerLint } from './commands/lint';
-import { registerMigrate } from './commands/migrate';
-import { registerPlan } from './commands/plan';
-import { registerSimulate } from './commands/simulate';
-import { registerStatus } from './commands/status';
+import type { Command } from 'commander';
 import { nodeIo, type CliIo } from './io';
 import { packageVersion } from './package-version';
 import { UsageError } from './usage-error';
+
+/** What a command module exports: adds its subcommand (options, help, action) to the program. */
+type Register = (program: Command, setExitCode: (code: number) => void, io: CliIo) => void;
+
+/**
+ * The commands, in `--help` order, each loaded only when it runs: start-up time is what users of a
+ * pipeline or a pre-commit hook feel, and `lint`/`plan`/`simulate` need neither cdk8s nor the
+ * generated imports that `convert` and `migrate` load (docs/performance.md, "CLI start-up").
+ * A new command goes here as one more entry; its module may import whatever it needs.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  plan: async () => (await import('./commands/plan.js')).registerPlan,
+  simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
+  lint: async () => (await import('./commands/lint.js')).registerLint,
+  conformance: async () => (await import('./commands/conformance.js')).registerConformance,
+  convert: async () => (await import('./commands/convert.js')).registerConvert,
+  migrate: async () => (await import('./commands/migrate.js')).registerMigrate,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+};
+
+/**
+ * The commands to load for `argv`: the one it names, none for `--version` alone, or all of them
+ * (`--help`, `help <command>`, a mistyped command: commander lists or suggests them).
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (argv.length === 1 && (first === '--version' || first === '-V')) return [];
+  return Object.keys(COMMANDS);
+}
 
 /**
  * Entry point of the `cdk8s-canary` CLI. Returns the process exit code:
@@ -17,6 +40,7 @@ import { UsageError } from './usage-error';
  * `io` is the outside world (files, stdout, stderr); tests pass an in-memory one.
  */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
+  const { Command, CommanderError } = await import('commander');
   const program = new Command()
     .name('cdk8s-canary')
     .description('Plan, simulate and lint Argo Rollouts + Istio canary releases')
@@ -31,13 +55,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
   const setExitCode = (code: number): void => {
     exitCode = Math.max(exitCode, code);
   };
-  registerPlan(program, setExitCode, io);
-  registerSimulate(program, setExitCode, io);
-  registerLint(program, setExitCode, io);
-  registerConformance(program, setExitCode, io);
-  registerConvert(program, setExitCode, io);
-  registerMigrate(program, setExitCode, io);
-  registerStatus(program, setExitCode, io);
+  for (const name of commandsFor(argv)) (await COMMANDS[name]())(program, setExitCode, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

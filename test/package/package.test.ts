@@ -143,14 +143,19 @@ beforeAll(() => {
 let packedFiles: string[];
 
 describe('npm pack', () => {
-  it('ships the compiled library, its declarations, the command and the changelog, and nothing else', () => {
+  it('ships the compiled library, its declarations, the command (with its bundle) and the changelog, and nothing else', () => {
     const unexpected = packedFiles.filter(
-      (f) => !/^lib\/(src|imports)\/.+\.(js|d\.ts)$/.test(f) && !['package.json', 'README.md', 'CHANGELOG.md', 'bin/cdk8s-canary.js'].includes(f),
+      (f) =>
+        !/^lib\/(src|imports)\/.+\.(js|d\.ts)$/.test(f) &&
+        !/^lib\/cli\/(commands\/)?[a-z-]+\.js$/.test(f) &&
+        !['package.json', 'README.md', 'CHANGELOG.md', 'bin/cdk8s-canary.js'].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(packedFiles.filter((f) => /(^|\/)(test|bench|e2e|fixtures|scripts)\//.test(f))).toEqual([]);
     expect(packedFiles).toContain('lib/src/index.js');
     expect(packedFiles).toContain('lib/src/cli/main.js');
+    // the bundle bin/cdk8s-canary.js runs (npm run build:cli): one file per command
+    expect(packedFiles).toEqual(expect.arrayContaining(['lib/cli/main.js', 'lib/cli/commands/lint.js', 'lib/cli/commands/plan.js']));
   });
 
   it('installs with its declared dependencies only', () => {
@@ -194,6 +199,19 @@ describe('the cdk8s-canary command from the install', () => {
 
   it('--version prints the package.json version and exits 0', () => {
     expect(npx(['--version'])).toEqual({ status: 0, stdout: `${PKG.version}\n`, stderr: '' });
+  });
+
+  it('runs the bundle (lib/cli), loading the one command asked for and neither cdk8s nor the generated imports', () => {
+    const bin = join(project, 'node_modules', '.bin', 'cdk8s-canary');
+    const file = join(project, 'dist', 'my-app.k8s.yaml');
+    // the bin run in a process that prints, at exit, every module it loaded
+    const code = `process.on('exit', () => console.error(JSON.stringify(Object.keys(require.cache)))); require(${JSON.stringify(bin)})`;
+    const r = runStatus(process.execPath, ['-e', code, '--', 'bin', 'lint', file], { cwd: project });
+    expect(r.status).toBe(0);
+    const loaded = (JSON.parse(r.stderr.trim().split('\n').pop()!) as string[]).map((m) => m.replace(/\\/g, '/'));
+    const ours = loaded.filter((m) => m.includes('/node_modules/cdk8s-canary/')).map((m) => m.replace(/.*\/node_modules\/cdk8s-canary\//, ''));
+    expect(ours.sort()).toEqual(['bin/cdk8s-canary.js', 'lib/cli/commands/lint.js', 'lib/cli/main.js']);
+    expect(loaded.filter((m) => /\/node_modules\/(cdk8s|cdk8s-plus-28|constructs)\//.test(m))).toEqual([]);
   });
 
   it.each([['plan'], ['lint']])('%s prints what the repository CLI prints for the same file', async (command) => {
