@@ -210,7 +210,7 @@ describe('the cdk8s-canary command from the install', () => {
     expect(r.status).toBe(0);
     const loaded = (JSON.parse(r.stderr.trim().split('\n').pop()!) as string[]).map((m) => m.replace(/\\/g, '/'));
     const ours = loaded.filter((m) => m.includes('/node_modules/cdk8s-canary/')).map((m) => m.replace(/.*\/node_modules\/cdk8s-canary\//, ''));
-    expect(ours.sort()).toEqual(['bin/cdk8s-canary.js', 'lib/cli/commands/lint.js', 'lib/cli/main.js']);
+    expect(ours.sort()).toEqual(['bin/cdk8s-canary.js', 'lib/cli/commands/lint.js', 'lib/cli/main.js', 'lib/cli/usage-error.js']);
     expect(loaded.filter((m) => /\/node_modules\/(cdk8s|cdk8s-plus-28|constructs)\//.test(m))).toEqual([]);
   });
 
