@@ -1,6 +1,6 @@
 import { ARGO_KEYS, API_VERSIONS } from './defaults';
 import type { LiveNext } from './live-forecast';
-import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, type LiveObjects } from './live-objects';
+import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, workloadObservedGeneration, type LiveObjects } from './live-objects';
 import { DEFAULT_STALL_GRACE_SECONDS, type LiveNow, type LiveStatusOptions } from './live-types';
 import type { RolloutModel } from './manifests';
 
@@ -189,11 +189,11 @@ function expectedChange(model: RolloutModel, objects: LiveObjects, now: LiveNow,
     return { what: `the controller has not observed generation ${generation} of the Rollout (status.observedGeneration ${observed})`, at: specWrite };
   }
   if (objects.workload && model.workload) {
-    const seen = Number(rollout.metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation] ?? NaN);
+    const seen = workloadObservedGeneration(rollout) ?? NaN;
     const wlGeneration = objects.workload.metadata?.generation;
     if (wlGeneration !== undefined && Number.isFinite(seen) && seen < wlGeneration) {
       const at = lastWriteAt(objects.workload, (e) => e.subresource === undefined) ?? -Infinity;
-      return { what: `the controller has not picked up ${model.workload.kind}/${model.workload.name} generation ${wlGeneration} (the Rollout's ${ARGO_KEYS.workloadGenerationAnnotation} is ${seen})`, at };
+      return { what: `the controller has not picked up ${model.workload.kind}/${model.workload.name} generation ${wlGeneration} (status.workloadObservedGeneration is ${seen})`, at };
     }
   }
   if (now.aborted || next.waitingFor || now.analysisRuns.some((r) => r.kind !== 'earlier' && (r.phase === 'Running' || r.phase === 'Pending'))) return undefined;

@@ -115,3 +115,14 @@ export function replicasOwners(obj: KubeObject): { readonly manager: string; rea
     .filter((e) => Object.hasOwn(record(record(e.fieldsV1)['f:spec']), 'f:replicas'))
     .map((e) => ({ manager: e.manager ?? '(unnamed manager)', ...(e.subresource ? { subresource: e.subresource } : {}) }));
 }
+
+/**
+ * The workload generation the controller has acted on: `status.workloadObservedGeneration`, written
+ * with the rest of the status (the `workload-generation` annotation is written by an earlier,
+ * separate update, so a read between the two sees the annotation new and the status old).
+ */
+export function workloadObservedGeneration(rollout: KubeObject): number | undefined {
+  const text = str(statusOf(rollout).workloadObservedGeneration) ?? rollout.metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation];
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isInteger(n) ? n : undefined;
+}

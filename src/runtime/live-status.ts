@@ -2,7 +2,7 @@ import { parseTimestamp } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
 import { liveDivergences, type Divergence } from './live-divergence';
 import { forecast, type LiveNext } from './live-forecast';
-import { list, num, ownedBy, podHashOf, record, revisionOf, specOf, statusOf, str, type LiveObjects } from './live-objects';
+import { list, num, ownedBy, workloadObservedGeneration, podHashOf, record, revisionOf, specOf, statusOf, str, type LiveObjects } from './live-objects';
 import { readManifests, type KubeObject, type RolloutModel } from './manifests';
 import type { LiveAnalysisRun, LiveMetric, LiveNow, LiveRevision, LiveRouteWeights, LiveStatusOptions } from './live-types';
 
@@ -95,14 +95,14 @@ export function liveNow(model: RolloutModel, objects: LiveObjects): LiveNow {
 
 /**
  * The controller has seen the latest spec: `status.observedGeneration` is the Rollout's generation
- * and, with a workloadRef, its `workload-generation` annotation is the workload's generation.
+ * and, with a workloadRef, `status.workloadObservedGeneration` is the workload's generation.
  */
 function specObserved(objects: LiveObjects): boolean {
   const rollout = objects.rollout;
   const observed = str(statusOf(rollout).observedGeneration);
   if (rollout.metadata?.generation !== undefined && observed !== String(rollout.metadata.generation)) return false;
   const workloadGeneration = objects.workload?.metadata?.generation;
-  return workloadGeneration === undefined || rollout.metadata?.annotations?.[ARGO_KEYS.workloadGenerationAnnotation] === String(workloadGeneration);
+  return workloadGeneration === undefined || workloadObservedGeneration(rollout) === workloadGeneration;
 }
 
 function pauseReasons(model: RolloutModel, status: Record<string, unknown>): string[] {

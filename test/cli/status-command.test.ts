@@ -5,6 +5,7 @@ import { KubeReadError, readLive, toReadError, type KubeConnector, type RawApi }
 import type { LiveObjects } from '../../src/runtime/live-objects';
 import type { KubeObject } from '../../src/runtime/manifests';
 import { MemoryIo, runCli } from '../support/cli';
+import { RecordedCluster } from '../support/recorded-cluster';
 
 // `status` on live states recorded from the real controller (test/fixtures/status, see
 // test/runtime/live-status.test.ts), served by a fake cluster; the clock is the fake's too.
@@ -21,34 +22,27 @@ function recorded(name: string, edit?: (o: any) => void): Recorded {
 
 /** An io whose cluster serves `states` one read after another (the last one again and again). */
 class FakeClusterIo extends MemoryIo {
-  reads = 0;
-  readonly sleeps: number[] = [];
-  readonly asked: string[] = [];
-  private t: number;
+  private readonly cluster: RecordedCluster;
   constructor(
-    private readonly states: readonly Recorded[],
+    states: readonly Recorded[],
     readonly stdoutIsTty = false,
   ) {
     super();
-    this.t = states[0].at * 1000;
+    this.cluster = new RecordedCluster(states, 'rec2');
+    this.clock = this.cluster.clock;
+    this.kube = this.cluster.kube;
   }
-  readonly clock = {
-    now: () => this.t,
-    sleep: async (ms: number) => {
-      this.sleeps.push(ms);
-      this.t += ms;
-    },
-  };
-  readonly kube: KubeConnector = async () => ({
-    server: 'https://fake:6443',
-    defaultNamespace: 'rec2',
-    read: async (namespace: string, name: string) => {
-      this.asked.push(`${namespace}/${name}`);
-      const state = this.states[Math.min(this.reads++, this.states.length - 1)];
-      this.t = Math.max(this.t, state.at * 1000);
-      return state.objects;
-    },
-  });
+  readonly clock: RecordedCluster['clock'];
+  kube: KubeConnector;
+  get reads(): number {
+    return this.cluster.reads;
+  }
+  get sleeps(): number[] {
+    return this.cluster.sleeps;
+  }
+  get asked(): string[] {
+    return this.cluster.asked;
+  }
 }
 
 async function status(io: FakeClusterIo, ...args: string[]) {
@@ -202,7 +196,7 @@ describe('status errors (one line, exit 2)', () => {
     const failing: KubeConnector = async () => {
       throw new KubeReadError('kubeconfig', 'kubeconfig /nope: ENOENT: no such file or directory');
     };
-    Object.assign(io, { kube: failing });
+    io.kube = failing;
     expect(await status(io, 'x')).toEqual({ code: 2, out: '', err: 'cdk8s-canary: kubeconfig /nope: ENOENT: no such file or directory\n' });
   });
 

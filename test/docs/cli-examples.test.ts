@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { allBlocks, cliExamples, docFiles, outputMismatch } from './doc-blocks';
 import { commandArgv, DocsIo, exampleDist } from './docs-io';
+import { readRecordedState, RecordedCluster } from '../support/recorded-cluster';
 
 /**
  * Every CLI example of README.md and docs/*.md runs through the CLI's `main` with the repository's
  * files, and what the page shows under a command is exactly what it prints: a documented example
- * can no longer break, or drift from the real output, unseen.
+ * can no longer break, or drift from the real output, unseen. `status` examples read states
+ * recorded from the e2e cluster (the marker's `cluster=`), replayed with their clock.
  */
 const blocks = allBlocks().filter((b) => b.kind === 'cli');
 const dist = exampleDist();
@@ -16,11 +18,15 @@ describe.each(docFiles().filter((f) => blocks.some((b) => b.file === f)))('CLI e
   const io = new DocsIo(new Map(dist));
   const examples = blocks
     .filter((b) => b.file === file)
-    .flatMap((b) => cliExamples(b).map((e) => ({ ...e, line: b.line, exit: Number(b.options.exit ?? 0) })));
+    .flatMap((b) => cliExamples(b).map((e) => ({ ...e, line: b.line, exit: Number(b.options.exit ?? 0), cluster: b.options.cluster })));
 
   it.each(examples.map((e) => [`line ${e.line}: ${e.command}`, e] as const))('%s', async (_name, example) => {
     io.out = '';
     io.err = '';
+    // `status` examples read a cluster replayed from states recorded on the e2e cluster
+    const cluster = example.cluster ? new RecordedCluster(example.cluster.split(',').map(readRecordedState)) : undefined;
+    io.kube = cluster?.kube;
+    io.clock = cluster?.clock;
     const code = await main(commandArgv(example.command, io), io);
     const printed = io.out + io.err;
     expect(code, `exit code of "${example.command}"; it printed:\n${printed}`).toBe(example.exit);

@@ -34,6 +34,10 @@ export class DocsIo implements CliIo {
   out = '';
   err = '';
 
+  /** The cluster `status` examples read: recorded states (`<!-- test: cli cluster=FILE,FILE -->`). */
+  kube?: CliIo['kube'];
+  clock?: CliIo['clock'];
+
   constructor(private readonly files: Map<string, string>) {}
 
   readFile(path: string): string {

@@ -164,7 +164,7 @@ describe('stall', () => {
 
   it('an update of the workload the controller has not picked up', () => {
     const r = edited('manual-completed', (o) => {
-      o.workload.metadata.generation = Number(o.rollout.metadata.annotations['rollout.argoproj.io/workload-generation']) + 1;
+      o.workload.metadata.generation = Number(o.rollout.status.workloadObservedGeneration) + 1;
     });
     const s = judge(r, 3600);
     // a wait started right after the update must not end on the previous revision
@@ -173,8 +173,23 @@ describe('stall', () => {
     expect(untilOutcome(s, 'completed')).toEqual({ outcome: 'waiting' });
     expect(untilOutcome(s, 'healthy')).toEqual({ outcome: 'waiting' });
     expect(s.divergences.map((d) => d.message)).toEqual([
-      expect.stringMatching(/^STALL: .*the controller has not picked up Deployment\/my-app-dep generation \d+ \(the Rollout's rollout\.argoproj\.io\/workload-generation is \d+\)/),
+      expect.stringMatching(/^STALL: .*the controller has not picked up Deployment\/my-app-dep generation \d+ \(status\.workloadObservedGeneration is \d+\)/),
     ]);
+  });
+});
+
+describe('observed', () => {
+  it('an update whose workload-generation annotation is written but not yet the status is not observed (seen on the e2e cluster)', () => {
+    // the controller writes the annotation, then the status: a read in between saw the old,
+    // Healthy status with the new annotation, and `--until completed` ended on the old revision
+    const r = edited('manual-completed', (o) => {
+      const next = Number(o.rollout.status.workloadObservedGeneration) + 1;
+      o.workload.metadata.generation = next;
+      o.rollout.metadata.annotations['rollout.argoproj.io/workload-generation'] = String(next);
+    });
+    const s = judge(r);
+    expect([s.now.phase, s.now.observed, s.now.completed]).toEqual(['Healthy', false, false]);
+    expect(untilOutcome(s, 'completed')).toEqual({ outcome: 'waiting' });
   });
 });
 
