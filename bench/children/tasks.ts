@@ -6,6 +6,7 @@ import { synthCanaryFleet } from '../baselines/cdk8s-synth';
 import { writePlainYamlFleet } from '../baselines/plain-yaml';
 import { fleetAppName } from '../fixtures/article-app';
 import { fleetTexts, lintTexts, parseTexts } from '../fixtures/fleet-texts';
+import { readLargeManifest } from '../fixtures/large-manifest';
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => fleetAppName(i));
 
@@ -24,6 +25,15 @@ export const CHILD_TASKS: Readonly<Record<string, (outdir: string, n: number) =>
   },
   lint: (_dir, n) => {
     const texts = fleetTexts(n);
+    return () => void lintTexts(texts);
+  },
+  // n = megabytes: the one large file the suite wrote (reading it is not timed)
+  'yaml-parse-large': (_dir, n) => {
+    const texts = [readLargeManifest(n)];
+    return () => void parseTexts(texts);
+  },
+  'lint-large': (_dir, n) => {
+    const texts = [readLargeManifest(n)];
     return () => void lintTexts(texts);
   },
 };

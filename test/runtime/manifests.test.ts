@@ -184,6 +184,14 @@ describe('missing references name the object and the field', () => {
       /^bad\.yaml: invalid YAML in document 2 \(line \d+\): /,
     );
   });
+
+  test('invalid YAML after valid documents: the line and column within the whole file', () => {
+    // documents are composed one at a time (parseManifests): positions still count from the file's start
+    const text = 'kind: A\n---\nkind: B\n---\nkind: C\n  bad: indent\n';
+    expect(() => parseManifests([{ text, file: 'bad.yaml' }])).toThrow(
+      'bad.yaml: invalid YAML in document 3 (line 5): Nested mappings are not allowed in compact mappings at line 5, column 7:',
+    );
+  });
 });
 
 describe('invalid Rollout fields name the field, the value and what is valid', () => {
