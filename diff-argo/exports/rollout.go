@@ -25,3 +25,9 @@ func DiffArgoCheckReplicasAvailable(ro *v1alpha1.Rollout, rs *appsv1.ReplicaSet,
 func DiffArgoCalculateDesiredWeightOnAbortOrStableRollback(ro *v1alpha1.Rollout, newRS, stableRS *appsv1.ReplicaSet) int32 {
 	return diffArgoContext(ro, newRS, stableRS).calculateDesiredWeightOnAbortOrStableRollback()
 }
+
+func DiffArgoIsRollbackWithinWindow(ro *v1alpha1.Rollout, newRS, stableRS *appsv1.ReplicaSet, allRSs []*appsv1.ReplicaSet) bool {
+	c := diffArgoContext(ro, newRS, stableRS)
+	c.allRSs = allRSs
+	return c.isRollbackWithinWindow()
+}

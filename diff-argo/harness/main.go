@@ -12,17 +12,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 	"github.com/argoproj/argo-rollouts/rollout"
 	"github.com/argoproj/argo-rollouts/rollout/trafficrouting/istio"
+	"github.com/argoproj/argo-rollouts/utils/conditions"
 	"github.com/argoproj/argo-rollouts/utils/defaults"
 	replicasetutil "github.com/argoproj/argo-rollouts/utils/replicaset"
 	rolloututil "github.com/argoproj/argo-rollouts/utils/rollout"
+	timeutil "github.com/argoproj/argo-rollouts/utils/time"
 	"github.com/argoproj/argo-rollouts/utils/weightutil"
 )
 
@@ -59,6 +63,33 @@ type args struct {
 	VS              map[string]any                         `json:"vs"`
 	VSRef           *v1alpha1.IstioVirtualService          `json:"vsRef"`
 	Additional      []v1alpha1.WeightDestination           `json:"additional"`
+	Pause           *v1alpha1.RolloutPause                 `json:"pause"`
+	NowMs           int64                                  `json:"nowMs"`
+	NewStatus       *v1alpha1.RolloutStatus                `json:"newStatus"`
+	Metadata        *metav1.ObjectMeta                     `json:"metadata"`
+	ExistingMeta    *v1alpha1.PodTemplateMetadata          `json:"existingMeta"`
+	DesiredMeta     *v1alpha1.PodTemplateMetadata          `json:"desiredMeta"`
+}
+
+// atNow runs fn with the controller's clock (utils/time Now) at nowMs.
+func atNow(nowMs int64, fn func() any) any {
+	timeutil.SetNowTimeFunc(func() time.Time { return time.UnixMilli(nowMs) })
+	defer timeutil.SetNowTimeFunc(time.Now)
+	return fn()
+}
+
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// metaMaps is the labels and annotations of an ObjectMeta (nil maps stay absent).
+func metaMaps(m *metav1.ObjectMeta) map[string]any {
+	out := map[string]any{}
+	if m.Labels != nil {
+		out["labels"] = m.Labels
+	}
+	if m.Annotations != nil {
+		out["annotations"] = m.Annotations
+	}
+	return out
 }
 
 func errText(err error) any {
@@ -71,6 +102,38 @@ func errText(err error) any {
 func pair(a, b int32) []int32 { return []int32{a, b} }
 
 var functions = map[string]func(a *args) any{
+	"parsePauseDurationSeconds":         func(a *args) any { return a.Pause.DurationSeconds() },
+	"getScaleDownDelaySecondsOrDefault": func(a *args) any { return seconds(defaults.GetScaleDownDelaySecondsOrDefault(a.Ro)) },
+	"getAbortScaleDownDelaySecondsOrDefault": func(a *args) any {
+		d, wasSet := defaults.GetAbortScaleDownDelaySecondsOrDefault(a.Ro)
+		var delay any
+		if d != nil {
+			delay = seconds(*d)
+		}
+		return map[string]any{"delaySeconds": delay, "wasSet": wasSet}
+	},
+	"needsRestart": func(a *args) any { return atNow(a.NowMs, func() any { return replicasetutil.NeedsRestart(a.Ro) }) },
+	"rolloutTimedOut": func(a *args) any {
+		return atNow(a.NowMs, func() any { return conditions.RolloutTimedOut(a.Ro, a.NewStatus) })
+	},
+	"rolloutHealthy":     func(a *args) any { return conditions.RolloutHealthy(a.Ro, a.NewStatus) },
+	"rolloutProgressing": func(a *args) any { return conditions.RolloutProgressing(a.Ro, a.NewStatus) },
+	"isRollbackWithinWindow": func(a *args) any {
+		return rollout.DiffArgoIsRollbackWithinWindow(a.Ro, a.NewRS, a.StableRS, a.ReplicaSets)
+	},
+	"parseExistingPodMetadata": func(a *args) any { return replicasetutil.ParseExistingPodMetadata(a.RS) },
+	"syncEphemeralPodMetadata": func(a *args) any {
+		m, modified := replicasetutil.SyncEphemeralPodMetadata(a.Metadata, a.ExistingMeta, a.DesiredMeta)
+		return map[string]any{"metadata": metaMaps(m), "modified": modified}
+	},
+	"syncReplicaSetEphemeralPodMetadata": func(a *args) any {
+		rs, modified := replicasetutil.SyncReplicaSetEphemeralPodMetadata(a.RS, a.DesiredMeta)
+		out := map[string]any{"templateMetadata": metaMaps(&rs.Spec.Template.ObjectMeta), "modified": modified}
+		if rs.Annotations != nil {
+			out["annotations"] = rs.Annotations
+		}
+		return out
+	},
 	"resolveFenceposts": func(a *args) any {
 		s, u, err := replicasetutil.DiffArgoResolveFenceposts(a.MaxSurge, a.MaxUnavailable, a.Desired)
 		// Only whether there is an error: the TypeScript message names the field instead.

@@ -107,7 +107,7 @@ export function rolloutHealthy(spec: RolloutSpec, status: RolloutStatus): boolea
 export function rolloutProgressing(old: RolloutStatus, next: RolloutStatus): boolean {
   const stepIndexChanged =
     old.currentStepIndex !== undefined && next.currentStepIndex !== undefined && old.currentStepIndex !== next.currentStepIndex;
-  const strategyProgress = (next.stableRS ?? '') !== (old.stableRS ?? '') || stepIndexChanged || next.currentStepHash !== old.currentStepHash;
+  const strategyProgress = (next.stableRS ?? '') !== (old.stableRS ?? '') || stepIndexChanged || (next.currentStepHash ?? '') !== (old.currentStepHash ?? '');
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = (next.replicas ?? 0) - (next.updatedReplicas ?? 0);
   return (
@@ -122,11 +122,12 @@ export function rolloutProgressing(old: RolloutStatus, next: RolloutStatus): boo
 /**
  * `RolloutTimedOut`: the Progressing condition already says ProgressDeadlineExceeded, or it was
  * last updated `progressDeadlineSeconds` ago (reached at exactly the deadline, like the runtime's
- * other deadlines). An aborted condition, or one without a time, never times out.
+ * other deadlines). An aborted or paused (`RolloutPaused`) condition, or one without a time, never
+ * times out.
  */
 export function rolloutTimedOut(spec: RolloutSpec, conditions: readonly RolloutCondition[] | undefined, now: number): boolean {
   const progressing = findCondition(conditions, 'Progressing');
-  if (!progressing || progressing.reason === CONDITIONS.aborted) return false;
+  if (!progressing || progressing.reason === CONDITIONS.aborted || progressing.reason === CONDITIONS.paused) return false;
   if (progressing.reason === CONDITIONS.timedOut) return true;
   if (progressing.lastUpdateTime === undefined) return false;
   return deadlinePassed(progressing.lastUpdateTime + getProgressDeadlineSecondsOrDefault(spec), now);

@@ -172,17 +172,50 @@ export function canaryStepString(step: CanaryStep): string {
 
 const DIGITS_ONLY = /^[+-]?\d+$/;
 const GO_DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
-const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
-const UNIT_SECONDS: Readonly<Record<string, number>> = {
-  ns: 1e-9,
-  us: 1e-6,
-  µs: 1e-6,
-  μs: 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
+const GO_DURATION_PART = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/g;
+const UNIT_NANOS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
+const INT64_LIMIT = 1n << 63n;
+
+/** Go's leadingFraction: the digits that fit in an int64 as an integer, and 10^(their count). */
+function leadingFraction(digits: string): { f: bigint; scale: number } {
+  let f = 0n;
+  let scale = 1;
+  for (const c of digits) {
+    const next = f * 10n + BigInt(c);
+    if (f > (INT64_LIMIT - 1n) / 10n || next > INT64_LIMIT) break;
+    f = next;
+    scale *= 10;
+  }
+  return { f, scale };
+}
+
+/**
+ * Nanoseconds of a duration string GO_DURATION accepts, with time.ParseDuration's arithmetic:
+ * whole parts exact, each fraction `float64(f) * (float64(unit) / scale)` truncated, so
+ * "0.7s0.2s0.1s" is exactly 1 s (a float sum of the parts would give 0.999...).
+ */
+function goDurationNanos(text: string): bigint | undefined {
+  let total = 0n;
+  for (const [, whole, fraction, unit] of text.matchAll(GO_DURATION_PART)) {
+    const { f, scale } = leadingFraction(fraction ?? '');
+    let v = BigInt(whole || '0');
+    if (v > INT64_LIMIT / UNIT_NANOS[unit]) return undefined;
+    v *= UNIT_NANOS[unit];
+    if (f > 0n) v += BigInt(Math.trunc(Number(f) * (Number(UNIT_NANOS[unit]) / scale)));
+    total += v;
+    if (v > INT64_LIMIT || total > INT64_LIMIT) return undefined;
+  }
+  return total;
+}
 
 /**
  * Whole seconds of a pause `duration`: an int is seconds, a digits-only string is seconds, any
@@ -204,11 +237,12 @@ export function parsePauseDurationSeconds(duration: number | string, field = 'pa
       `${field} (${JSON.stringify(duration)}) must be whole seconds or a duration string such as "30s", "5m" or "1h"`,
     );
   }
-  const sign = duration.startsWith('-') ? -1 : 1;
-  let seconds = 0;
-  for (const match of duration.matchAll(GO_DURATION_PART)) {
-    seconds += Number.parseFloat(match[1]) * UNIT_SECONDS[match[2]];
+  const nanos = goDurationNanos(duration);
+  if (nanos === undefined || (!duration.startsWith('-') && nanos === INT64_LIMIT)) {
+    throw new Error(`${field} (${JSON.stringify(duration)}) is longer than a Go duration can hold (about 292 years)`);
   }
+  const sign = duration.startsWith('-') ? -1 : 1;
   // Go: int32(d.Seconds()) truncates toward zero ("1.5s" pauses 1 s).
+  const seconds = Number(nanos / 1_000_000_000n) + Number(nanos % 1_000_000_000n) / 1e9;
   return Math.trunc(sign * seconds) + 0;
 }

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commonOutside, goArgs, SPECS } from './functions';
 import { ISTIO_SPECS } from './istio-functions';
+import { LIFECYCLE_SPECS } from './lifecycle-functions';
 import { genRollout } from './inputs';
 import { Random } from './random';
 
 // The differential run's own pieces (the Go side is exercised by `npm run diff-argo`).
 describe('diff-argo generator', () => {
   it('the same seed gives the same cases', () => {
-    for (const spec of [...SPECS, ...ISTIO_SPECS]) {
+    for (const spec of [...SPECS, ...ISTIO_SPECS, ...LIFECYCLE_SPECS]) {
       const a = new Random(42);
       const b = new Random(42);
       const left = Array.from({ length: 20 }, () => spec.generate(a));
@@ -33,7 +34,7 @@ describe('diff-argo generator', () => {
 
   it('every reason id is documented in docs/runtime.md', () => {
     const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'runtime.md'), 'utf8');
-    for (const id of ['int32-wrap', 'max-weight-0', 'set-weight-range', 'intstr-format', 'negative-step-index', 'nil-rs-replicas', 'nil-rollout-replicas', 'empty-route-list']) {
+    for (const id of ['int32-wrap', 'max-weight-0', 'set-weight-range', 'intstr-format', 'negative-step-index', 'nil-rs-replicas', 'nil-rollout-replicas', 'empty-route-list', 'pause-duration-invalid', 'deadline-instant', 'observed-generation-not-modelled', 'ephemeral-annotation-foreign']) {
       expect(docs).toContain(`\`${id}\``);
     }
   });

@@ -18,9 +18,10 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { SPECS, commonOutside, goArgs, tryTs, type Args, type FunctionSpec } from './functions';
 import { ISTIO_SPECS } from './istio-functions';
+import { LIFECYCLE_SPECS, lifecycleGoArgs, tidyGo } from './lifecycle-functions';
 import { Random } from './random';
 
-const ALL_SPECS: readonly FunctionSpec[] = [...SPECS, ...ISTIO_SPECS];
+const ALL_SPECS: readonly FunctionSpec[] = [...SPECS, ...ISTIO_SPECS, ...LIFECYCLE_SPECS];
 const SHOWN_PER_FUNCTION = 3;
 
 interface Options {
@@ -76,7 +77,7 @@ interface Tally {
 }
 
 function runHarness(harness: string, name: string, cases: readonly Args[]): Record<string, unknown>[] {
-  const input = cases.map((args) => JSON.stringify({ fn: name, args: goArgs(args) })).join('\n') + '\n';
+  const input = cases.map((args) => JSON.stringify({ fn: name, args: lifecycleGoArgs(name, args, goArgs(args)) })).join('\n') + '\n';
   const result = spawnSync(harness, [], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`harness failed on ${name}: ${result.stderr || result.error?.message}`);
   const lines = result.stdout.trimEnd().split('\n');
@@ -94,7 +95,7 @@ function compareFunction(spec: FunctionSpec, seed: number, count: number, harnes
     if (outside) tally.outside++;
     else tally.valid++;
     const ts = JSON.parse(JSON.stringify(tryTs(() => spec.ts(args)) ?? null)) as unknown;
-    const answer = answers[i];
+    const answer = tidyGo(spec.name, answers[i]);
     if ('ok' in answer && isDeepStrictEqual(ts, answer['ok'])) return;
     const mismatch = { args, ts, go: answer, outside, size: JSON.stringify(args).length };
     (outside ? tally.outsideMismatches : tally.validMismatches).push(mismatch);

@@ -125,6 +125,16 @@ export function goTicks(binary: string, scenarios: readonly TickScenario[]): Tic
   }
 }
 
+/**
+ * Why a differing tick is a known deliberate difference: with promoteFull and dynamicStableScale
+ * the controller can compute a canary weight above 100 (argo-rollouts#4424); the fixture's router
+ * mock accepts it, Istio refuses it, and so does `reconcile` (the tick ends on that error).
+ */
+export function tickOutside(ts: TickResult, go: TickResult): string | undefined {
+  if (ts.error?.includes('update refused by Istio') && go.setWeightCalls.some((w) => w > 100)) return 'weight-over-max: SetWeight above 100, refused by Istio';
+  return undefined;
+}
+
 function main(): number {
   const args = process.argv.slice(2);
   const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -139,15 +149,22 @@ function main(): number {
   const scenarios = [...NAMED_TICKS, ...Array.from({ length: count }, (_, i) => randomTick(r, i))];
   const go = goTicks(binary, scenarios);
   let failed = 0;
+  const outside: string[] = [];
   scenarios.forEach((s, i) => {
     const ts = tsTick(s);
     const g = go[i];
     const comparable = (t: TickResult) => ({ ...t, error: t.error === undefined ? undefined : 'error' });
     if (isDeepStrictEqual(JSON.parse(JSON.stringify(comparable(ts))), JSON.parse(JSON.stringify(comparable(g))))) return;
+    const reason = tickOutside(ts, g);
+    if (reason) {
+      outside.push(`${s.name}: ${reason}`);
+      return;
+    }
     failed++;
     if (failed <= 10) console.log(`MISMATCH ${s.name}\n  input: ${JSON.stringify(s)}\n  ts: ${JSON.stringify(ts)}\n  go: ${JSON.stringify(g)}`);
   });
-  console.log(`${scenarios.length - failed} passed, ${failed} failed`);
+  for (const line of outside) console.log(`outside ${line}`);
+  console.log(`${scenarios.length - failed - outside.length} passed, ${failed} failed, ${outside.length} outside`);
   return failed === 0 ? 0 : 1;
 }
 

@@ -60,6 +60,12 @@ describe('rolloutHealthy / rolloutProgressing / rolloutTimedOut (utils/condition
     expect(rolloutProgressing(MID, { ...MID, ...change })).toBe(want);
   });
 
+  test('progressing: an absent steps hash and "" are the same (Go\'s empty string), no progress', () => {
+    const before = { ...MID, currentStepHash: undefined };
+    expect(rolloutProgressing(before, { ...MID, currentStepHash: '' })).toBe(false);
+    expect(rolloutProgressing({ ...MID, currentStepHash: '' }, before)).toBe(false);
+  });
+
   test.each<[string, RolloutCondition | undefined, number, Partial<RolloutSpec>, boolean]>([
     ['no Progressing condition: no base to time out from', undefined, 10_000, {}, false],
     ['§13 default 600 s: 599 s after the last progress is not yet', progressing('ReplicaSetUpdated', 100, 'True'), 699, {}, false],
@@ -67,6 +73,8 @@ describe('rolloutHealthy / rolloutProgressing / rolloutTimedOut (utils/condition
     ['§13 progressDeadlineSeconds 60', progressing('ReplicaSetUpdated', 100), 160, { progressDeadlineSeconds: 60 }, true],
     ['already ProgressDeadlineExceeded stays timed out', progressing('ProgressDeadlineExceeded', 100, 'False'), 101, {}, true],
     ['an aborted condition never times out (retry must not go Degraded for an old abort)', progressing('RolloutAborted', 0, 'False'), 10_000, {}, false],
+    // diff-argo: utils/conditions RolloutTimedOut skips RolloutPaused as it does RolloutAborted
+    ['a paused condition never times out', progressing('RolloutPaused', 0, 'Unknown'), 10_000, {}, false],
     ['a condition without a time never times out', { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }, 10_000, {}, false],
   ])('timed out: %s', (_name, cond, now, extra, want) => {
     expect(rolloutTimedOut(spec(extra), cond ? [cond] : [], now)).toBe(want);

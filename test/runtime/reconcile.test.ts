@@ -442,6 +442,31 @@ describe('reconcile: abort (§11)', () => {
 });
 
 describe('reconcile: router details', () => {
+  // Upstream rollout/trafficrouting_test.go TestDynamicScalingDontIncreaseWeightWhenAborted, run on
+  // the real fixture by test/diff-argo/ticks.ts: the mock accepts SetWeight(0) but the controller
+  // never calls it; the stable-capacity gate (checkReplicasAvailable: 5 of 5 needed, 4 available)
+  // returns first, after the canary Service went back to stable.
+  test('aborted, dynamicStableScale, stable 4/5 available, canary at 0 pods: canary Service to stable, no router call', () => {
+    const state = build({
+      replicas: 5,
+      template: 'B',
+      steps: [{ setWeight: 50 }, { pause: {} }],
+      canary: { dynamicStableScale: true },
+      status: {
+        ...MID_UPDATE,
+        currentStepIndex: 1,
+        abort: true,
+        canary: { weights: { canary: { weight: 0, podTemplateHash: 'B' }, stable: { weight: 100, podTemplateHash: 'A' } } },
+      },
+      rss: [{ hash: 'A', spec: 5, available: 4 }, { hash: 'B', spec: 0 }],
+      services: { stable: 'A', canary: 'B' },
+      vs: [100, 0],
+    });
+    const result = reconcile(state, 1000);
+    expect(result.actions.filter((a) => a.kind === 'setWeight' || a.kind === 'updateHash')).toEqual([]);
+    expect(writes(result.actions)).toContain('svc canary->A');
+  });
+
   test('v1.9: SetWeight(0) before UpdateHash when the new RS has no available pod and the canary weight was > 0 (PR #4564)', () => {
     const state = build({
       template: 'C',

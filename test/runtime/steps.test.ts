@@ -136,8 +136,18 @@ describe('parsePauseDurationSeconds', () => {
     { value: '1.5s', want: 1 },
     { value: '1500ms', want: 1 },
     { value: '0', want: 0 },
+    // diff-argo: Go sums the parts in integer nanoseconds (time.ParseDuration); a float sum of
+    // 0.7 + 0.2 + 0.1 is 0.999..., which truncated to 0
+    { value: '0.7s0.2s0.1s', want: 1 },
+    { value: '0.1m0.9m', want: 60 },
+    { value: '-1.5s', want: -1 },
+    { value: '.5h', want: 1800 },
+    { value: '1.s', want: 1 },
   ];
   it.each(rows)('$value -> $want', ({ value, want }) => expect(parsePauseDurationSeconds(value)).toBe(want));
+  it('rejects a duration longer than Go can hold, naming the field', () => {
+    expect(() => parsePauseDurationSeconds('2562048h', 'steps[0].pause.duration')).toThrow('steps[0].pause.duration ("2562048h") is longer than a Go duration can hold');
+  });
   it.each(['10x', '', 'm5', '1 m', '5 minutes'])('rejects %j naming the field', (value) => {
     expect(() => parsePauseDurationSeconds(value, 'steps[2].pause.duration')).toThrow(`steps[2].pause.duration (${JSON.stringify(value)})`);
   });
