@@ -61,25 +61,70 @@ export interface CanarySet {
  */
 export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: string): CanarySet {
   const problems = new MigrationProblems();
-  const subject = 'cannot use these manifests as the canary set';
-  const byKind = (kind: string): ManifestObject[] => objects.filter((o) => o.kind === kind);
-  const find = (kind: string, name: unknown): ManifestObject | undefined =>
-    objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const rollout = chooseRollout(objects, rolloutName, problems);
+  const parts = readRolloutRefs(objects, rollout, problems);
+  problems.throwIfAny(SUBJECT);
+  const { deployment, stableService, canaryService, virtualService } = parts as Required<RolloutRefs>;
+  const podLabels = asStringMap(getPath(deployment, 'spec', 'template', 'metadata', 'labels')) ?? {};
+  checkServiceSelectors([stableService, canaryService], deployment, podLabels, problems);
+  const route = readWeightedRoute(rollout, parts as Required<RolloutRefs>, problems);
+  const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+  checkHpas(hpas, rollout, problems);
+  const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined));
+  if (namespaces.size > 1) problems.add(`the canary set spans namespaces ${[...namespaces].join(', ')}; it must be one namespace`);
+  problems.throwIfAny(SUBJECT);
 
-  const rollouts = byKind('Rollout').filter((r) => rolloutName === undefined || r.metadata.name === rolloutName);
+  return {
+    objects,
+    namespace: [...namespaces][0],
+    rollout,
+    deployment,
+    podLabels,
+    stableService,
+    canaryService,
+    virtualService,
+    ...route,
+    hpa: hpas[0],
+  };
+}
+
+const SUBJECT = 'cannot use these manifests as the canary set';
+
+function find(objects: readonly ManifestObject[], kind: string, name: unknown): ManifestObject | undefined {
+  return objects.find((o) => o.kind === kind && o.metadata.name === name);
+}
+
+/** The Rollout: the named one or the only one (throws otherwise). */
+function chooseRollout(objects: readonly ManifestObject[], rolloutName: string | undefined, problems: MigrationProblems): ManifestObject {
+  const all = objects.filter((o) => o.kind === 'Rollout');
+  const rollouts = all.filter((r) => rolloutName === undefined || r.metadata.name === rolloutName);
   if (rollouts.length !== 1) {
-    const found = byKind('Rollout').map((r) => r.metadata.name);
+    const found = all.map((r) => r.metadata.name);
     problems.add(
       rollouts.length === 0
         ? `no Rollout${rolloutName ? ` named ${rolloutName}` : ''} in the canary set (Rollouts found: ${found.join(', ') || 'none'})`
         : `${rollouts.length} Rollouts in the canary set (${found.join(', ')}): name one (--rollout NAME)`,
     );
-    problems.throwIfAny(subject);
+    problems.throwIfAny(SUBJECT);
   }
-  const rollout = rollouts[0];
+  return rollouts[0];
+}
+
+/** The objects the Rollout names, each found in the set (undefined, with a problem, when not). */
+interface RolloutRefs {
+  readonly deployment?: ManifestObject;
+  readonly stableService?: ManifestObject;
+  readonly canaryService?: ManifestObject;
+  readonly virtualService?: ManifestObject;
+  /** `trafficRouting.istio.virtualService` as written. */
+  readonly vsRef: Record<string, unknown> | undefined;
+}
+
+/** The Deployment of `workloadRef`, the stable and canary Services and the VirtualService the Rollout names. */
+function readRolloutRefs(objects: readonly ManifestObject[], rollout: ManifestObject, problems: MigrationProblems): RolloutRefs {
   const ro = refOf(rollout);
   const workloadRef = asRecord(getPath(rollout, 'spec', 'workloadRef'));
-  const deployment = workloadRef && workloadRef.kind === 'Deployment' ? find('Deployment', workloadRef.name) : undefined;
+  const deployment = workloadRef && workloadRef.kind === 'Deployment' ? find(objects, 'Deployment', workloadRef.name) : undefined;
   if (!workloadRef) problems.add(`${ro}: spec.workloadRef is missing; the migration keeps the Deployment and references it from the Rollout`);
   else if (!deployment) {
     problems.add(`${ro}: spec.workloadRef (${String(workloadRef.kind)}/${String(workloadRef.name)}) is not a Deployment of the canary set`);
@@ -89,59 +134,73 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
   }
   const canary = asRecord(getPath(rollout, 'spec', 'strategy', 'canary'));
   if (!canary) problems.add(`${ro}: spec.strategy.canary is missing`);
-  const stableService = find('Service', canary?.stableService);
-  const canaryService = find('Service', canary?.canaryService);
+  const stableService = find(objects, 'Service', canary?.stableService);
+  const canaryService = find(objects, 'Service', canary?.canaryService);
   if (canary && !stableService) problems.add(`${ro}: spec.strategy.canary.stableService (${JSON.stringify(canary.stableService ?? null)}) is not a Service of the canary set`);
   if (canary && !canaryService) problems.add(`${ro}: spec.strategy.canary.canaryService (${JSON.stringify(canary.canaryService ?? null)}) is not a Service of the canary set`);
 
   const vsRef = asRecord(getPath(canary, 'trafficRouting', 'istio', 'virtualService'));
   const vsName = typeof vsRef?.name === 'string' ? vsRef.name.split('/').pop()!.split('.')[0] : undefined;
-  const virtualService = find('VirtualService', vsName);
+  const virtualService = find(objects, 'VirtualService', vsName);
   if (canary && !virtualService) {
     problems.add(`${ro}: spec.strategy.canary.trafficRouting.istio.virtualService (${JSON.stringify(vsRef?.name ?? null)}) is not a VirtualService of the canary set`);
   }
-  problems.throwIfAny(subject);
+  return { deployment, stableService, canaryService, virtualService, vsRef };
+}
 
-  const podLabels = asStringMap(getPath(deployment, 'spec', 'template', 'metadata', 'labels')) ?? {};
-  for (const svc of [stableService!, canaryService!]) {
+/** The Services select the Deployment's pods, without the pod-template-hash the controller adds. */
+function checkServiceSelectors(services: readonly ManifestObject[], deployment: ManifestObject, podLabels: Record<string, string>, problems: MigrationProblems): void {
+  for (const svc of services) {
     const sel = asStringMap(getPath(svc, 'spec', 'selector')) ?? {};
     if (ARGO_KEYS.podTemplateHashLabel in sel) {
       problems.add(`${refOf(svc)}: spec.selector carries ${ARGO_KEYS.podTemplateHashLabel}; the controller sets it, the manifest must not`);
     } else if (!selectorMatches(sel, podLabels)) {
-      problems.add(`${refOf(svc)}: spec.selector (${formatLabels(sel) || 'none'}) does not select the pods of ${refOf(deployment!)} (${formatLabels(podLabels)})`);
+      problems.add(`${refOf(svc)}: spec.selector (${formatLabels(sel) || 'none'}) does not select the pods of ${refOf(deployment)} (${formatLabels(podLabels)})`);
     }
   }
+}
 
-  // The weighted route: the one listed in `routes` (or the only http route).
+/**
+ * The weighted route (the one listed in `routes`, or the only http route) and its stable and
+ * canary destinations, which must start at 100 / 0. Indexes are -1 where not found (with a problem).
+ */
+function readWeightedRoute(
+  rollout: ManifestObject,
+  refs: Required<RolloutRefs>,
+  problems: MigrationProblems,
+): Pick<CanarySet, 'routeIndex' | 'stableDestination' | 'canaryDestination'> {
+  const ro = refOf(rollout);
+  const { virtualService, stableService, canaryService, vsRef } = refs;
   const http = asArray(getPath(virtualService, 'spec', 'http')) ?? [];
   const routeNames = (asArray(vsRef?.routes) ?? []).map(String);
   let routeIndex = -1;
   if (routeNames.length > 1) problems.add(`${ro}: trafficRouting.istio.virtualService.routes lists ${routeNames.length} routes; the migration handles one weighted route`);
   else if (routeNames.length === 1) {
     routeIndex = http.findIndex((r) => getPath(r, 'name') === routeNames[0]);
-    if (routeIndex < 0) problems.add(`${refOf(virtualService!)}: no http route named ${JSON.stringify(routeNames[0])} (listed in ${ro} routes)`);
+    if (routeIndex < 0) problems.add(`${refOf(virtualService)}: no http route named ${JSON.stringify(routeNames[0])} (listed in ${ro} routes)`);
   } else if (http.length === 1) routeIndex = 0;
-  else problems.add(`${ro}: trafficRouting.istio.virtualService.routes is empty and ${refOf(virtualService!)} has ${http.length} http routes; name the weighted route`);
-  let stableDestination = -1;
-  let canaryDestination = -1;
-  if (routeIndex >= 0) {
-    const dests = asArray(getPath(http[routeIndex], 'route')) ?? [];
-    const hostAt = (i: number): string => shortHost(String(getPath(dests[i], 'destination', 'host') ?? ''));
-    stableDestination = dests.findIndex((_, i) => hostAt(i) === stableService!.metadata.name);
-    canaryDestination = dests.findIndex((_, i) => hostAt(i) === canaryService!.metadata.name);
-    const where = `${refOf(virtualService!)} spec.http[${routeIndex}]`;
-    if (stableDestination < 0) problems.add(`${where} has no destination to the stable Service ${stableService!.metadata.name}`);
-    if (canaryDestination < 0) problems.add(`${where} has no destination to the canary Service ${canaryService!.metadata.name}`);
-    if (stableDestination >= 0 && canaryDestination >= 0) {
-      const sw = getPath(dests[stableDestination], 'weight');
-      const cw = getPath(dests[canaryDestination], 'weight') ?? 0;
-      if (sw !== 100 || cw !== 0) {
-        problems.add(`${where}: weights stable ${JSON.stringify(sw ?? null)} / canary ${JSON.stringify(cw)} must start at 100 / 0 (all traffic on the stable Service)`);
-      }
+  else problems.add(`${ro}: trafficRouting.istio.virtualService.routes is empty and ${refOf(virtualService)} has ${http.length} http routes; name the weighted route`);
+  if (routeIndex < 0) return { routeIndex, stableDestination: -1, canaryDestination: -1 };
+  const dests = asArray(getPath(http[routeIndex], 'route')) ?? [];
+  const hostAt = (i: number): string => shortHost(String(getPath(dests[i], 'destination', 'host') ?? ''));
+  const stableDestination = dests.findIndex((_, i) => hostAt(i) === stableService.metadata.name);
+  const canaryDestination = dests.findIndex((_, i) => hostAt(i) === canaryService.metadata.name);
+  const where = `${refOf(virtualService)} spec.http[${routeIndex}]`;
+  if (stableDestination < 0) problems.add(`${where} has no destination to the stable Service ${stableService.metadata.name}`);
+  if (canaryDestination < 0) problems.add(`${where} has no destination to the canary Service ${canaryService.metadata.name}`);
+  if (stableDestination >= 0 && canaryDestination >= 0) {
+    const sw = getPath(dests[stableDestination], 'weight');
+    const cw = getPath(dests[canaryDestination], 'weight') ?? 0;
+    if (sw !== 100 || cw !== 0) {
+      problems.add(`${where}: weights stable ${JSON.stringify(sw ?? null)} / canary ${JSON.stringify(cw)} must start at 100 / 0 (all traffic on the stable Service)`);
     }
   }
+  return { routeIndex, stableDestination, canaryDestination };
+}
 
-  const hpas = byKind('HorizontalPodAutoscaler');
+/** HPAs: at most one, aimed at the Rollout. */
+function checkHpas(hpas: readonly ManifestObject[], rollout: ManifestObject, problems: MigrationProblems): void {
+  const ro = refOf(rollout);
   for (const h of hpas) {
     const t = asRecord(getPath(h, 'spec', 'scaleTargetRef')) ?? {};
     if (t.kind !== 'Rollout' || t.name !== rollout.metadata.name) {
@@ -149,22 +208,4 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
     }
   }
   if (hpas.length > 1) problems.add(`${hpas.length} HorizontalPodAutoscalers in the canary set; at most one may scale ${ro}`);
-  const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined));
-  if (namespaces.size > 1) problems.add(`the canary set spans namespaces ${[...namespaces].join(', ')}; it must be one namespace`);
-  problems.throwIfAny(subject);
-
-  return {
-    objects,
-    namespace: [...namespaces][0],
-    rollout,
-    deployment: deployment!,
-    podLabels,
-    stableService: stableService!,
-    canaryService: canaryService!,
-    virtualService: virtualService!,
-    routeIndex,
-    stableDestination,
-    canaryDestination,
-    hpa: hpas[0],
-  };
 }

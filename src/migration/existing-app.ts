@@ -68,14 +68,52 @@ export function shortHost(host: string): string {
  */
 export function readExistingApp(manifests: readonly SourcedManifest[], options: ReadExistingAppOptions = {}): ExistingApp {
   const problems = new MigrationProblems();
-  const subject = 'cannot migrate these manifests';
   const ofKind = (kind: string): SourcedManifest[] => manifests.filter((m) => m.object.kind === kind);
-
   const deployments = ofKind('Deployment');
-  const kindsSeen = manifests.map((m) => refOf(m.object)).join(', ') || 'nothing';
+  const chosen = chooseDeployment(manifests, deployments, options, problems);
+  const deployment = chosen.object;
+  const { selector, podLabels, replicas } = checkDeployment(chosen, deployments, problems);
+  const namespace = commonNamespace(manifests, problems);
+  const services = ofKind('Service');
+  checkServices(services, podLabels, refOf(deployment), problems);
+  const hpas = ofKind('HorizontalPodAutoscaler');
+  checkHpas(hpas, deployment, problems);
+  const route = findRoute(ofKind('VirtualService'), services, refOf(deployment), problems);
+  problems.throwIfAny(SUBJECT);
+
+  const service = services.find((s) => s.object.metadata.name === route.host)!;
+  const hpa = hpas[0];
+  const used = new Set<SourcedManifest>([chosen, service, route.vs, ...(hpa ? [hpa] : [])]);
+  const others = manifests.filter((m) => !used.has(m));
+  return {
+    namespace,
+    appName: appNameOf(selector, deployment.metadata.name),
+    deployment,
+    selector,
+    podLabels,
+    replicas,
+    service: service.object,
+    hpa: hpa?.object,
+    virtualService: route.vs.object,
+    routeIndex: route.index,
+    others,
+    notes: others.map(passThroughNote),
+  };
+}
+
+const SUBJECT = 'cannot migrate these manifests';
+
+/** The Deployment to migrate: the named one, or the only one (throws when there is none or no choice). */
+function chooseDeployment(
+  manifests: readonly SourcedManifest[],
+  deployments: readonly SourcedManifest[],
+  options: ReadExistingAppOptions,
+  problems: MigrationProblems,
+): SourcedManifest {
   if (deployments.length === 0) {
+    const kindsSeen = manifests.map((m) => refOf(m.object)).join(', ') || 'nothing';
     problems.add(`no Deployment in the input (found: ${kindsSeen}); the migration starts from a running Deployment`);
-    problems.throwIfAny(subject);
+    problems.throwIfAny(SUBJECT);
   }
   let chosen: SourcedManifest | undefined;
   if (options.deployment !== undefined) {
@@ -92,11 +130,18 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
   } else {
     chosen = deployments[0];
   }
-  problems.throwIfAny(subject);
-  const deployment = chosen!.object;
-  const depRef = refOf(deployment);
+  problems.throwIfAny(SUBJECT);
+  return chosen!;
+}
 
-  // Deployment shape.
+/** The Deployment's shape: a matchLabels selector matching its pods, whole replicas, no other Deployment over the same pods. */
+function checkDeployment(
+  chosen: SourcedManifest,
+  deployments: readonly SourcedManifest[],
+  problems: MigrationProblems,
+): { selector: Record<string, string>; podLabels: Record<string, string>; replicas: number | undefined } {
+  const deployment = chosen.object;
+  const depRef = refOf(deployment);
   const selector = asStringMap(getPath(deployment, 'spec', 'selector', 'matchLabels')) ?? {};
   const podLabels = asStringMap(getPath(deployment, 'spec', 'template', 'metadata', 'labels')) ?? {};
   if (getPath(deployment, 'spec', 'selector', 'matchExpressions') !== undefined) {
@@ -116,14 +161,17 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
         '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
     );
   }
-  const otherDeployments = deployments.filter((d) => d !== chosen);
-  for (const d of otherDeployments) {
+  for (const d of deployments) {
+    if (d === chosen) continue;
     if (selectorMatches(asStringMap(getPath(d.object, 'spec', 'selector', 'matchLabels')) ?? {}, podLabels)) {
       problems.add(`${describeSource(d)} selects the same pods as ${depRef}; migrate one Deployment at a time`);
     }
   }
+  return { selector, podLabels, replicas: typeof replicasValue === 'number' ? replicasValue : undefined };
+}
 
-  // Namespace: every object of the app must agree.
+/** The namespace every object of the app agrees on, if any is written. */
+function commonNamespace(manifests: readonly SourcedManifest[], problems: MigrationProblems): string | undefined {
   const namespaces = new Map<string, string[]>();
   for (const m of manifests) {
     const ns = m.object.metadata.namespace;
@@ -133,10 +181,11 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     const parts = [...namespaces.entries()].map(([ns, refs]) => `${ns}: ${refs.join(', ')}`);
     problems.add(`the objects are in different namespaces (${parts.join('; ')}); migrate one namespace at a time`);
   }
-  const namespace = namespaces.size === 1 ? [...namespaces.keys()][0] : undefined;
+  return namespaces.size === 1 ? [...namespaces.keys()][0] : undefined;
+}
 
-  // Services: each must select the Deployment's pods.
-  const services = ofKind('Service');
+/** Services: each must select the Deployment's pods, and there must be one. */
+function checkServices(services: readonly SourcedManifest[], podLabels: Record<string, string>, depRef: string, problems: MigrationProblems): void {
   for (const s of services) {
     const svcSelector = asStringMap(getPath(s.object, 'spec', 'selector')) ?? {};
     if (!selectorMatches(svcSelector, podLabels)) {
@@ -146,9 +195,11 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     }
   }
   if (services.length === 0) problems.add(`no Service in the input; the VirtualService must route to a Service selecting the pods of ${depRef}`);
+}
 
-  // HPAs: each must scale this Deployment.
-  const hpas = ofKind('HorizontalPodAutoscaler');
+/** HPAs: at most one, and it must scale this Deployment (autoscaling/v2). */
+function checkHpas(hpas: readonly SourcedManifest[], deployment: ManifestObject, problems: MigrationProblems): void {
+  const depRef = refOf(deployment);
   for (const h of hpas) {
     const target = asRecord(getPath(h.object, 'spec', 'scaleTargetRef')) ?? {};
     const targetRef = `${String(target.kind)}/${String(target.name)}`;
@@ -160,37 +211,29 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     }
   }
   if (hpas.length > 1) problems.add(`${hpas.length} HorizontalPodAutoscalers (${hpas.map((h) => h.object.metadata.name).join(', ')}): at most one may scale ${depRef}`);
+}
 
-  // VirtualService: exactly one http route to exactly one of the Services.
+/** An http route of a VirtualService to one of the Services. */
+interface RouteToApp {
+  readonly vs: SourcedManifest;
+  readonly index: number;
+  readonly host: string;
+}
+
+/**
+ * The one http route to exactly one of the Services (problems recorded otherwise: none, several,
+ * one already split, tls/tcp routes to the app). Its value is meaningful only when no problem was
+ * recorded.
+ */
+function findRoute(vss: readonly SourcedManifest[], services: readonly SourcedManifest[], depRef: string, problems: MigrationProblems): RouteToApp {
   const serviceNames = new Set(services.map((s) => s.object.metadata.name));
-  const vss = ofKind('VirtualService');
-  const routed: { vs: SourcedManifest; index: number; host: string }[] = [];
+  const routed: RouteToApp[] = [];
   for (const vs of vss) {
-    const http = asArray(getPath(vs.object, 'spec', 'http')) ?? [];
-    let routesHere = 0;
-    http.forEach((route, index) => {
-      const dests = asArray(getPath(route, 'route')) ?? [];
-      const hosts = dests.map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
-      const ours = hosts.filter((h) => serviceNames.has(h));
-      if (ours.length === 0) return;
-      routesHere += 1;
-      if (dests.length > 1) {
-        problems.add(
-          `${describeSource(vs)}: spec.http[${index}] already splits traffic (${hosts.join(', ')}); start the migration from a route with one destination`,
-        );
-      }
-      routed.push({ vs, index, host: ours[0] });
-    });
-    for (const section of ['tls', 'tcp'] as const) {
-      const routes = asArray(getPath(vs.object, 'spec', section)) ?? [];
-      routes.forEach((route, index) => {
-        const hosts = (asArray(getPath(route, 'route')) ?? []).map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
-        if (hosts.some((h) => serviceNames.has(h))) {
-          problems.add(`${describeSource(vs)}: spec.${section}[${index}] routes to the app; only http routes are migrated`);
-        }
-      });
-    }
-    if (routesHere === 0) {
+    const routesHere = httpRoutesToApp(vs, serviceNames, problems);
+    routed.push(...routesHere);
+    checkTlsTcpRoutes(vs, serviceNames, problems);
+    if (routesHere.length === 0) {
+      const http = asArray(getPath(vs.object, 'spec', 'http')) ?? [];
       const hosts = http.flatMap((r) => (asArray(getPath(r, 'route')) ?? []).map((d) => String(getPath(d, 'destination', 'host') ?? '?')));
       problems.add(
         `${describeSource(vs)} has no http route to a Service of the input (${[...serviceNames].join(', ') || 'none'}); routes go to: ${hosts.join(', ') || 'nothing'}`,
@@ -202,42 +245,52 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     const where = routed.map((r) => `${refOf(r.vs.object)} spec.http[${r.index}]`).join(', ');
     problems.add(`more than one http route reaches the app (${where}); the canary manages exactly one weighted route`);
   }
-  problems.throwIfAny(subject);
+  return routed[0];
+}
 
-  const route = routed[0];
-  const service = services.find((s) => s.object.metadata.name === route.host)!;
-  const hpa = hpas[0];
-  const used = new Set<SourcedManifest>([chosen!, service, route.vs, ...(hpa ? [hpa] : [])]);
-  const others = manifests.filter((m) => !used.has(m));
-  const notes: string[] = [];
-  for (const o of others) {
-    if (o.object.kind === 'PodDisruptionBudget') {
-      notes.push(
-        `${describeSource(o)} is kept as is; after the migration one PDB over stable and canary pods lets a drain evict every canary pod: prefer the split stable/canary PDBs and delete it`,
+/** The http routes of a VirtualService that reach one of the Services; one that already splits traffic is a problem. */
+function httpRoutesToApp(vs: SourcedManifest, serviceNames: ReadonlySet<string>, problems: MigrationProblems): RouteToApp[] {
+  const routed: RouteToApp[] = [];
+  const http = asArray(getPath(vs.object, 'spec', 'http')) ?? [];
+  http.forEach((route, index) => {
+    const dests = asArray(getPath(route, 'route')) ?? [];
+    const hosts = dests.map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
+    const ours = hosts.filter((h) => serviceNames.has(h));
+    if (ours.length === 0) return;
+    if (dests.length > 1) {
+      problems.add(
+        `${describeSource(vs)}: spec.http[${index}] already splits traffic (${hosts.join(', ')}); start the migration from a route with one destination`,
       );
-    } else if (o.object.kind === 'Service') {
-      notes.push(`${describeSource(o)} also selects the app's pods; it is kept as is and is not part of the canary routing`);
-    } else {
-      notes.push(`${describeSource(o)} is not part of the migration; it is kept as is`);
     }
-  }
+    routed.push({ vs, index, host: ours[0] });
+  });
+  return routed;
+}
 
+/** tls and tcp routes to the app cannot be migrated (only http routes are). */
+function checkTlsTcpRoutes(vs: SourcedManifest, serviceNames: ReadonlySet<string>, problems: MigrationProblems): void {
+  for (const section of ['tls', 'tcp'] as const) {
+    const routes = asArray(getPath(vs.object, 'spec', section)) ?? [];
+    routes.forEach((route, index) => {
+      const hosts = (asArray(getPath(route, 'route')) ?? []).map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
+      if (hosts.some((h) => serviceNames.has(h))) {
+        problems.add(`${describeSource(vs)}: spec.${section}[${index}] routes to the app; only http routes are migrated`);
+      }
+    });
+  }
+}
+
+/** What the reviewer should know about an input object the migration passes through. */
+function passThroughNote(o: SourcedManifest): string {
+  if (o.object.kind === 'PodDisruptionBudget') {
+    return `${describeSource(o)} is kept as is; after the migration one PDB over stable and canary pods lets a drain evict every canary pod: prefer the split stable/canary PDBs and delete it`;
+  }
+  if (o.object.kind === 'Service') return `${describeSource(o)} also selects the app's pods; it is kept as is and is not part of the canary routing`;
+  return `${describeSource(o)} is not part of the migration; it is kept as is`;
+}
+
+/** The app's name: the selector's `app` label, else the Deployment name without `-dep`. */
+function appNameOf(selector: Readonly<Record<string, string>>, depName: string): string {
   const appLabel = selector.app;
-  const depName = deployment.metadata.name;
-  const appName =
-    appLabel ?? (depName.endsWith(NAME_SUFFIXES.deployment) ? depName.slice(0, -NAME_SUFFIXES.deployment.length) : depName);
-  return {
-    namespace,
-    appName,
-    deployment,
-    selector,
-    podLabels,
-    replicas: typeof replicasValue === 'number' ? replicasValue : undefined,
-    service: service.object,
-    hpa: hpa?.object,
-    virtualService: route.vs.object,
-    routeIndex: route.index,
-    others,
-    notes,
-  };
+  return appLabel ?? (depName.endsWith(NAME_SUFFIXES.deployment) ? depName.slice(0, -NAME_SUFFIXES.deployment.length) : depName);
 }

@@ -192,54 +192,10 @@ const R = shellVar(REPLICAS_VAR);
 export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const set = readCanarySet(input.after, input.rolloutName);
   const existing = input.existing;
-  const problems = new MigrationProblems();
-  const subject = 'the existing app and the canary set do not fit together';
-
-  if (existing) {
-    const pairs: [string, ManifestObject | undefined, ManifestObject | undefined][] = [
-      ['Deployment', existing.deployment, set.deployment],
-      ['stable Service', existing.service, set.stableService],
-      ['VirtualService', existing.virtualService, set.virtualService],
-    ];
-    for (const [what, before, after] of pairs) {
-      if (before && after && before.metadata.name !== after.metadata.name) {
-        problems.add(`${what}: the existing ${refOf(before)} is not the canary set's ${refOf(after)}; the migration keeps the existing name`);
-      }
-    }
-    if (!plainEqual(getPath(existing.deployment, 'spec', 'template'), getPath(set.deployment, 'spec', 'template'))) {
-      problems.add(`${refOf(set.deployment)}: spec.template differs from the existing Deployment's; ship template changes before or after the migration, not during it`);
-    }
-    if (!plainEqual(getPath(existing.deployment, 'spec', 'selector'), getPath(set.deployment, 'spec', 'selector'))) {
-      problems.add(`${refOf(set.deployment)}: spec.selector differs from the existing Deployment's (it is immutable)`);
-    }
-    if (!plainEqual(getPath(existing.service, 'spec'), getPath(set.stableService, 'spec'))) {
-      problems.add(`${refOf(set.stableService)}: spec differs from the existing Service's; change it before or after the migration, not during it`);
-    }
-    if (existing.routeIndex !== set.routeIndex) {
-      problems.add(`${refOf(set.virtualService)}: the weighted route is spec.http[${set.routeIndex}] but the existing route to ${existing.service.metadata.name} is spec.http[${existing.routeIndex}]`);
-    }
-    if (existing.hpa && !set.hpa) {
-      problems.add(`${refOf(existing.hpa)} scales the Deployment today but the canary set has no HPA; add one aimed at ${refOf(set.rollout)} or delete the HPA first`);
-    }
-    if (existing.hpa && set.hpa && existing.hpa.metadata.name !== set.hpa.metadata.name) {
-      problems.add(`HorizontalPodAutoscaler: the existing ${refOf(existing.hpa)} is not the canary set's ${refOf(set.hpa)}`);
-    }
-    if (existing.namespace !== undefined && set.namespace !== undefined && existing.namespace !== set.namespace) {
-      problems.add(`namespace: the existing app is in ${existing.namespace}, the canary set in ${set.namespace}`);
-    }
-  }
-  problems.throwIfAny(subject);
+  if (existing) checkFits(existing, set);
 
   const namespace = set.namespace ?? existing?.namespace;
-  const hpa: MigrationHpa | undefined = set.hpa
-    ? {
-        name: set.hpa.metadata.name,
-        originalMinReplicas: numberOr(getPath(existing?.hpa ?? set.hpa, 'spec', 'minReplicas'), 1),
-        finalMinReplicas: numberOr(getPath(set.hpa, 'spec', 'minReplicas'), 1),
-        maxReplicas: typeof getPath(set.hpa, 'spec', 'maxReplicas') === 'number' ? (getPath(set.hpa, 'spec', 'maxReplicas') as number) : undefined,
-        existedBefore: existing ? existing.hpa !== undefined : true,
-      }
-    : undefined;
+  const hpa = migrationHpa(set, existing);
 
   const targetRoute = cloneJson(asArray(getPath(set.virtualService, 'spec', 'http'))![set.routeIndex]);
   const beforeRoute = existing
@@ -269,6 +225,55 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     reversePreflight: ctx.reversePreflight(),
     reverse: number(ctx.reverseSteps()),
     notes,
+  };
+}
+
+/** Everything about the existing app that must match the canary set for a zero-downtime migration; throws every problem at once. */
+function checkFits(existing: ExistingApp, set: CanarySet): void {
+  const problems = new MigrationProblems();
+  const pairs: [string, ManifestObject | undefined, ManifestObject | undefined][] = [
+    ['Deployment', existing.deployment, set.deployment],
+    ['stable Service', existing.service, set.stableService],
+    ['VirtualService', existing.virtualService, set.virtualService],
+  ];
+  for (const [what, before, after] of pairs) {
+    if (before && after && before.metadata.name !== after.metadata.name) {
+      problems.add(`${what}: the existing ${refOf(before)} is not the canary set's ${refOf(after)}; the migration keeps the existing name`);
+    }
+  }
+  if (!plainEqual(getPath(existing.deployment, 'spec', 'template'), getPath(set.deployment, 'spec', 'template'))) {
+    problems.add(`${refOf(set.deployment)}: spec.template differs from the existing Deployment's; ship template changes before or after the migration, not during it`);
+  }
+  if (!plainEqual(getPath(existing.deployment, 'spec', 'selector'), getPath(set.deployment, 'spec', 'selector'))) {
+    problems.add(`${refOf(set.deployment)}: spec.selector differs from the existing Deployment's (it is immutable)`);
+  }
+  if (!plainEqual(getPath(existing.service, 'spec'), getPath(set.stableService, 'spec'))) {
+    problems.add(`${refOf(set.stableService)}: spec differs from the existing Service's; change it before or after the migration, not during it`);
+  }
+  if (existing.routeIndex !== set.routeIndex) {
+    problems.add(`${refOf(set.virtualService)}: the weighted route is spec.http[${set.routeIndex}] but the existing route to ${existing.service.metadata.name} is spec.http[${existing.routeIndex}]`);
+  }
+  if (existing.hpa && !set.hpa) {
+    problems.add(`${refOf(existing.hpa)} scales the Deployment today but the canary set has no HPA; add one aimed at ${refOf(set.rollout)} or delete the HPA first`);
+  }
+  if (existing.hpa && set.hpa && existing.hpa.metadata.name !== set.hpa.metadata.name) {
+    problems.add(`HorizontalPodAutoscaler: the existing ${refOf(existing.hpa)} is not the canary set's ${refOf(set.hpa)}`);
+  }
+  if (existing.namespace !== undefined && set.namespace !== undefined && existing.namespace !== set.namespace) {
+    problems.add(`namespace: the existing app is in ${existing.namespace}, the canary set in ${set.namespace}`);
+  }
+  problems.throwIfAny('the existing app and the canary set do not fit together');
+}
+
+/** The HPA facts of the procedure, when the canary set has an HPA. */
+function migrationHpa(set: CanarySet, existing: ExistingApp | undefined): MigrationHpa | undefined {
+  if (!set.hpa) return undefined;
+  return {
+    name: set.hpa.metadata.name,
+    originalMinReplicas: numberOr(getPath(existing?.hpa ?? set.hpa, 'spec', 'minReplicas'), 1),
+    finalMinReplicas: numberOr(getPath(set.hpa, 'spec', 'minReplicas'), 1),
+    maxReplicas: typeof getPath(set.hpa, 'spec', 'maxReplicas') === 'number' ? (getPath(set.hpa, 'spec', 'maxReplicas') as number) : undefined,
+    existedBefore: existing ? existing.hpa !== undefined : true,
   };
 }
 
@@ -552,11 +557,24 @@ class Ctx {
     ];
   }
 
+  /** The forward stages, in order; those that do not apply to the app (no HPA, a new HPA) are left out. */
   public forward(): Step<ForwardStageId>[] {
-    const steps: Step<ForwardStageId>[] = [];
-    const companionNames = this.companions.map(refOf).join(', ');
+    const hpa = this.hpa;
+    return [
+      this.addCompanionsStage(),
+      this.routeWeightsStage(),
+      ...(hpa?.existedBefore ? [this.pinHpaMinStage(hpa)] : []),
+      this.createRolloutPausedStage(),
+      this.unpauseRolloutStage(),
+      this.scaleDeploymentToZeroStage(),
+      ...(hpa ? [this.hpaToRolloutStage(hpa), this.restoreHpaMinStage(hpa)] : []),
+    ];
+  }
 
-    steps.push({
+  /** Stage add-companions: the canary (and root) Service and the split PDBs, before anything routes to them. */
+  private addCompanionsStage(): Step<ForwardStageId> {
+    const companionNames = this.companions.map(refOf).join(', ');
+    return {
       id: 'add-companions',
       title: `Create ${companionNames}`,
       summary:
@@ -573,9 +591,12 @@ class Ctx {
         text: 'Delete the new objects (no traffic goes through them yet).',
         commands: [this.run(['delete', ...this.companionRefs()], ['--ignore-not-found'])],
       },
-    });
+    };
+  }
 
-    steps.push({
+  /** Stage route-weights: the canary destination with weight 0 in the weighted route. */
+  private routeWeightsStage(): Step<ForwardStageId> {
+    return {
       id: 'route-weights',
       title: `Add the canary destination to ${this.vs} (stable 100 / canary 0)`,
       summary:
@@ -589,28 +610,32 @@ class Ctx {
         },
       ],
       wayBack: { text: 'Put the original route back.', commands: [this.routePatch(this.stable, this.beforeRoute)] },
-    });
+    };
+  }
 
-    if (this.hpa?.existedBefore) {
-      steps.push({
-        id: 'pin-hpa-min',
-        title: `Pin ${this.hpa.name} minReplicas to $${REPLICAS_VAR}`,
-        summary:
-          'From here until the end the pod count cannot fall below what runs today, whatever the HPA sees ' +
-          '(it will average over Deployment and Rollout pods).',
-        commands: [this.hpaMinPatch(REPLICAS_VAR)],
-        checks: [
-          { text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], word`HPA ${this.hpa.name} minReplicas is not ${R}`)] },
-          {
-            text: `${this.dep} still runs $${REPLICAS_VAR} replicas (if the HPA scaled it since the preflight, record REPLICAS again and repeat this step).`,
-            commands: [this.assertEq('deployment', this.dep, '{.spec.replicas}', [R], word`Deployment ${this.dep} no longer runs ${R} replicas`)],
-          },
-        ],
-        wayBack: { text: `Restore minReplicas ${this.hpa.originalMinReplicas}.`, commands: [this.hpaMinPatch(this.hpa.originalMinReplicas)] },
-      });
-    }
+  /** Stage pin-hpa-min: the existing HPA cannot scale below today's count. */
+  private pinHpaMinStage(hpa: MigrationHpa): Step<ForwardStageId> {
+    return {
+      id: 'pin-hpa-min',
+      title: `Pin ${hpa.name} minReplicas to $${REPLICAS_VAR}`,
+      summary:
+        'From here until the end the pod count cannot fall below what runs today, whatever the HPA sees ' +
+        '(it will average over Deployment and Rollout pods).',
+      commands: [this.hpaMinPatch(REPLICAS_VAR)],
+      checks: [
+        { text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', hpa.name, '{.spec.minReplicas}', [R], word`HPA ${hpa.name} minReplicas is not ${R}`)] },
+        {
+          text: `${this.dep} still runs $${REPLICAS_VAR} replicas (if the HPA scaled it since the preflight, record REPLICAS again and repeat this step).`,
+          commands: [this.assertEq('deployment', this.dep, '{.spec.replicas}', [R], word`Deployment ${this.dep} no longer runs ${R} replicas`)],
+        },
+      ],
+      wayBack: { text: `Restore minReplicas ${hpa.originalMinReplicas}.`, commands: [this.hpaMinPatch(hpa.originalMinReplicas)] },
+    };
+  }
 
-    steps.push({
+  /** Stage create-rollout-paused: the Rollout with today's replica count, paused. */
+  private createRolloutPausedStage(): Step<ForwardStageId> {
+    return {
       id: 'create-rollout-paused',
       title: `Create ${this.ro} paused, with $${REPLICAS_VAR} replicas`,
       summary:
@@ -624,9 +649,12 @@ class Ctx {
       ],
       wayBack: { text: 'Delete the Rollout: it runs no pods and owns no Service yet.', commands: [this.run(['delete', 'rollout', this.ro], ['--ignore-not-found'])] },
       gitops: `Commit the Rollout with paused: true and replicas equal to the Deployment's current count.`,
-    });
+    };
+  }
 
-    steps.push({
+  /** Stage unpause-rollout: the Rollout pods start and the controller moves the Services to them. */
+  private unpauseRolloutStage(): Step<ForwardStageId> {
+    return {
       id: 'unpause-rollout',
       title: `Unpause ${this.ro}`,
       summary:
@@ -652,9 +680,12 @@ class Ctx {
         commands: [...this.detachCommands(), ...[this.stable, this.canary].map((svc) => this.selectorReleased(svc)), this.run(['delete', 'rollout', this.ro], ['--ignore-not-found'])],
       },
       gitops: 'Commit the Rollout without paused (removing the field unpauses it).',
-    });
+    };
+  }
 
-    steps.push({
+  /** Stage scale-deployment-to-zero: the Deployment's pods go once the Rollout serves. */
+  private scaleDeploymentToZeroStage(): Step<ForwardStageId> {
+    return {
       id: 'scale-deployment-to-zero',
       title: `Scale ${this.dep} to 0`,
       summary:
@@ -673,53 +704,57 @@ class Ctx {
       gitops:
         'Commit the Deployment with replicas: 0 and check the live value is 0: an Argo CD rule ignoring the ' +
         "Deployment's /spec/replicas would keep it at full size forever (argo-rollouts#4935).",
-    });
+    };
+  }
 
-    if (this.hpa) {
-      const hpaObject = this.set.hpa!;
-      steps.push({
-        id: 'hpa-to-rollout',
-        title: `Aim ${this.hpa.name} at ${this.ro}`,
-        summary: this.hpa.existedBefore
-          ? 'The HPA now scales the Rollout (its minReplicas is still pinned, so it cannot scale below today’s count).'
-          : 'The new HPA is created aimed at the Rollout with minReplicas pinned to today’s count.',
-        commands: this.hpa.existedBefore
-          ? [this.hpaTarget('Rollout')]
-          : [this.apply([hpaObject]), this.hpaMinPatch(REPLICAS_VAR)],
-        checks: [
-          {
-            text: 'The HPA can compute and apply a scale for the Rollout (it needs the metrics API the preflight checked).',
-            commands: [
-              this.succeeds(
-                ['wait', '--for=condition=ScalingActive', `hpa/${this.hpa.name}`],
-                ['--timeout=3m'],
-                `HPA ${this.hpa.name} is not ScalingActive after 3m: \`kubectl describe hpa ${this.hpa.name}\` says why (metrics API, pod resource requests); the Rollout keeps its replicas meanwhile`,
-              ),
-            ],
-          },
-          { text: 'The Rollout still has at least $REPLICAS replicas.', commands: [{ type: 'assert', call: this.jsonpath('rollout', this.ro, '{.spec.replicas}'), op: '-ge', expected: [R], message: word`Rollout ${this.ro} was scaled below ${R} replicas` }] },
-        ],
-        wayBack: this.hpa.existedBefore
-          ? { text: `Aim the HPA back at ${this.dep} (at 0 replicas it does not scale anything; the Rollout keeps its count).`, commands: [this.hpaTarget('Deployment')] }
-          : { text: 'Delete the new HPA.', commands: [this.run(['delete', 'hpa', this.hpa.name], ['--ignore-not-found'])] },
-        gitops: `Before this commit, make the Argo CD Application ignore ${this.ro}'s /spec/replicas with RespectIgnoreDifferences=true (cdk8s-canary migrate --format argocd), or the sync and the HPA fight over it.`,
-      });
-      steps.push({
-        id: 'restore-hpa-min',
-        title: `Restore ${this.hpa.name} minReplicas to ${this.hpa.finalMinReplicas}`,
-        summary: 'The HPA is in charge again; the migration is done.',
-        commands: [this.hpaMinPatch(this.hpa.finalMinReplicas)],
-        checks: [
-          { text: 'minReplicas is restored.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', String(this.hpa.finalMinReplicas), `HPA ${this.hpa.name} minReplicas is not ${this.hpa.finalMinReplicas}`)] },
-          { text: 'The Rollout is Healthy.', commands: [this.rolloutStatus('2m')] },
-        ],
-        wayBack: { text: 'Pin minReplicas again.', commands: [this.hpaMinPatch(REPLICAS_VAR)] },
-        gitops:
-          `This commit drops ${this.ro}'s spec.replicas (the HPA owns it). Without the ignore rule for /spec/replicas ` +
-          'the sync deletes the field and the controller falls back to 1 replica (argo-rollouts#3689).',
-      });
-    }
-    return steps;
+  /** Stage hpa-to-rollout: the HPA scales the Rollout (created aimed at it when it is new). */
+  private hpaToRolloutStage(hpa: MigrationHpa): Step<ForwardStageId> {
+    const hpaObject = this.set.hpa!;
+    return {
+      id: 'hpa-to-rollout',
+      title: `Aim ${hpa.name} at ${this.ro}`,
+      summary: hpa.existedBefore
+        ? 'The HPA now scales the Rollout (its minReplicas is still pinned, so it cannot scale below today’s count).'
+        : 'The new HPA is created aimed at the Rollout with minReplicas pinned to today’s count.',
+      commands: hpa.existedBefore
+        ? [this.hpaTarget('Rollout')]
+        : [this.apply([hpaObject]), this.hpaMinPatch(REPLICAS_VAR)],
+      checks: [
+        {
+          text: 'The HPA can compute and apply a scale for the Rollout (it needs the metrics API the preflight checked).',
+          commands: [
+            this.succeeds(
+              ['wait', '--for=condition=ScalingActive', `hpa/${hpa.name}`],
+              ['--timeout=3m'],
+              `HPA ${hpa.name} is not ScalingActive after 3m: \`kubectl describe hpa ${hpa.name}\` says why (metrics API, pod resource requests); the Rollout keeps its replicas meanwhile`,
+            ),
+          ],
+        },
+        { text: 'The Rollout still has at least $REPLICAS replicas.', commands: [{ type: 'assert', call: this.jsonpath('rollout', this.ro, '{.spec.replicas}'), op: '-ge', expected: [R], message: word`Rollout ${this.ro} was scaled below ${R} replicas` }] },
+      ],
+      wayBack: hpa.existedBefore
+        ? { text: `Aim the HPA back at ${this.dep} (at 0 replicas it does not scale anything; the Rollout keeps its count).`, commands: [this.hpaTarget('Deployment')] }
+        : { text: 'Delete the new HPA.', commands: [this.run(['delete', 'hpa', hpa.name], ['--ignore-not-found'])] },
+      gitops: `Before this commit, make the Argo CD Application ignore ${this.ro}'s /spec/replicas with RespectIgnoreDifferences=true (cdk8s-canary migrate --format argocd), or the sync and the HPA fight over it.`,
+    };
+  }
+
+  /** Stage restore-hpa-min: the HPA is in charge again. */
+  private restoreHpaMinStage(hpa: MigrationHpa): Step<ForwardStageId> {
+    return {
+      id: 'restore-hpa-min',
+      title: `Restore ${hpa.name} minReplicas to ${hpa.finalMinReplicas}`,
+      summary: 'The HPA is in charge again; the migration is done.',
+      commands: [this.hpaMinPatch(hpa.finalMinReplicas)],
+      checks: [
+        { text: 'minReplicas is restored.', commands: [this.assertEq('hpa', hpa.name, '{.spec.minReplicas}', String(hpa.finalMinReplicas), `HPA ${hpa.name} minReplicas is not ${hpa.finalMinReplicas}`)] },
+        { text: 'The Rollout is Healthy.', commands: [this.rolloutStatus('2m')] },
+      ],
+      wayBack: { text: 'Pin minReplicas again.', commands: [this.hpaMinPatch(REPLICAS_VAR)] },
+      gitops:
+        `This commit drops ${this.ro}'s spec.replicas (the HPA owns it). Without the ignore rule for /spec/replicas ` +
+        'the sync deletes the field and the controller falls back to 1 replica (argo-rollouts#3689).',
+    };
   }
 
   // ---- reverse ---------------------------------------------------------------------------------
@@ -770,38 +805,60 @@ class Ctx {
     ];
   }
 
+  /** The reverse steps (Rollout back to a Deployment), in order; the HPA steps only with an HPA. */
   public reverseSteps(): Step<ReverseStepId>[] {
-    const steps: Step<ReverseStepId>[] = [];
-    if (this.hpa) {
-      steps.push({
-        id: 'pin-hpa-min',
-        title: `Pin ${this.hpa.name} minReplicas to $${REPLICAS_VAR}`,
-        summary: 'The pod count cannot fall while the pods move back to the Deployment.',
-        commands: [this.hpaMinPatch(REPLICAS_VAR)],
-        checks: [{ text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', [R], word`HPA ${this.hpa.name} minReplicas is not ${R}`)] }],
-        wayBack: { text: `Restore minReplicas ${this.hpa.finalMinReplicas}.`, commands: [this.hpaMinPatch(this.hpa.finalMinReplicas)] },
-      });
-    }
-    steps.push({
+    const hpa = this.hpa;
+    return [
+      ...(hpa ? [this.reversePinHpaMinStep(hpa)] : []),
+      this.scaleDeploymentUpStep(),
+      ...(hpa ? [this.hpaToDeploymentStep(hpa)] : []),
+      this.detachStep(),
+      this.deleteRolloutStep(),
+      this.restoreRouteStep(),
+      ...(hpa ? [this.reverseRestoreHpaMinStep(hpa)] : []),
+      this.removeCompanionsStep(),
+    ];
+  }
+
+  /** Reverse step pin-hpa-min: the pod count cannot fall while the pods move back. */
+  private reversePinHpaMinStep(hpa: MigrationHpa): Step<ReverseStepId> {
+    return {
+      id: 'pin-hpa-min',
+      title: `Pin ${hpa.name} minReplicas to $${REPLICAS_VAR}`,
+      summary: 'The pod count cannot fall while the pods move back to the Deployment.',
+      commands: [this.hpaMinPatch(REPLICAS_VAR)],
+      checks: [{ text: 'minReplicas is pinned.', commands: [this.assertEq('hpa', hpa.name, '{.spec.minReplicas}', [R], word`HPA ${hpa.name} minReplicas is not ${R}`)] }],
+      wayBack: { text: `Restore minReplicas ${hpa.finalMinReplicas}.`, commands: [this.hpaMinPatch(hpa.finalMinReplicas)] },
+    };
+  }
+
+  /** Reverse step scale-deployment-up: the Deployment's pods start behind the root Service. */
+  private scaleDeploymentUpStep(): Step<ReverseStepId> {
+    return {
       id: 'scale-deployment-up',
       title: `Scale ${this.dep} to $${REPLICAS_VAR}`,
       summary: `workloadRef.scaleDown is never, so the controller leaves the Deployment alone; its pods start behind the root Service while ${this.stable} keeps serving from the Rollout pods.`,
       commands: [this.deploymentTo([R])],
       checks: [{ text: 'Every Deployment pod is ready.', commands: [this.deploymentStatus(PODS_READY_TIMEOUT)] }],
       wayBack: { text: 'Scale the Deployment back to 0.', commands: [this.deploymentTo('0')] },
-    });
-    if (this.hpa) {
-      steps.push({
-        id: 'hpa-to-deployment',
-        title: `Aim ${this.hpa.name} at ${this.dep}`,
-        summary: 'The HPA scales the Deployment again (minReplicas still pinned).',
-        commands: [this.hpaTarget('Deployment')],
-        checks: [{ text: 'The HPA targets the Deployment.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.scaleTargetRef.kind}', 'Deployment', `HPA ${this.hpa.name} does not target the Deployment`)] }],
-        wayBack: { text: 'Aim the HPA back at the Rollout.', commands: [this.hpaTarget('Rollout')] },
-      });
-    }
-    steps.push(this.detachStep());
-    steps.push({
+    };
+  }
+
+  /** Reverse step hpa-to-deployment: the HPA scales the Deployment again. */
+  private hpaToDeploymentStep(hpa: MigrationHpa): Step<ReverseStepId> {
+    return {
+      id: 'hpa-to-deployment',
+      title: `Aim ${hpa.name} at ${this.dep}`,
+      summary: 'The HPA scales the Deployment again (minReplicas still pinned).',
+      commands: [this.hpaTarget('Deployment')],
+      checks: [{ text: 'The HPA targets the Deployment.', commands: [this.assertEq('hpa', hpa.name, '{.spec.scaleTargetRef.kind}', 'Deployment', `HPA ${hpa.name} does not target the Deployment`)] }],
+      wayBack: { text: 'Aim the HPA back at the Rollout.', commands: [this.hpaTarget('Rollout')] },
+    };
+  }
+
+  /** Reverse step delete-rollout: the Rollout goes with its ReplicaSets and pods. */
+  private deleteRolloutStep(): Step<ReverseStepId> {
+    return {
       id: 'delete-rollout',
       title: `Delete ${this.ro}`,
       summary: `Its ReplicaSets and pods are deleted with it; ${this.stable} keeps the Deployment's ready pods.`,
@@ -811,8 +868,12 @@ class Ctx {
         { text: `${this.stable} serves from the Deployment pods.`, commands: [this.endpointsAtLeast(this.stable, 'the Deployment pods')] },
       ],
       wayBack: { text: 'Run the forward procedure again from create-rollout-paused.', commands: [] },
-    });
-    steps.push({
+    };
+  }
+
+  /** Reverse step restore-route: the weighted route as it was before the migration. */
+  private restoreRouteStep(): Step<ReverseStepId> {
+    return {
       id: 'restore-route',
       title: `Restore the original route of ${this.vs}`,
       summary: 'The canary destination and the weights go; traffic already flows to the stable Service only.',
@@ -824,26 +885,31 @@ class Ctx {
         },
       ],
       wayBack: { text: 'Add the canary destination again.', commands: [this.routePatch(this.stable, this.targetRoute)] },
-    });
-    if (this.hpa) {
-      steps.push({
-        id: 'restore-hpa-min',
-        title: `Restore ${this.hpa.name} minReplicas to ${this.hpa.originalMinReplicas}`,
-        summary: 'The HPA scales the Deployment as before the migration.',
-        commands: [this.hpaMinPatch(this.hpa.originalMinReplicas)],
-        checks: [{ text: 'minReplicas is restored.', commands: [this.assertEq('hpa', this.hpa.name, '{.spec.minReplicas}', String(this.hpa.originalMinReplicas), `HPA ${this.hpa.name} minReplicas is not ${this.hpa.originalMinReplicas}`)] }],
-        wayBack: { text: 'Pin minReplicas again.', commands: [this.hpaMinPatch(REPLICAS_VAR)] },
-      });
-    }
-    steps.push({
+    };
+  }
+
+  /** Reverse step restore-hpa-min: the HPA's minReplicas as before the migration. */
+  private reverseRestoreHpaMinStep(hpa: MigrationHpa): Step<ReverseStepId> {
+    return {
+      id: 'restore-hpa-min',
+      title: `Restore ${hpa.name} minReplicas to ${hpa.originalMinReplicas}`,
+      summary: 'The HPA scales the Deployment as before the migration.',
+      commands: [this.hpaMinPatch(hpa.originalMinReplicas)],
+      checks: [{ text: 'minReplicas is restored.', commands: [this.assertEq('hpa', hpa.name, '{.spec.minReplicas}', String(hpa.originalMinReplicas), `HPA ${hpa.name} minReplicas is not ${hpa.originalMinReplicas}`)] }],
+      wayBack: { text: 'Pin minReplicas again.', commands: [this.hpaMinPatch(REPLICAS_VAR)] },
+    };
+  }
+
+  /** Reverse step remove-companions: the objects the canary set added. */
+  private removeCompanionsStep(): Step<ReverseStepId> {
+    return {
       id: 'remove-companions',
       title: `Delete ${this.companions.map(refOf).join(', ')}`,
       summary: 'Nothing routes to them any more.',
       commands: [this.run(['delete', ...this.companionRefs()], ['--ignore-not-found'])],
       checks: [],
       wayBack: { text: 'Re-apply them.', commands: [this.apply(this.companions)] },
-    });
-    return steps;
+    };
   }
 
   /**
