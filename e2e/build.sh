@@ -3,7 +3,7 @@
 # (default ~/.cache/cdk8s-canary-e2e, override with CDK8S_CANARY_E2E_CACHE), one directory per
 # component and version. Idempotent: a component whose binaries are all present is skipped.
 #
-# Usage: e2e/build.sh [COMPONENT...]      (default: all of etcd kubernetes kwok argo-rollouts)
+# Usage: e2e/build.sh [COMPONENT...]      (default: all of etcd kubernetes kwok argo-rollouts prometheus)
 #
 # Each built component gets <dir>/build-info.json with the cold build time in seconds and the disk
 # it added (binaries, module cache, build cache), measured around that component alone.
@@ -138,6 +138,26 @@ build_argo_rollouts() {
     -ldflags "-s -w -X $p/utils/version.version=$ARGO_ROLLOUTS_VERSION -X $p/utils/version.gitTreeState=clean" \
     -o "$OUT/bin/rollouts-controller" ./cmd/rollouts-controller)
   grep -q '127.0.0.1:%d' "$OUT/bin/rollouts-controller" || die "argo-rollouts: the built controller lacks the loopback listen address"
+}
+
+build_prometheus() {
+  # A wrapper module (e2e/prometheus) requiring only Prometheus, so its go.mod decides every
+  # dependency; -mod=mod fetches just what the two packages need. Tag remove_all_sd leaves out the
+  # cloud service discoveries (the e2e server only receives remote writes); without the
+  # builtinassets tag the web UI is not embedded (the API, all the tests use, is unaffected).
+  local w="$WORK/prometheus-$PROMETHEUS_VERSION" p=github.com/prometheus/prometheus chosen
+  rm -rf "$w"; mkdir -p "$w"
+  cp "$HERE/prometheus/go.mod.tmpl" "$w/go.mod"; cp -r "$HERE/prometheus/promwrite" "$w/"
+  (
+    cd "$w"
+    go mod edit -require="$p@$PROMETHEUS_MODULE_VERSION"
+    "${NICE[@]}" go build -mod=mod -trimpath -tags remove_all_sd \
+      -ldflags "-s -w -X github.com/prometheus/common/version.Version=${PROMETHEUS_VERSION#v} -X github.com/prometheus/common/version.Branch=release -X github.com/prometheus/common/version.Revision=module-$PROMETHEUS_MODULE_VERSION" \
+      -o "$OUT/bin/" "$p/cmd/prometheus" ./promwrite
+    chosen="$(go list -m -f '{{.Version}}' "$p")"
+    [ "$chosen" = "$PROMETHEUS_MODULE_VERSION" ] || die "module graph selected $p $chosen, versions.sh pins $PROMETHEUS_MODULE_VERSION"
+  )
+  "$OUT/bin/prometheus" --version 2>&1 | grep -q "version ${PROMETHEUS_VERSION#v}" || die "prometheus: the built server does not report version ${PROMETHEUS_VERSION#v}"
 }
 
 main() {
