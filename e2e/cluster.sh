@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts and stops the e2e control plane from the binaries that e2e/build.sh cached:
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok (one fake node whose Pods
-# become Ready at once) and the Argo Rollouts controller, with the Argo Rollouts and Istio CRDs
-# from ../shared/crds. Every listener is on 127.0.0.1, on ports picked free at start-up.
+# become Ready at once), Prometheus (remote-write receiver on, nothing scraped: the tests write the
+# Istio series the AnalysisRuns query) and the Argo Rollouts controller, with the Argo Rollouts and
+# Istio CRDs from ../shared/crds. Every listener is on 127.0.0.1, on ports picked free at start-up.
 #
 # Usage: e2e/cluster.sh up|down|status|env
 #   up      start everything and wait (bounded) until each piece is healthy; on any failure the
@@ -27,7 +28,7 @@ PKI="$RUN/pki"
 KUBECONFIG_FILE="$RUN/kubeconfig"
 NODE_NAME=kwok-node-0
 # Start order; down stops them in reverse.
-ORDER=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok rollouts-controller)
+ORDER=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok prometheus rollouts-controller)
 
 log() { echo "e2e/cluster: $(date -u +%H:%M:%S) $*" >&2; }
 die() { echo "e2e/cluster: $*" >&2; exit 1; }
@@ -128,6 +129,20 @@ node_ready() {
   [ "$(kubectl_ get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]
 }
 
+# Prometheus for the AnalysisRuns: a remote-write receiver (the tests write the series), no scrape
+# jobs, every query it answers logged to logs/prometheus-queries.log (the PromQL the controller sent).
+start_prometheus() {
+  mkdir -p "$RUN/prometheus"
+  cat >"$RUN/prometheus/prometheus.yml" <<EOF
+global:
+  query_log_file: $LOGS/prometheus-queries.log
+EOF
+  start prometheus "$PROMETHEUS_BIN/prometheus" --config.file "$RUN/prometheus/prometheus.yml" \
+    --storage.tsdb.path "$RUN/prometheus/data" --storage.tsdb.retention.time 1d \
+    --web.listen-address "127.0.0.1:$PROMETHEUS_PORT" --web.enable-remote-write-receiver
+  wait_for prometheus 60 http_ok "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
 up() {
   local name pid
   for name in "${ORDER[@]}"; do
@@ -147,6 +162,7 @@ up() {
 
   ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port); KCM_PORT=$(free_port)
   SCHED_PORT=$(free_port); KWOK_PORT=$(free_port); ARGO_METRICS_PORT=$(free_port); ARGO_HEALTHZ_PORT=$(free_port)
+  PROMETHEUS_PORT=$(free_port)
   cat >"$RUN/ports.env" <<EOF
 ETCD_PORT=$ETCD_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
@@ -156,6 +172,7 @@ SCHED_PORT=$SCHED_PORT
 KWOK_PORT=$KWOK_PORT
 ARGO_METRICS_PORT=$ARGO_METRICS_PORT
 ARGO_HEALTHZ_PORT=$ARGO_HEALTHZ_PORT
+PROMETHEUS_PORT=$PROMETHEUS_PORT
 EOF
   make_pki
   write_kubeconfig
@@ -218,6 +235,8 @@ EOF
     die "the API server does not serve the CRDs: $out"
   kubectl_ create namespace argo-rollouts >/dev/null
   log "CRDs established and served"
+
+  start_prometheus
 
   start rollouts-controller "$ARGO_BIN/rollouts-controller" --kubeconfig "$KUBECONFIG_FILE" \
     --leader-elect=false --metricsPort "$ARGO_METRICS_PORT" --healthzPort "$ARGO_HEALTHZ_PORT" --loglevel info

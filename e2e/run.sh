@@ -39,6 +39,10 @@ trap 'exit 143' TERM
 bash "$HERE/cluster.sh" up
 export KUBECONFIG="$E2E_RUN_DIR/kubeconfig"
 export E2E_KUBECTL="$K8S_BIN/kubectl"
+# The analysis scenarios write Istio series to this Prometheus (with promwrite) and point the
+# AnalysisTemplates at it.
+export E2E_PROMETHEUS_URL="http://127.0.0.1:$(sed -n 's/^PROMETHEUS_PORT=//p' "$E2E_RUN_DIR/ports.env")"
+export E2E_PROMWRITE="$PROMETHEUS_BIN/promwrite"
 export E2E_TRACE_DIR="${E2E_TRACE_DIR:-$REPO/.cache/e2e/traces}"
 up=$(date +%s)
 
