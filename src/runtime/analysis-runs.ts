@@ -94,10 +94,17 @@ function needsNewAnalysisRun(current: AnalysisRunState | undefined, rollout: Rol
   return status.abortedAt !== undefined;
 }
 
-/** The run's effect on the rollout: inconclusive pauses, failed/error aborts. */
+/** What the abort message of a failed or errored run starts with (rollout/analysis.go). */
+const ABORT_PREFIX = { background: 'Background analysis phase error/failed', step: 'Step-based analysis phase error/failed' } as const;
+
+/**
+ * The run's effect on the rollout: inconclusive pauses, failed/error aborts with the run's type and
+ * message (reconcileBackgroundAnalysisRun / reconcileStepBasedAnalysisRun: `"<type> analysis phase
+ * error/failed"`, then `": " + status.message` when the run has one).
+ */
 function verdictEffect(run: AnalysisRunState | undefined): { pause: boolean; abortMessage?: string } {
   if (run?.phase === 'Inconclusive') return { pause: true };
-  if (run?.phase === 'Failed' || run?.phase === 'Error') return { pause: false, abortMessage: run.message ?? '' };
+  if (run?.phase === 'Failed' || run?.phase === 'Error') return { pause: false, abortMessage: `${ABORT_PREFIX[run.type]}${run.message ? `: ${run.message}` : ''}` };
   return { pause: false };
 }
 

@@ -73,8 +73,9 @@ describe('reconcileAnalysisRuns', () => {
   });
 
   test.each([
-    ['Failed', { abortMessage: 'why' }, false],
-    ['Error', { abortMessage: 'why' }, false],
+    // the abort message names the run's type, as rollout/analysis.go reconcileBackgroundAnalysisRun writes it
+    ['Failed', { abortMessage: 'Background analysis phase error/failed: why' }, false],
+    ['Error', { abortMessage: 'Background analysis phase error/failed: why' }, false],
     ['Inconclusive', {}, true],
     ['Successful', {}, false],
     ['Running', {}, false],
@@ -83,6 +84,13 @@ describe('reconcileAnalysisRuns', () => {
     expect(out.addInconclusivePause).toBe(pause);
     expect(out.abortMessage).toBe((abort as { abortMessage?: string }).abortMessage);
     expect(out.created).toEqual([]);
+  });
+
+  test('a failed step run aborts with the step-based prefix (rollout/analysis.go reconcileStepBasedAnalysisRun); without a run message only the prefix', () => {
+    const failed = (message?: string) => ({ step: { ...run('step', 'Failed', message ? { message } : {}), stepIndex: 1, name: 'app-B-2-1' } });
+    const at = rollout({ currentStepIndex: 1 }, { background: false });
+    expect(reconcileAnalysisRuns(input(at, failed('why'))).abortMessage).toBe('Step-based analysis phase error/failed: why');
+    expect(reconcileAnalysisRuns(input(at, failed())).abortMessage).toBe('Step-based analysis phase error/failed');
   });
 
   test('while paused for an inconclusive run nothing changes; after the user resumes a new run replaces it', () => {

@@ -70,7 +70,7 @@ test('the failing-gate scenario of docs/analysis.md does what the page says', ()
   expect(abort).toMatchObject({ t: 45, phase: 'Degraded' });
   // the abort tick still shows the old weights (traffic routing runs before analysis in a tick); the next tick, same instant, switches
   expect(ticks.find((t) => t.aborted && t.weights.canary === 0)).toMatchObject({ t: 45, weights: { canary: 0, stable: 100 }, services: { stable: 1, canary: 1 } });
-  expect(abort.message).toBe('RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)');
+  expect(abort.message).toBe('RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)');
   expect(ticks.filter((t) => t.aborted && t.t < 75).every((t) => canary(t).replicas === 4)).toBe(true);
   expect(ticks.filter((t) => t.t >= 75).every((t) => canary(t).replicas === 0)).toBe(true);
   expect(ticks[ticks.length - 1]).toMatchObject({ stepIndex: 0, phase: 'Degraded' });

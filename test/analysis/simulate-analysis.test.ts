@@ -42,7 +42,7 @@ describe('simulate with analysis', () => {
     const abortTick = ticks.find((t) => t.aborted)!;
     expect(abortTick.t).toBe(t5);
     expect(abortTick.phase).toBe('Degraded');
-    expect(abortTick.message).toBe(`RolloutAborted: Rollout aborted update to revision 2: ${FAILED}`);
+    expect(abortTick.message).toBe(`RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: ${FAILED}`);
     expect(ticks.filter((t) => t.t >= t5).every((t) => (t.stepIndex ?? 0) <= 5)).toBe(true);
 
     // traffic goes back to stable and the canary Service to the stable pods
@@ -62,7 +62,7 @@ describe('simulate with analysis', () => {
     const last = ticks[ticks.length - 1]!;
     expect(last).toMatchObject({
       phase: 'Degraded',
-      message: 'RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)',
+      message: 'RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)',
       aborted: true,
       stepIndex: 0,
       weights: { canary: 0, stable: 100 },
@@ -115,7 +115,7 @@ describe('simulate with analysis', () => {
     const { ticks } = simulate(model, { ...BASE, events: [UPDATE, { at: 0, analysis: { phase: 'Failed' } }] });
     const abortTick = ticks.find((t) => t.aborted)!;
     expect(abortTick.t).toBe(t1);
-    expect(abortTick.message).toBe('RolloutAborted: Rollout aborted update to revision 2: Metric assessed Failed (scenario)');
+    expect(abortTick.message).toBe('RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: Metric assessed Failed (scenario)');
   });
 
   test('retry after a failed analysis starts a new run; without another verdict the rollout completes', () => {
