@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DYNAMIC_SCENARIO, dynamicStableScaleSet } from '../e2e/support/dynamic-stable-scale';
 import { loadManifestSet, REPO_ROOT } from '../e2e/support/manifests';
+import { stepGateSet } from '../e2e/support/analysis-apps';
 import { type ComparableTick, compareTraces, describe as key, KNOWN_DIFFERENCES, simulateRecorded } from '../e2e/support/trace-vs-simulate';
 
 /**
@@ -247,5 +248,39 @@ describe('compareTraces on traces recorded on the real v1.9.1 controller under l
     const raw = compareTraces(recorded.ticks, replayed, KNOWN_DIFFERENCES.filter((n) => n.name !== NEW_RS));
     expect(raw.mismatches.filter((m) => m.startsWith('real state')).every((m) => / r2:old:/.test(m.split('\n')[0]))).toBe(true);
     expect(raw.mismatches.length).toBeGreaterThan(0);
+  });
+});
+
+describe('compareTraces after `promote` of an inconclusive analysis step (the e2e no-data scenario)', () => {
+  const message = 'Metric "error-rate" assessed Inconclusive due to inconclusive (3) > inconclusiveLimit (2)';
+  const scenario = {
+    replicas: 2,
+    events: [{ at: 0, update: { image: 'my-image:2' } }, { at: 0, analysis: { phase: 'Inconclusive', run: 'step', message } }, { whenPausedAtStep: 1, promote: {} }],
+  };
+  const stepSim = simulateRecorded(stepGateSet().objects, scenario).ticks as readonly ComparableTick[];
+  const distinctStates = stepSim.filter((s, i) => i === 0 || key(s) !== key(stepSim[i - 1]));
+  const p = distinctStates.findIndex((s) => s.paused);
+  const NAME = 'promote of an inconclusive analysis step seen before the reconcile';
+  /** The real order: the CLI's status write (index 2), the controller's status and VirtualService writes, then index 3. */
+  const real = (pausedMessage: string) => {
+    const paused = { ...distinctStates[p], message: pausedMessage };
+    const cli = { ...paused, stepIndex: 2, paused: false };
+    const status = { ...cli, phase: 'Progressing', message: 'waiting for all steps to complete' };
+    const weight = { ...status, weights: distinctStates[p + 1].weights };
+    return timed([...distinctStates.slice(0, p), paused, cli, status, weight, ...distinctStates.slice(p + 1)]);
+  };
+
+  it('simulate skips the analysis step in the promote tick: paused at 1, then at 3 with 60 %', () => {
+    expect(distinctStates[p]).toMatchObject({ stepIndex: 1, message: 'InconclusiveAnalysisRun', weights: { canary: 20, stable: 80 } });
+    expect(distinctStates[p + 1]).toMatchObject({ stepIndex: 3, paused: false, weights: { canary: 60, stable: 40 } });
+  });
+
+  it('accepts the CLI\'s index write and the reconcile seen write by write; without the normalization they are 3 mismatches', () => {
+    expect(compareTraces(real('InconclusiveAnalysisRun'), stepSim, KNOWN_DIFFERENCES).mismatches).toEqual([]);
+    expect(compareTraces(real('InconclusiveAnalysisRun'), stepSim, KNOWN_DIFFERENCES.filter((n) => n.name !== NAME)).mismatches).toHaveLength(3);
+  });
+
+  it('leaves the same shape after an ordinary pause alone (the controller moves the index itself there)', () => {
+    expect(compareTraces(real('CanaryPauseStep'), stepSim, KNOWN_DIFFERENCES).mismatches).toHaveLength(3);
   });
 });

@@ -17,6 +17,8 @@ export interface ComparableTick {
   readonly services: { readonly stable: number | null; readonly canary: number | null };
   readonly paused: boolean;
   readonly aborted: boolean;
+  /** The Rollout's status message (not compared; some normalizations read it). */
+  readonly message?: string;
 }
 
 /**
@@ -336,6 +338,29 @@ export const KNOWN_DIFFERENCES: readonly Normalization[] = [
         if (fresh.replicas === 0) return { ...s, replicaSets: s.replicaSets.filter((r) => r !== fresh) };
         return { ...s, replicaSets: s.replicaSets.map((r) => (r === fresh ? { ...r, role: 'canary' } : r)) };
       });
+      return { ticks: out, changed };
+    },
+  },
+  {
+    // `kubectl argo rollouts promote` on a rollout paused by an inconclusive analysis step writes
+    // currentStepIndex k + 1 itself (pkg/kubectl-argo-rollouts/cmd/promote/promote.go getPatches);
+    // the watch shows that write, then the controller's reconcile of step k + 1 write by write, while
+    // `simulate` applies the promote and that reconcile in one tick. Normalized by keeping the index
+    // at k in the states between the inconclusive pause and the controller moving past k + 1.
+    name: 'promote of an inconclusive analysis step seen before the reconcile',
+    apply: (ticks) => {
+      let changed = 0;
+      const out = [...ticks];
+      for (let i = 1; i < ticks.length; i++) {
+        const prev = ticks[i - 1];
+        if (!prev.paused || prev.message !== 'InconclusiveAnalysisRun' || prev.stepIndex === null) continue;
+        const k = prev.stepIndex;
+        let j = i;
+        while (j < ticks.length && ticks[j].stepIndex === k + 1 && !ticks[j].paused) j++;
+        if (j === i || j >= ticks.length || ticks[j].stepIndex !== k + 2) continue;
+        for (let x = i; x < j; x++) out[x] = { ...ticks[x], stepIndex: k };
+        changed += j - i;
+      }
       return { ticks: out, changed };
     },
   },
