@@ -43,6 +43,9 @@ export interface TraceTick extends ObservedState {
   readonly t: number;
 }
 
+/** How long watch events are held to be applied in resourceVersion order (see RolloutObserver.flush). */
+const SETTLE_MS = 400;
+
 /** The collections the observer watches, by key. */
 const WATCHED = {
   rollout: 'argoproj.io/v1alpha1/Rollout',
@@ -66,6 +69,8 @@ export class RolloutObserver {
   private readonly cache = new Map<WatchedKey, Map<string, any>>();
   private readonly watches: { close(): void }[] = [];
   private listeners: ((state: ObservedState, atMs: number) => void)[] = [];
+  private readonly pending: { byName: Map<string, any>; event: { type: string; object: any } }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
 
   constructor(
@@ -100,9 +105,8 @@ export class RolloutObserver {
             this.failure = new Error(`watch of ${kind} failed: ${JSON.stringify(event.object).slice(0, 300)}`);
             return;
           }
-          if (event.type === 'DELETED') byName.delete(event.object.metadata.name);
-          else byName.set(event.object.metadata.name, event.object);
-          this.changed();
+          this.pending.push({ byName, event });
+          this.flushTimer ??= setTimeout(() => this.flush(), SETTLE_MS);
         }),
       );
     }
@@ -110,7 +114,24 @@ export class RolloutObserver {
 
   /** Closes the watches. */
   stop(): void {
+    clearTimeout(this.flushTimer);
     for (const w of this.watches.splice(0)) w.close();
+  }
+
+  /**
+   * Applies the events received in the last {@link SETTLE_MS} in resourceVersion order (etcd's
+   * revision, shared by all objects): the four collections are separate watches, and under load an
+   * event of one (a ReplicaSet scale-up, a VirtualService weight) can arrive before an earlier write
+   * to another (the Rollout status). e2e/findings.md 8.
+   */
+  private flush(): void {
+    this.flushTimer = undefined;
+    const events = this.pending.splice(0).sort((a, b) => Number(a.event.object.metadata.resourceVersion) - Number(b.event.object.metadata.resourceVersion));
+    for (const { byName, event } of events) {
+      if (event.type === 'DELETED') byName.delete(event.object.metadata.name);
+      else byName.set(event.object.metadata.name, event.object);
+      this.changed();
+    }
   }
 
   /** The state as of the last event seen; undefined until the Rollout exists. */
