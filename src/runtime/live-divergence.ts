@@ -1,3 +1,4 @@
+import { formatTimestamp } from './cluster-state';
 import { ARGO_KEYS, API_VERSIONS } from './defaults';
 import type { LiveNext } from './live-forecast';
 import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, workloadObservedGeneration, type LiveObjects } from './live-objects';
@@ -170,7 +171,7 @@ function stallDivergences(model: RolloutModel, objects: LiveObjects, now: LiveNo
     {
       rule: 'stall',
       object: `Rollout/${model.name}`,
-      message: `STALL: no progress for ${idle} s; ${expected.what}, which the model expected by ${new Date(expected.at * 1000).toISOString()} (+${grace} s grace)`,
+      message: `STALL: no progress for ${idle} s; ${expected.what}, which the model expected by ${formatTimestamp(expected.at)} (+${grace} s grace)`,
       fix:
         `Nudge the controller: kubectl annotate rollout ${target} cdk8s-canary.io/nudge="$(date +%s)" --overwrite ` +
         '(a metadata change makes Argo Rollouts v1.9.1 re-read a Rollout its cache holds stale, argoproj/argo-rollouts#4073); ' +

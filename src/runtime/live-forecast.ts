@@ -82,8 +82,10 @@ export function forecast(model: RolloutModel, objects: LiveObjects, now: LiveNow
   const stepStart = pause?.startTime ?? Math.max(options.lastChangeAt ?? -Infinity, lastStatusWriteAt(objects.rollout) ?? -Infinity);
   const nextEnter = enter[k + 1] ?? enter.completion;
   const blockedHere = waitingFor !== undefined;
-  // When the current step should be done: its start plus its modelled length, never before now.
-  const simLength = nextEnter !== undefined && enter[k] !== undefined ? nextEnter - enter[k]! : 0;
+  // When the current step should be done: its start plus its modelled length (the pods it waits
+  // for, its pause). A step that is no pause and whose pods are all available has nothing left.
+  const podsReady = now.revisions.every((r) => r.available >= r.desired);
+  const simLength = nextEnter !== undefined && enter[k] !== undefined && (current?.pause !== undefined || !podsReady) ? nextEnter - enter[k]! : 0;
   // (in the past when the step is overdue; the later steps are timed from now then)
   const dueAt = blockedHere ? undefined : Math.max(Number.isFinite(stepStart) ? stepStart + simLength : options.now, pauseEndsAt ?? -Infinity);
   const nextStart = Math.max(options.now, dueAt ?? options.now);

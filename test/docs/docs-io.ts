@@ -37,6 +37,8 @@ export class DocsIo implements CliIo {
   /** The cluster `status` examples read: recorded states (`<!-- test: cli cluster=FILE,FILE -->`). */
   kube?: CliIo['kube'];
   clock?: CliIo['clock'];
+  /** The examples show what a pipe or CI log gets. */
+  readonly stdoutIsTty = false;
 
   constructor(private readonly files: Map<string, string>) {}
 

@@ -70,6 +70,18 @@ describe('next', () => {
     expect(s.next.completionAt! - r.at).toBeCloseTo(15, 0);
   });
 
+  it('a step that is no pause, with every pod available, is due now however recent its start', () => {
+    // the controller's last status write one second ago: the model's 5 s of minReadySeconds for
+    // step 0 are already behind, the pods are available
+    const r = edited('automatic-step0-pods-ready', (o) => {
+      const entry = o.rollout.metadata.managedFields.find((e: any) => e.subresource === 'status');
+      entry.time = new Date(Math.floor(JSON.parse(readFileSync(join(FIXTURES, 'automatic-step0-pods-ready.json'), 'utf8')).at - 1) * 1000).toISOString().replace('.000Z', 'Z');
+    });
+    const s = judge(r);
+    expect(s.next.currentStepDueAt).toBeLessThanOrEqual(r.at);
+    expect(s.next.completionAt! - r.at).toBeCloseTo(15, 0);
+  });
+
   it('a timed pause counts down from its pause condition', () => {
     const r = recorded('automatic-pause15s');
     const start = Date.parse((r.objects.rollout.status as any).pauseConditions[0].startTime) / 1000;

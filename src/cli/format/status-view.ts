@@ -76,7 +76,7 @@ export function formatStatusTable(s: LiveStatus): string {
   const weights = now.weights ? `canary ${now.weights.canary} / stable ${now.weights.stable} (status)` : 'no traffic routing';
   const routes = now.routes.map((r) => `; ${r.virtualService} route ${r.route}: ${r.canary ?? '-'} / ${r.stable ?? '-'}`).join('');
   lines.push(`  weights: ${weights}${routes}`);
-  if (now.paused) lines.push(`  paused: ${now.pauseReasons.join('; ')}`);
+  if (now.pauseReasons.length > 0) lines.push(`  paused: ${now.pauseReasons.join('; ')}`);
   lines.push('');
   lines.push(
     renderTextTable(
