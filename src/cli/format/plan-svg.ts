@@ -76,12 +76,29 @@ export function estimatedTextWidth(line: string, fontSize: number, bold: boolean
   return line.length * fontSize * (bold ? 0.7 : 0.64);
 }
 
-/**
- * `plan --format svg`: a self-contained timeline (no script, no external font or image) with
- * traffic weights and pod counts per step, pauses marked grey with a pause symbol and surges
- * highlighted red. Explicit width/height/viewBox; `<title>`/`<desc>` for accessibility.
- */
-export function formatPlanSvg(plan: PlanPresentation): string {
+/** Where everything of the timeline goes (y of panels and text rows, x of columns and bars). */
+interface Layout {
+  readonly cols: number;
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly weightTop: number;
+  readonly weightHeight: number;
+  readonly weightRows: readonly number[];
+  readonly podsTop: number;
+  readonly podsHeight: number;
+  readonly podRows: readonly number[];
+  readonly stepRows: readonly number[];
+  readonly axis: { top: number; step: number };
+  readonly barW: number;
+  colX(i: number): number;
+  barX(i: number): number;
+  mid(i: number): number;
+  podY(pods: number): number;
+}
+
+function layout(plan: PlanPresentation): Layout {
   const cols = Math.max(plan.rows.length, 1);
   const cw = STYLE.columnWidth;
   const title = `Canary plan: ${plan.rollout}`;
@@ -96,13 +113,27 @@ export function formatPlanSvg(plan: PlanPresentation): string {
   const podsHeight = 150;
   const podRows = [podsTop + podsHeight + 22, podsTop + podsHeight + 40, podsTop + podsHeight + 58];
   const stepRows = [podRows[2] + 30, podRows[2] + 46, podRows[2] + 62];
-  const height = stepRows[2] + 24;
   const axis = podAxis(Math.max(0, ...plan.rows.map((r) => r.totalPods)));
-  const colX = (i: number) => STYLE.left + i * cw;
   const barW = cw * 0.56;
-  const barX = (i: number) => colX(i) + (cw - barW) / 2;
-  const mid = (i: number) => colX(i) + cw / 2;
-  const podY = (pods: number) => podsTop + podsHeight - (pods / axis.top) * podsHeight;
+  const colX = (i: number) => STYLE.left + i * cw;
+  return {
+    cols, width, height: stepRows[2] + 24, title, subtitle,
+    weightTop, weightHeight, weightRows, podsTop, podsHeight, podRows, stepRows, axis, barW,
+    colX,
+    barX: (i) => colX(i) + (cw - barW) / 2,
+    mid: (i) => colX(i) + cw / 2,
+    podY: (pods) => podsTop + podsHeight - (pods / axis.top) * podsHeight,
+  };
+}
+
+/**
+ * `plan --format svg`: a self-contained timeline (no script, no external font or image) with
+ * traffic weights and pod counts per step, pauses marked grey with a pause symbol and surges
+ * highlighted red. Explicit width/height/viewBox; `<title>`/`<desc>` for accessibility.
+ */
+export function formatPlanSvg(plan: PlanPresentation): string {
+  const l = layout(plan);
+  const { width, height } = l;
   const font = `font-family="${STYLE.font}"`;
   const out: string[] = [];
 
@@ -111,86 +142,97 @@ export function formatPlanSvg(plan: PlanPresentation): string {
     `<title id="plan-title">${xmlEscape(`Canary plan: ${plan.rollout} (${plan.replicas} replicas)`)}</title>`,
     `<desc id="plan-desc">${xmlEscape(describe(plan))}</desc>`,
     rect(0, 0, width, height, 'fill="#ffffff"'),
-    text(TEXT_LEFT, 28, title, 'font-size="18" font-weight="bold"'),
-    text(TEXT_LEFT, 48, subtitle, `fill="${STYLE.muted}"`),
+    text(TEXT_LEFT, 28, l.title, 'font-size="18" font-weight="bold"'),
+    text(TEXT_LEFT, 48, l.subtitle, `fill="${STYLE.muted}"`),
   );
+  legend(out);
+  // Column bands: pauses grey, surges red (surge wins when both).
+  plan.rows.forEach((r, i) => {
+    const fill = r.surge ? STYLE.surgeBand : r.pause ? STYLE.pauseBand : undefined;
+    if (fill) out.push(rect(l.colX(i) + 2, l.weightTop - 16, STYLE.columnWidth - 4, l.stepRows[2] + 8 - (l.weightTop - 16), `fill="${fill}" rx="4"`));
+  });
+  weightPanel(out, plan, l);
+  podsPanel(out, plan, l);
+  stepAxis(out, plan, l);
+  if (plan.rows.length === 0) {
+    out.push(text(width / 2, l.weightTop + l.weightHeight / 2, 'No steps: the controller goes to 100% at once.', 'text-anchor="middle" font-size="14" font-weight="bold"'));
+  }
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
 
-  // Legend.
-  const legend: [string, string][] = [
+function legend(out: string[]): void {
+  const entries: [string, string][] = [
     ['Canary', `fill="${STYLE.canary}"`],
     ['Stable', `fill="${STYLE.stable}"`],
     ['Pause', `fill="${STYLE.pauseBand}" stroke="${STYLE.pauseInk}"`],
     ['Surge', `fill="${STYLE.surgeBand}" stroke="${STYLE.surgeInk}"`],
   ];
-  legend.forEach(([label, attrs], i) => {
+  entries.forEach(([label, attrs], i) => {
     const x = 16 + i * 96;
     out.push(rect(x, 62, 14, 14, attrs), text(x + 20, 74, label));
   });
+}
 
-  // Column bands: pauses grey, surges red (surge wins when both).
-  plan.rows.forEach((r, i) => {
-    const fill = r.surge ? STYLE.surgeBand : r.pause ? STYLE.pauseBand : undefined;
-    if (fill) out.push(rect(colX(i) + 2, weightTop - 16, cw - 4, stepRows[2] + 8 - (weightTop - 16), `fill="${fill}" rx="4"`));
-  });
+/** A horizontal grid line with its value at the left of the panel. */
+function gridLine(out: string[], l: Layout, y: number, label: string): void {
+  out.push(`<line x1="${STYLE.left - 6}" y1="${n(y)}" x2="${n(l.colX(l.cols))}" y2="${n(y)}" stroke="${STYLE.grid}" stroke-width="1"/>`);
+  out.push(text(STYLE.left - 10, y + 4, label, `text-anchor="end" fill="${STYLE.muted}"`));
+}
 
-  // Weight panel: 100% stacked bars, canary at the bottom.
+/** Weight panel: 100% stacked bars, canary at the bottom, the weights below. */
+function weightPanel(out: string[], plan: PlanPresentation, l: Layout): void {
+  const { weightTop, weightHeight, weightRows, barW } = l;
   out.push(text(16, weightTop - 18, 'Traffic weight (%)', 'font-weight="bold"'));
-  for (const tick of [0, 50, 100]) {
-    const y = weightTop + weightHeight - (tick / 100) * weightHeight;
-    out.push(`<line x1="${STYLE.left - 6}" y1="${n(y)}" x2="${n(colX(cols))}" y2="${n(y)}" stroke="${STYLE.grid}" stroke-width="1"/>`);
-    out.push(text(STYLE.left - 10, y + 4, `${tick}%`, `text-anchor="end" fill="${STYLE.muted}"`));
-  }
+  for (const tick of [0, 50, 100]) gridLine(out, l, weightTop + weightHeight - (tick / 100) * weightHeight, `${tick}%`);
   plan.rows.forEach((r, i) => {
     const canaryH = (r.canaryWeight / 100) * weightHeight;
     const stableH = (r.stableWeight / 100) * weightHeight;
     const bottom = weightTop + weightHeight;
-    out.push(rect(barX(i), bottom - canaryH, barW, canaryH, `fill="${STYLE.canary}"`));
-    out.push(rect(barX(i), bottom - canaryH - stableH, barW, stableH, `fill="${STYLE.stable}"`));
-    if (r.pause) out.push(pauseIcon(mid(i), weightTop - 8));
+    out.push(rect(l.barX(i), bottom - canaryH, barW, canaryH, `fill="${STYLE.canary}"`));
+    out.push(rect(l.barX(i), bottom - canaryH - stableH, barW, stableH, `fill="${STYLE.stable}"`));
+    if (r.pause) out.push(pauseIcon(l.mid(i), weightTop - 8));
   });
   rowLabels(out, ['canary %', 'stable %'], weightRows, [STYLE.canaryText, STYLE.stableText]);
   plan.rows.forEach((r, i) => {
-    out.push(text(mid(i), weightRows[0], String(r.canaryWeight), 'text-anchor="middle" font-weight="bold"'));
-    out.push(text(mid(i), weightRows[1], String(r.stableWeight), 'text-anchor="middle"'));
+    out.push(text(l.mid(i), weightRows[0], String(r.canaryWeight), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(l.mid(i), weightRows[1], String(r.stableWeight), 'text-anchor="middle"'));
   });
+}
 
-  // Pods panel: stacked stable (bottom) + canary, total above.
+/** Pods panel: stacked stable (bottom) + canary, total above, the counts below. */
+function podsPanel(out: string[], plan: PlanPresentation, l: Layout): void {
+  const { podsTop, podsHeight, podRows, axis, barW } = l;
   out.push(text(16, podsTop - 18, 'Pods (running after the step)', 'font-weight="bold"'));
-  for (let tick = 0; tick <= axis.top; tick += axis.step) {
-    const y = podY(tick);
-    out.push(`<line x1="${STYLE.left - 6}" y1="${n(y)}" x2="${n(colX(cols))}" y2="${n(y)}" stroke="${STYLE.grid}" stroke-width="1"/>`);
-    out.push(text(STYLE.left - 10, y + 4, String(tick), `text-anchor="end" fill="${STYLE.muted}"`));
-  }
+  for (let tick = 0; tick <= axis.top; tick += axis.step) gridLine(out, l, l.podY(tick), String(tick));
   plan.rows.forEach((r, i) => {
-    const stableTop = podY(r.stableReplicas);
-    const canaryTop = podY(r.stableReplicas + r.canaryReplicas);
-    out.push(rect(barX(i), stableTop, barW, podsTop + podsHeight - stableTop, `fill="${STYLE.stable}"`));
+    const stableTop = l.podY(r.stableReplicas);
+    const canaryTop = l.podY(r.stableReplicas + r.canaryReplicas);
+    out.push(rect(l.barX(i), stableTop, barW, podsTop + podsHeight - stableTop, `fill="${STYLE.stable}"`));
     out.push(
-      rect(barX(i), canaryTop, barW, stableTop - canaryTop, `fill="${STYLE.canary}"${r.surge ? ` stroke="${STYLE.surgeInk}" stroke-width="2"` : ''}`),
+      rect(l.barX(i), canaryTop, barW, stableTop - canaryTop, `fill="${STYLE.canary}"${r.surge ? ` stroke="${STYLE.surgeInk}" stroke-width="2"` : ''}`),
     );
-    out.push(text(mid(i), canaryTop - 5, String(r.totalPods), `text-anchor="middle" font-weight="bold"${r.surge ? ` fill="${STYLE.surgeInk}"` : ''}`));
+    out.push(text(l.mid(i), canaryTop - 5, String(r.totalPods), `text-anchor="middle" font-weight="bold"${r.surge ? ` fill="${STYLE.surgeInk}"` : ''}`));
   });
   rowLabels(out, ['canary pods', 'stable pods', 'added'], podRows, [STYLE.canaryText, STYLE.stableText, STYLE.ink]);
   plan.rows.forEach((r, i) => {
-    out.push(text(mid(i), podRows[0], String(r.canaryReplicas), 'text-anchor="middle" font-weight="bold"'));
-    out.push(text(mid(i), podRows[1], String(r.stableReplicas), 'text-anchor="middle"'));
+    out.push(text(l.mid(i), podRows[0], String(r.canaryReplicas), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(l.mid(i), podRows[1], String(r.stableReplicas), 'text-anchor="middle"'));
     out.push(
-      text(mid(i), podRows[2], addedLabel(r.podsAdded, false), `text-anchor="middle"${r.surge ? ` fill="${STYLE.surgeInk}" font-weight="bold"` : ''}`),
+      text(l.mid(i), podRows[2], addedLabel(r.podsAdded, false), `text-anchor="middle"${r.surge ? ` fill="${STYLE.surgeInk}" font-weight="bold"` : ''}`),
     );
   });
+}
 
-  // Step axis: number and a two-line label per column.
+/** Step axis: number and a two-line label per column. */
+function stepAxis(out: string[], plan: PlanPresentation, l: Layout): void {
+  const { stepRows } = l;
   rowLabels(out, ['step'], [stepRows[0]], [STYLE.ink]);
   plan.rows.forEach((r, i) => {
-    out.push(text(mid(i), stepRows[0], String(r.step), 'text-anchor="middle" font-weight="bold"'));
-    out.push(text(mid(i), stepRows[1], r.shortLabel[0], `text-anchor="middle" font-size="11" fill="${r.pause ? STYLE.pauseInk : STYLE.muted}"`));
-    if (r.shortLabel[1]) out.push(text(mid(i), stepRows[2], r.shortLabel[1], `text-anchor="middle" font-size="11" fill="${STYLE.muted}"`));
+    out.push(text(l.mid(i), stepRows[0], String(r.step), 'text-anchor="middle" font-weight="bold"'));
+    out.push(text(l.mid(i), stepRows[1], r.shortLabel[0], `text-anchor="middle" font-size="11" fill="${r.pause ? STYLE.pauseInk : STYLE.muted}"`));
+    if (r.shortLabel[1]) out.push(text(l.mid(i), stepRows[2], r.shortLabel[1], `text-anchor="middle" font-size="11" fill="${STYLE.muted}"`));
   });
-  if (plan.rows.length === 0) {
-    out.push(text(width / 2, weightTop + weightHeight / 2, 'No steps: the controller goes to 100% at once.', 'text-anchor="middle" font-size="14" font-weight="bold"'));
-  }
-  out.push('</svg>');
-  return out.join('\n') + '\n';
 }
 
 function rowLabels(out: string[], labels: readonly string[], ys: readonly number[], colors: readonly string[]): void {
