@@ -5,6 +5,12 @@ import { canaryWithoutReadinessProbeRule } from './rules/canary-without-readines
 import { dynamicStableScaleDelayRule } from './rules/dynamic-stable-scale-delay';
 import { hpaTargetsDeploymentRule } from './rules/hpa-targets-deployment';
 import { hpaUtilizationWithoutRequestsRule } from './rules/hpa-utilization-without-requests';
+import {
+  managedRouteBeforeCanaryPodsRule,
+  managedRouteLeftInPlaceRule,
+  managedRouteNotListedRule,
+  mirrorWithoutPercentageRule,
+} from './rules/managed-routes';
 import { minTwoPodsRule } from './rules/min-two-pods';
 import { noSettlePauseRule } from './rules/no-settle-pause';
 import { notEvaluatedRule } from './rules/not-evaluated';
@@ -42,4 +48,8 @@ export const RULE_CATALOGUE: readonly LintRule[] = [
   hpaUtilizationWithoutRequestsRule,
   podSecurityRestrictedRule,
   canaryWithoutReadinessProbeRule,
+  managedRouteNotListedRule,
+  managedRouteLeftInPlaceRule,
+  mirrorWithoutPercentageRule,
+  managedRouteBeforeCanaryPodsRule,
 ];

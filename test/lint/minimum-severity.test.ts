@@ -21,8 +21,16 @@ afterEach(() => {
 });
 
 describe('lintManifests minimumSeverity', () => {
-  it('there are warning-level rules to skip (min-two-pods, no-settle-pause, and issue 22\'s pod-security-restricted, canary-without-readiness-probe)', () => {
-    expect(WARNING_RULES.map((r) => r.id).sort()).toEqual(['canary-without-readiness-probe', 'min-two-pods', 'no-settle-pause', 'pod-security-restricted']);
+  it('there are warning-level rules to skip (min-two-pods, no-settle-pause, issue 22\'s pod-security-restricted, canary-without-readiness-probe, issue 18\'s managed-route rules)', () => {
+    expect(WARNING_RULES.map((r) => r.id).sort()).toEqual([
+      'canary-without-readiness-probe',
+      'managed-route-before-canary-pods',
+      'managed-route-left-in-place',
+      'min-two-pods',
+      'mirror-without-percentage',
+      'no-settle-pause',
+      'pod-security-restricted',
+    ]);
   });
 
   it.each(['clean', ...pitfallFixtures()])('%s: "error" gives exactly the error findings of a full run', (name) => {
