@@ -1,3 +1,4 @@
+import type { RouteSummary } from './route-summary';
 import type { RolloutModel } from './manifests';
 import { formulaPlanner } from './plan-formulas';
 import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
@@ -38,6 +39,12 @@ export interface PlanRow {
   readonly podsAdded: number;
   /** Pause of a pause step: "indefinite" or its duration as written ("15s"); null otherwise. */
   readonly pause: string | null;
+  /**
+   * The header and mirror routes in the VirtualService after the step, in their order there; only
+   * for a Rollout with `trafficRouting.managedRoutes`.
+   * @default - absent
+   */
+  readonly managedRoutes?: readonly RouteSummary[];
 }
 
 /** `plan` output (the JSON of `cdk8s-canary plan --format json`). */
@@ -145,6 +152,7 @@ export function planBySimulation(model: RolloutModel, options: PlanOptions = {})
       totalPods: cluster.replicaSets.reduce((sum, rs) => sum + (rs.statusReplicas ?? 0), 0),
       podsAdded: podsCreated(snapshots.slice(from, at + 1)),
       pause: pauseLabel(step),
+      ...(tick.routes ? { managedRoutes: tick.routes.filter((r) => r.kind !== undefined) } : {}),
     });
     from = at + 1;
   });

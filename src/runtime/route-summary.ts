@@ -10,6 +10,11 @@ export interface RouteSummary {
   /** The http route's name (`""` when unnamed). */
   readonly name: string;
   /**
+   * For a route named in `trafficRouting.managedRoutes`: `mirror` when it mirrors, else `header`.
+   * @default - not a managed route (the weighted route, or another route of the VirtualService)
+   */
+  readonly kind?: 'header' | 'mirror';
+  /**
    * One entry per match (any may match); each lists its conditions (all must match), e.g.
    * `method=exact:GET uri=prefix:/api x-canary=exact:yes`.
    * @default - no match: every request
@@ -60,11 +65,13 @@ function matchText(match: Readonly<Record<string, unknown>>): string {
 /** Every http route of `virtualService`, in order, summarized for `rollout`'s Services or subsets. */
 export function summarizeHttpRoutes(rollout: RolloutState, virtualService: VirtualServiceObject): RouteSummary[] {
   const roles = rolesOf(rollout);
+  const managed = new Set((rollout.spec.strategy.canary?.trafficRouting?.managedRoutes ?? []).map((r) => r.name));
   return (virtualService.spec.http ?? []).map((route) => {
     const mirror = route.mirror as VsRouteDestination['destination'] | undefined;
     const percentage = (route.mirrorPercentage as { value?: number } | undefined)?.value;
     return {
       name: route.name ?? '',
+      ...(managed.has(route.name ?? '') ? { kind: mirror ? ('mirror' as const) : ('header' as const) } : {}),
       ...(route.match && route.match.length > 0 ? { match: route.match.map(matchText) } : {}),
       destinations: (route.route ?? []).map((d) => `${destinationText(d, roles)} ${d.weight ?? 0}`),
       ...(mirror ? { mirror: `${destinationText({ destination: mirror }, roles)}${percentage !== undefined ? ` ${percentage}%` : ''}` } : {}),
@@ -72,9 +79,19 @@ export function summarizeHttpRoutes(rollout: RolloutState, virtualService: Virtu
   });
 }
 
-/** One line per route: `name [match | match] -> destinations (mirror ...)`, routes joined by `; `. */
+/** A route in a few characters for a table cell: `testers(header)`, `shadow(mirror 50%)`, `primary`. */
+export function routeCell(r: RouteSummary): string {
+  if (r.kind === 'header') return `${r.name}(header)`;
+  if (r.kind === 'mirror') return `${r.name}(mirror ${r.mirror?.split(' ')[1] ?? ''})`;
+  return r.name || '(unnamed)';
+}
+
+/** One route as text: `<label> [match | match] -> destinations (mirror ...)`; the label defaults to the name. */
+export function routeText(r: RouteSummary, label = r.name || '(unnamed)'): string {
+  return `${label}${r.match ? ` [${r.match.join(' | ')}]` : ''} -> ${r.destinations.join(', ') || 'none'}${r.mirror ? ` (mirror ${r.mirror})` : ''}`;
+}
+
+/** Every route as {@link routeText}, in order, joined by `; `. */
 export function routesText(routes: readonly RouteSummary[]): string {
-  return routes
-    .map((r) => `${r.name || '(unnamed)'}${r.match ? ` [${r.match.join(' | ')}]` : ''} -> ${r.destinations.join(', ') || 'none'}${r.mirror ? ` (mirror ${r.mirror})` : ''}`)
-    .join('; ');
+  return routes.map((r) => routeText(r)).join('; ');
 }

@@ -56,7 +56,7 @@ describe('plan table width', () => {
     }));
     const out = formatPlanTable(presentPlan({ rollout: 'r', replicas: 1000, rows }, { steps: Array(100).fill({}).concat(steps), surgeThresholdPercent: 30 }));
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
-    expect(out).toContain('mirror route mirror-route-w…');
+    expect(out).toContain('remove mirror route mirror-…'); // no match: a removal (the longest label)
     expect(out).toContain('+1000!');
   });
 

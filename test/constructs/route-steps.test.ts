@@ -47,7 +47,7 @@ describe('header and mirror route steps', () => {
     const run = simulate(readManifests(objects as never), { replicas: 2, events: [{ at: 0, update: { image: 'my-image:2' } }] });
     const paused = run.ticks.find((t) => t.paused && t.stepIndex === 3);
     expect(paused?.routes).toEqual([
-      { name: 'testers', match: ['x-canary=exact:yes'], destinations: ['canary:80 100'] },
+      { name: 'testers', kind: 'header', match: ['x-canary=exact:yes'], destinations: ['canary:80 100'] },
       { name: 'primary', destinations: ['stable:80 80', 'canary:80 20'] },
     ]);
     const model = readManifests(objects as never);

@@ -1,6 +1,7 @@
 import type { PlanPresentation } from './present-plan';
 import { addedLabel } from './plan-table';
 import { pauseLabel } from './step-label';
+import { routeCell } from '../../runtime/route-summary';
 
 /** Colours (colour-blind-safe Tableau 10 hues) and sizes of the timeline. */
 const STYLE = {
@@ -58,7 +59,7 @@ function pauseIcon(cx: number, cy: number): string {
 /** Plain-language summary for `<desc>` (screen readers, and GitHub's alt text). */
 function describe(plan: PlanPresentation): string {
   const steps = plan.rows
-    .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${pauseLabel(r.pause)}` : ''}${r.surge ? ', SURGE' : ''}`)
+    .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${pauseLabel(r.pause)}` : ''}${r.surge ? ', SURGE' : ''}${r.managedRoutes ? `, routes: ${r.managedRoutes.map(routeCell).join(' ') || 'none'}` : ''}`)
     .join('; ');
   if (plan.rows.length === 0) return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas: no steps, the controller goes to 100% at once.`;
   return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas. ${steps}.`;
@@ -90,6 +91,8 @@ interface Layout {
   readonly podsHeight: number;
   readonly podRows: readonly number[];
   readonly stepRows: readonly number[];
+  /** Header and mirror route names (first-seen order), with the y of the first row; none without managed routes. */
+  readonly routes?: { readonly names: readonly string[]; readonly top: number };
   readonly axis: { top: number; step: number };
   readonly barW: number;
   colX(i: number): number;
@@ -116,9 +119,12 @@ function layout(plan: PlanPresentation): Layout {
   const axis = podAxis(Math.max(0, ...plan.rows.map((r) => r.totalPods)));
   const barW = cw * 0.56;
   const colX = (i: number) => STYLE.left + i * cw;
+  const names = [...new Set(plan.rows.flatMap((r) => (r.managedRoutes ?? []).map((x) => x.name)))];
+  const routes = plan.rows.some((r) => r.managedRoutes) ? { names, top: stepRows[2] + 46 } : undefined;
+  const height = routes ? routes.top + 18 * Math.max(names.length, 1) + 12 : stepRows[2] + 24;
   return {
-    cols, width, height: stepRows[2] + 24, title, subtitle,
-    weightTop, weightHeight, weightRows, podsTop, podsHeight, podRows, stepRows, axis, barW,
+    cols, width, height, title, subtitle,
+    weightTop, weightHeight, weightRows, podsTop, podsHeight, podRows, stepRows, routes, axis, barW,
     colX,
     barX: (i) => colX(i) + (cw - barW) / 2,
     mid: (i) => colX(i) + cw / 2,
@@ -154,6 +160,7 @@ export function formatPlanSvg(plan: PlanPresentation): string {
   weightPanel(out, plan, l);
   podsPanel(out, plan, l);
   stepAxis(out, plan, l);
+  if (l.routes) routesPanel(out, plan, l.routes.names, l.routes.top, l.mid);
   if (plan.rows.length === 0) {
     out.push(text(width / 2, l.weightTop + l.weightHeight / 2, 'No steps: the controller goes to 100% at once.', 'text-anchor="middle" font-size="14" font-weight="bold"'));
   }
@@ -232,6 +239,25 @@ function stepAxis(out: string[], plan: PlanPresentation, l: Layout): void {
     out.push(text(l.mid(i), stepRows[0], String(r.step), 'text-anchor="middle" font-weight="bold"'));
     out.push(text(l.mid(i), stepRows[1], r.shortLabel[0], `text-anchor="middle" font-size="11" fill="${r.pause ? STYLE.pauseInk : STYLE.muted}"`));
     if (r.shortLabel[1]) out.push(text(l.mid(i), stepRows[2], r.shortLabel[1], `text-anchor="middle" font-size="11" fill="${STYLE.muted}"`));
+  });
+}
+
+/**
+ * The header and mirror routes in place after each step: one row per route name, a cell per step
+ * (`header`, or `mirror N%`), empty where the route is not in the VirtualService.
+ */
+function routesPanel(out: string[], plan: PlanPresentation, names: readonly string[], top: number, mid: (i: number) => number): void {
+  out.push(text(16, top - 22, 'Header and mirror routes (in the VirtualService after the step)', 'font-weight="bold"'));
+  if (names.length === 0) out.push(text(16, top, 'none at any step', `fill="${STYLE.muted}"`));
+  names.forEach((name, k) => {
+    const y = top + 18 * k;
+    out.push(text(STYLE.left - 10, y, name.length > 14 ? `${name.slice(0, 13)}…` : name, `text-anchor="end" font-size="11" fill="${STYLE.ink}"`));
+    plan.rows.forEach((r, i) => {
+      const route = r.managedRoutes?.find((x) => x.name === name);
+      if (!route) return;
+      const label = route.kind === 'mirror' ? `mirror ${route.mirror?.split(' ')[1] ?? ''}`.trim() : 'header';
+      out.push(text(mid(i), y, label, `text-anchor="middle" font-size="${route.kind === 'mirror' ? 10 : 11}" fill="${route.kind === 'mirror' ? STYLE.stableText : STYLE.canaryText}"`));
+    });
   });
 }
 

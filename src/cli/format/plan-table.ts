@@ -1,5 +1,7 @@
 import type { PlanPresentation } from './present-plan';
 import { pauseLabel } from './step-label';
+import { routeCell } from '../../runtime/route-summary';
+import { routesLines } from './route-lines';
 import { renderTextTable, type TextColumn } from './text-table';
 
 const COLUMNS: readonly TextColumn[] = [
@@ -22,9 +24,11 @@ export function addedLabel(podsAdded: number, surge: boolean): string {
 
 /**
  * `plan --format table`: a heading, one line per step, and a summary. At most 100 columns for
- * any profile (the ACTION and PAUSE columns are capped).
+ * any profile (the ACTION and PAUSE columns are capped); a Rollout with header or mirror routes
+ * gets a ROUTES column on the right (the routes after each step) and the routes' details below.
  */
 export function formatPlanTable(plan: PlanPresentation): string {
+  const withRoutes = plan.rows.some((r) => r.managedRoutes !== undefined);
   const rows = plan.rows.map((r) => [
     String(r.step),
     r.label,
@@ -35,10 +39,12 @@ export function formatPlanTable(plan: PlanPresentation): string {
     String(r.totalPods),
     addedLabel(r.podsAdded, r.surge),
     pauseLabel(r.pause),
+    ...(withRoutes ? [(r.managedRoutes ?? []).map(routeCell).join(' ') || '-'] : []),
   ]);
   const out = [`Rollout ${plan.rollout}: ${plan.rows.length} steps with ${plan.replicas} replicas (pods after each step)`, ''];
-  if (rows.length > 0) out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
+  if (rows.length > 0) out.push(renderTextTable(withRoutes ? [...COLUMNS, { header: 'ROUTES', align: 'left' }] : COLUMNS, rows).trimEnd(), '');
   out.push(...summaryLines(plan));
+  if (withRoutes) out.push('', ...routesLines(plan.rows.flatMap((r) => r.managedRoutes ?? []), 100));
   return out.join('\n') + '\n';
 }
 

@@ -1,4 +1,6 @@
 import type { SimulationResult, TickReplicaSet } from './plan-types';
+import { routesLines } from './route-lines';
+import { routeCell } from '../../runtime/route-summary';
 import { renderTextTable, type TextColumn, wrapWords } from './text-table';
 
 const COLUMNS: readonly TextColumn[] = [
@@ -13,6 +15,8 @@ const COLUMNS: readonly TextColumn[] = [
   { header: 'STATE', align: 'left' },
   { header: 'MSG', align: 'right' },
 ];
+
+const ROUTES_COLUMN: TextColumn = { header: 'ROUTES', align: 'left' };
 
 /** Width the legend and the message list keep to (the table itself is as wide as its cells). */
 const TEXT_WIDTH = 100;
@@ -51,6 +55,7 @@ export function formatSimulationTable(result: SimulationResult): string {
     if (at < 0) at = messages.push(message) - 1;
     return String(at + 1);
   };
+  const withRoutes = result.ticks.some((tick) => tick.routes !== undefined);
   const cells = result.ticks.map((tick) => [
     formatSeconds(tick.t),
     tick.stepIndex === null ? '-' : String(tick.stepIndex),
@@ -61,6 +66,7 @@ export function formatSimulationTable(result: SimulationResult): string {
     `r${tick.services.stable ?? '-'}/r${tick.services.canary ?? '-'}`,
     [tick.paused ? 'paused' : '', tick.aborted ? 'aborted' : ''].filter(Boolean).join(',') || '-',
     messageKey(tick.message),
+    ...(withRoutes ? [(tick.routes ?? []).map(routeCell).join(' ') || '-'] : []),
   ]);
   const rows: string[][] = [];
   let first = 0;
@@ -71,15 +77,17 @@ export function formatSimulationTable(result: SimulationResult): string {
     first = i + 1;
   });
   const out = [`Rollout ${result.rollout}: ${result.ticks.length} ticks`, ''];
-  out.push(renderTextTable(COLUMNS, rows).trimEnd(), '');
+  out.push(renderTextTable(withRoutes ? [...COLUMNS, ROUTES_COLUMN] : COLUMNS, rows).trimEnd(), '');
   out.push(
     ...wrapWords(
       'TICK: index in the JSON trace (a range when consecutive ticks look the same). ReplicaSets: ' +
         'r<revision>:<S stable | C canary | O old> <available>/<replicas>; SVC S/C: revision selected by the ' +
-        'stable/canary Service; MSG: the Rollout\'s status.message, listed below (- none).',
+        'stable/canary Service; MSG: the Rollout\'s status.message, listed below (- none).' +
+        (withRoutes ? ' ROUTES: the VirtualService\'s http routes in order, header and mirror routes marked, listed below.' : ''),
       TEXT_WIDTH,
     ),
   );
+  if (withRoutes) out.push('', ...routesLines(result.ticks.flatMap((tick) => tick.routes ?? []), TEXT_WIDTH));
   if (messages.length > 0) {
     out.push('', 'Messages:');
     const width = String(messages.length).length;

@@ -13,8 +13,8 @@ export function stepLabel(step: CanaryStep | undefined, fallback: string): strin
   }
   if (step.analysis !== undefined) return 'analysis';
   if (step.experiment !== undefined) return 'experiment';
-  if (step.setHeaderRoute !== undefined) return `header route ${step.setHeaderRoute.name}`;
-  if (step.setMirrorRoute !== undefined) return `mirror route ${step.setMirrorRoute.name}`;
+  if (step.setHeaderRoute !== undefined) return `${removes(step.setHeaderRoute) ? 'remove ' : ''}header route ${step.setHeaderRoute.name}`;
+  if (step.setMirrorRoute !== undefined) return `${removes(step.setMirrorRoute) ? 'remove ' : ''}mirror route ${step.setMirrorRoute.name}`;
   if (step.plugin !== undefined) return `plugin ${String(step.plugin.name ?? '')}`;
   return fallback;
 }
@@ -32,9 +32,14 @@ export function stepShortLabel(step: CanaryStep | undefined, fallback: string): 
   }
   if (step.analysis !== undefined) return ['analysis', ''];
   if (step.experiment !== undefined) return ['experiment', ''];
-  if (step.setHeaderRoute !== undefined) return ['header', step.setHeaderRoute.name];
-  if (step.setMirrorRoute !== undefined) return ['mirror', step.setMirrorRoute.name];
+  if (step.setHeaderRoute !== undefined) return [removes(step.setHeaderRoute) ? 'no header' : 'header', step.setHeaderRoute.name];
+  if (step.setMirrorRoute !== undefined) return [removes(step.setMirrorRoute) ? 'no mirror' : 'mirror', step.setMirrorRoute.name];
   return [fallback, ''];
+}
+
+/** A header or mirror route step without matches removes the route (istio.go SetHeaderRoute / SetMirrorRoute). */
+function removes(route: { readonly match?: readonly unknown[] }): boolean {
+  return (route.match?.length ?? 0) === 0;
 }
 
 /** How a plan row's pause reads: "" (none), "until promoted", or the duration. */
