@@ -1,3 +1,4 @@
+import { summarizeHttpRoutes, type RouteSummary } from '../../../src/runtime/route-summary';
 import { expectOk, type KubeClient, type KubeObject } from './kube-client';
 
 const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
@@ -35,6 +36,8 @@ export interface ObservedState {
   readonly paused: boolean;
   /** status.abort. */
   readonly aborted: boolean;
+  /** The VirtualService's http routes, in order; only for a Rollout with `trafficRouting.managedRoutes`. */
+  readonly routes?: readonly RouteSummary[];
 }
 
 /** An observed state with the seconds since the scenario started. */
@@ -66,6 +69,7 @@ export class RolloutObserver {
   private readonly canaryService: string;
   private readonly virtualService: string;
   private readonly routeName: string | undefined;
+  private readonly managedRoutes: boolean;
   private readonly cache = new Map<WatchedKey, Map<string, any>>();
   private readonly watches: { close(): void }[] = [];
   private listeners: ((state: ObservedState, atMs: number) => void)[] = [];
@@ -88,6 +92,7 @@ export class RolloutObserver {
     this.canaryService = canary.canaryService;
     this.virtualService = vs.name;
     this.routeName = vs.routes?.[0];
+    this.managedRoutes = (canary.trafficRouting?.managedRoutes?.length ?? 0) > 0;
   }
 
   /** Lists and starts watching the four collections. */
@@ -176,16 +181,18 @@ export class RolloutObserver {
       const hash = services?.get(name)?.spec?.selector?.[HASH_LABEL];
       return hash === undefined ? null : (revisionOfHash.get(hash) ?? null);
     };
+    const vs = this.cache.get('virtualService')?.get(this.virtualService);
     return {
       specReplicas: rollout.spec?.replicas ?? null,
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? '',
       message: status.message ?? '',
-      weights: this.weights(this.cache.get('virtualService')?.get(this.virtualService)),
+      weights: this.weights(vs),
       replicaSets,
       services: { stable: revisionOf(this.stableService), canary: revisionOf(this.canaryService) },
       paused: (status.pauseConditions?.length ?? 0) > 0 || rollout.spec?.paused === true,
       aborted: status.abort === true,
+      ...(this.managedRoutes ? { routes: summarizeHttpRoutes({ spec: rollout.spec, status } as never, { spec: vs?.spec ?? {} }) } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 import { readManifests, simulate, type ScenarioEvent, type SimulationTick } from '../../../src/runtime';
+import { routesText, type RouteSummary } from '../../../src/runtime/route-summary';
 import type { KubeObject } from './kube-client';
 
 /**
@@ -19,6 +20,8 @@ export interface ComparableTick {
   readonly aborted: boolean;
   /** The Rollout's status message (not compared; some normalizations read it). */
   readonly message?: string;
+  /** The VirtualService's http routes (Rollouts with managed routes only). */
+  readonly routes?: readonly RouteSummary[];
 }
 
 /**
@@ -96,7 +99,8 @@ export function describe(s: ComparableTick): string {
     .map((r) => `r${r.revision}:${r.role}:${r.replicas}/${r.available}`)
     .join(' ');
   const flags = `${s.paused ? ' paused' : ''}${s.aborted ? ' aborted' : ''}`;
-  return `${s.phase} step=${s.stepIndex} w=${s.weights.canary ?? '-'}/${s.weights.stable ?? '-'} svc=${s.services.stable ?? '-'}/${s.services.canary ?? '-'} ${rs}${flags}`;
+  const routes = s.routes ? ` routes=${routesText(s.routes)}` : '';
+  return `${s.phase} step=${s.stepIndex} w=${s.weights.canary ?? '-'}/${s.weights.stable ?? '-'} svc=${s.services.stable ?? '-'}/${s.services.canary ?? '-'} ${rs}${flags}${routes}`;
 }
 
 /** A known, explained difference: a rewrite of the real state sequence (see docs/e2e-vs-simulate.md). */
@@ -145,6 +149,7 @@ function fields(s: ComparableTick, revisions: readonly number[]): Fields {
     'services.canary': s.services.canary,
     paused: s.paused,
     aborted: s.aborted,
+    routes: s.routes ? routesText(s.routes) : undefined,
   };
   for (const r of revisions) {
     const rs = s.replicaSets.find((x) => x.revision === r);
