@@ -107,7 +107,9 @@ function expectQueries(set: ManifestSet, namespace: string, canaryService: strin
 /** Sets up the app in a fresh namespace, with its AnalysisTemplate pointed at the tenant proxy. */
 async function setUp(set: ManifestSet, base: string): Promise<{ fx: CanaryFixture; set: ManifestSet }> {
   const proxied = withPrometheusAddress(set, proxy.url);
-  const fx = await setUpCanary(kube, proxied, runNamespace(base), N);
+  // watch events applied in resourceVersion order (e2e/findings.md 8: the gated scenario's
+  // VirtualService weight arrived before the status of the step before it)
+  const fx = await setUpCanary(kube, proxied, runNamespace(base), N, { settleMs: 400 });
   return { fx, set: proxied };
 }
 

@@ -46,9 +46,6 @@ export interface TraceTick extends ObservedState {
   readonly t: number;
 }
 
-/** How long watch events are held to be applied in resourceVersion order (see RolloutObserver.flush). */
-const SETTLE_MS = 400;
-
 /** The collections the observer watches, by key. */
 const WATCHED = {
   rollout: 'argoproj.io/v1alpha1/Rollout',
@@ -73,14 +70,20 @@ export class RolloutObserver {
   private readonly cache = new Map<WatchedKey, Map<string, any>>();
   private readonly watches: { close(): void }[] = [];
   private listeners: ((state: ObservedState, atMs: number) => void)[] = [];
-  private readonly pending: { byName: Map<string, any>; event: { type: string; object: any } }[] = [];
+  private readonly pending: { byName: Map<string, any>; event: { type: string; object: any }; atMs: number }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private lastAtMs = 0;
   private failure: Error | undefined;
 
+  /**
+   * @param settleMs hold watch events this long and apply them in resourceVersion order (0: apply
+   * each at once, in arrival order)
+   */
   constructor(
     private readonly kube: KubeClient,
     private readonly namespace: string,
     rollout: KubeObject,
+    private readonly settleMs = 0,
   ) {
     const canary = (rollout as any).spec?.strategy?.canary;
     const vs = canary?.trafficRouting?.istio?.virtualService;
@@ -110,8 +113,9 @@ export class RolloutObserver {
             this.failure = new Error(`watch of ${kind} failed: ${JSON.stringify(event.object).slice(0, 300)}`);
             return;
           }
-          this.pending.push({ byName, event });
-          this.flushTimer ??= setTimeout(() => this.flush(), SETTLE_MS);
+          this.pending.push({ byName, event, atMs: Date.now() });
+          if (this.settleMs === 0) this.flush();
+          else this.flushTimer ??= setTimeout(() => this.flush(), this.settleMs);
         }),
       );
     }
@@ -124,18 +128,20 @@ export class RolloutObserver {
   }
 
   /**
-   * Applies the events received in the last {@link SETTLE_MS} in resourceVersion order (etcd's
-   * revision, shared by all objects): the four collections are separate watches, and under load an
-   * event of one (a ReplicaSet scale-up, a VirtualService weight) can arrive before an earlier write
-   * to another (the Rollout status). e2e/findings.md 8.
+   * Applies the events received (with `settleMs`, those of the last `settleMs` in resourceVersion
+   * order: etcd's revision, shared by all objects; the four collections are separate watches, and
+   * under load an event of one, a ReplicaSet scale-up or a VirtualService weight, can arrive before
+   * an earlier write to another, the Rollout status, e2e/findings.md 8). Each state keeps the
+   * arrival time of its event (never earlier than the state before).
    */
   private flush(): void {
     this.flushTimer = undefined;
     const events = this.pending.splice(0).sort((a, b) => Number(a.event.object.metadata.resourceVersion) - Number(b.event.object.metadata.resourceVersion));
-    for (const { byName, event } of events) {
+    for (const { byName, event, atMs } of events) {
       if (event.type === 'DELETED') byName.delete(event.object.metadata.name);
       else byName.set(event.object.metadata.name, event.object);
-      this.changed();
+      this.lastAtMs = Math.max(this.lastAtMs, atMs);
+      this.changed(this.lastAtMs);
     }
   }
 
@@ -154,11 +160,10 @@ export class RolloutObserver {
     };
   }
 
-  private changed(): void {
+  private changed(atMs: number): void {
     const state = this.current();
     if (!state) return;
-    const now = Date.now();
-    for (const l of this.listeners) l(state, now);
+    for (const l of this.listeners) l(state, atMs);
   }
 
   private stateOf(rollout: any): ObservedState {

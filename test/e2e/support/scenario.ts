@@ -23,12 +23,13 @@ export interface CanaryFixture {
  * Applies every object of the set into a fresh namespace, starts watching it (stopped when the
  * calling test finishes) and waits (bounded) until revision 1 is Healthy with spec.replicas and
  * available pods both at `replicas` (the HPA's minReplicas sets the count when there is one).
+ * `settleMs`: see RolloutObserver (events applied in resourceVersion order).
  */
-export async function setUpCanary(kube: KubeClient, set: ManifestSet, namespace: string, replicas: number): Promise<CanaryFixture> {
+export async function setUpCanary(kube: KubeClient, set: ManifestSet, namespace: string, replicas: number, options: { settleMs?: number } = {}): Promise<CanaryFixture> {
   await kube.ensureNamespace(namespace);
   for (const obj of set.objects) expectOk(await kube.apply(obj, namespace), `apply ${obj.kind}/${obj.metadata.name}`);
   const rollout = findObject(set, 'Rollout');
-  const observer = new RolloutObserver(kube, namespace, rollout);
+  const observer = new RolloutObserver(kube, namespace, rollout, options.settleMs);
   await observer.start();
   onTestFinished(() => observer.stop());
   await recordUntil(observer, Date.now(), {
