@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { INT32_MAX } from '../runtime/scenario';
+import { INT32_MAX } from '../model/int32';
 
 /** Commander parser for a replica count: a whole number from 1 to 2147483647 (int32, as in the Rollout CRD). */
 export function parsePositiveInt(value: string): number {

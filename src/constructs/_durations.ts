@@ -1,10 +1,5 @@
 import { Duration } from 'cdk8s';
-
-/** Whole-unit Go duration strings Argo reads for a pause: "15s", "5m", "1h30m". */
-const GO_DURATION = /^(?:\d+h)?(?:\d+m)?(?:\d+s)?$/;
-
-/** Text shown to users for a valid duration string. */
-export const DURATION_STRING_RULE = 'must be a whole number of seconds or a duration like "15s", "5m" or "1h30m"';
+import { argoPauseSeconds } from '../model/pause-duration';
 
 /** Milliseconds of a Duration, fractions allowed (cdk8s throws on fractions by default). */
 export function durationMillis(duration: Duration): number {
@@ -35,12 +30,6 @@ export function durationText(duration: Duration): string {
   return `${seconds}s`;
 }
 
-/** True for a pause duration string Argo accepts: digits only (seconds) or whole h/m/s units. */
-export function isPauseDurationString(text: string): boolean {
-  if (/^\d+$/.test(text)) return true;
-  return text.length > 0 && GO_DURATION.test(text);
-}
-
 /** Text shown to users for a valid Istio duration (route timeout, per-try timeout). */
 export const ISTIO_DURATION_RULE = 'must be a finite Duration of whole milliseconds, at least 1ms (Istio refuses finer or infinite durations)';
 
@@ -53,3 +42,23 @@ export function isIstioDuration(value: unknown): value is Duration {
   const ms = durationMillis(value);
   return Number.isInteger(ms) && ms >= 1 && ms <= MAX_PROTO_DURATION_MS;
 }
+
+/** CanaryApp's pause strings: digits (seconds) or whole h/m/s units in that order ("1h30m"). */
+const CANARY_APP_PAUSE = /^(?:\d+|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/;
+
+/**
+ * CanaryApp's rule for a pause string, stricter than Argo's on purpose: whole seconds or whole
+ * h/m/s units, so that what is written is what the controller waits (Argo reads "1.5s" as 1 s,
+ * "1500ms" as 1 s). Returns the problem text for `duration`, or undefined when CanaryApp takes it.
+ * A string the controller refuses gets the controller's rule; one it takes but CanaryApp does not
+ * gets a message that says it is a CanaryApp rule.
+ */
+export function canaryAppPauseRule(duration: string): string | undefined {
+  const seconds = argoPauseSeconds(duration);
+  if (seconds === undefined) return CANARY_APP_PAUSE_RULE;
+  if (CANARY_APP_PAUSE.test(duration)) return undefined;
+  return `is read by Argo as ${seconds}s, but CanaryApp requires whole seconds or whole h/m/s units such as "15s", "5m" or "1h30m" so the pause is what is written (a CanaryApp rule; write "${seconds}s")`;
+}
+
+/** CanaryApp's text for a pause string the controller refuses. */
+export const CANARY_APP_PAUSE_RULE = 'must be a whole number of seconds or a duration like "15s", "5m" or "1h30m"';

@@ -1,7 +1,9 @@
+import { isPlainObject } from '../model/records';
 import { containersMissingRequest, utilizationMetrics } from '../lint/pod-requests';
-import { isPlainObject } from './_checks';
+
 import type { ResolvedWorkload } from './_workload';
 import { HpaMetric } from './autoscaling';
+
 import type { ProblemList } from './canary-app-error';
 
 /** Where a missing request is set in the props: `containers[i].resources` or the Deployment input's template. */

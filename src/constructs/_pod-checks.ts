@@ -1,20 +1,12 @@
+import { isPlainObject } from '../model/records';
 /**
  * Checks of pod-level input the API server applies beyond the schema (`pkg/apis/core/validation`
  * `ValidatePodSpec`, `ValidateObjectMeta`, `apps/validation` `ValidateDeploymentSpec`): metadata
  * keys and values, container names, string lists, probes, resource quantities, selectors.
  */
-import {
-  DNS1123_LABEL_RULE,
-  LABEL_VALUE_RULE,
-  QUALIFIED_NAME_RULE,
-  STRING_VALUE_RULE,
-  isAnnotationKey,
-  isDns1123Label,
-  isLabelKey,
-  isLabelValue,
-  isPlainObject,
-} from './_checks';
+import { DNS1123_LABEL_RULE, LABEL_VALUE_RULE, QUALIFIED_NAME_RULE, STRING_VALUE_RULE, isAnnotationKey, isDns1123Label, isLabelKey, isLabelValue } from './_checks';
 import { QUANTITY_RULE, compareQuantities, parseQuantity } from './_quantity';
+
 import { formatValue, type ProblemList } from './canary-app-error';
 
 /** `TotalAnnotationSizeLimitB`: keys and values of one object's annotations together. */

@@ -1,14 +1,9 @@
+import { isPlainObject } from '../model/records';
 import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
-import {
-  DNS1123_LABEL_RULE,
-  PORT_NAME_RULE,
-  STRING_VALUE_RULE,
-  isDns1123Label,
-  isPlainObject,
-  isPortName,
-  isPortNumber,
-} from './_checks';
+
+import { DNS1123_LABEL_RULE, PORT_NAME_RULE, STRING_VALUE_RULE, isDns1123Label, isPortName, isPortNumber } from './_checks';
 import { clonePlain } from './_clone';
+
 import {
   checkAnnotations,
   checkContainerJson,
@@ -19,6 +14,7 @@ import {
   checkStringList,
   checkUniqueNames,
 } from './_pod-checks';
+
 import type { ProblemList } from './canary-app-error';
 import {
   SERVER_SET_METADATA_FIELDS,

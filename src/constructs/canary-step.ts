@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import type { CanaryStep as CanaryStepSpec } from '../runtime/types';
-import { DURATION_STRING_RULE, durationText, isPauseDurationString, isWholeSeconds } from './_durations';
+import { CANARY_APP_PAUSE_RULE, canaryAppPauseRule, durationText, isWholeSeconds } from './_durations';
 import type { ProblemList } from './canary-app-error';
 import {
   checkHeaderRoute,
@@ -160,8 +160,9 @@ export class CanaryStep {
           if (!isWholeSeconds(v.duration)) {
             problems.add(`${path}.pause.duration`, v.duration, 'must be a whole, non-negative number of seconds');
           }
-        } else if (typeof v.duration !== 'string' || !isPauseDurationString(v.duration)) {
-          problems.add(`${path}.pause.duration`, v.duration, DURATION_STRING_RULE);
+        } else {
+          const problem = typeof v.duration === 'string' ? canaryAppPauseRule(v.duration) : CANARY_APP_PAUSE_RULE;
+          if (problem !== undefined) problems.add(`${path}.pause.duration`, v.duration, problem);
         }
         return;
       case 'setCanaryScale': {

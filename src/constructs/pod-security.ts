@@ -1,3 +1,4 @@
+import { isPlainObject } from '../model/records';
 /**
  * Secure defaults of a `CanaryApp`'s pods: what the Pod Security Standards' `restricted` profile
  * requires of each container (`runAsNonRoot`, `allowPrivilegeEscalation: false`,
@@ -5,7 +6,7 @@
  * Containers of a new app get them unless overridden; an existing Deployment's template is kept
  * as given unless `securityDefaults: true` asks to fill in the fields it leaves unset.
  */
-import { isPlainObject, isWholeNumber } from './_checks';
+import { isWholeNumber } from './_checks';
 import type { ProblemList } from './canary-app-error';
 
 type Json = Record<string, unknown>;

@@ -1,16 +1,12 @@
 /** Narrowing helpers for parsed YAML, which is `unknown` until proven otherwise. */
+import { isPlainObject } from '../model/records';
 
 /** A plain JSON object. */
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The object at `value`, or an empty object when it is absent or not an object. */
 export function recordAt(value: unknown): JsonRecord {
-  return isRecord(value) ? value : {};
+  return isPlainObject(value) ? value : {};
 }
 
 /** The array at `value`, or an empty array when it is absent or not an array. */

@@ -1,4 +1,5 @@
-import { arrayAt, isRecord, recordAt, stringAt, stringMapAt } from './data';
+import { isPlainObject } from '../model/records';
+import { arrayAt, recordAt, stringAt, stringMapAt } from './data';
 
 /** A Kubernetes `LabelSelector` (matchLabels + matchExpressions), as parsed from YAML. */
 export interface LabelSelector {
@@ -18,7 +19,7 @@ export function readLabelSelector(value: unknown): LabelSelector {
   const raw = recordAt(value);
   const matchExpressions: LabelSelectorRequirement[] = [];
   for (const item of arrayAt(raw.matchExpressions)) {
-    if (!isRecord(item)) continue;
+    if (!isPlainObject(item)) continue;
     const key = stringAt(item.key);
     const operator = stringAt(item.operator);
     if (key === undefined || operator === undefined) continue;
@@ -74,9 +75,4 @@ export function matchesSelector(
     }
   }
   return true;
-}
-
-/** Service selectors are plain maps: every entry must be equal. */
-export function matchesMap(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }

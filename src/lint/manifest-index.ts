@@ -1,4 +1,5 @@
-import { isRecord, recordAt, stringAt, type JsonRecord } from './data';
+import { isPlainObject } from '../model/records';
+import { recordAt, stringAt, type JsonRecord } from './data';
 
 /** One Kubernetes object of the input, with the fields every rule needs. */
 export interface ManifestObject {
@@ -51,7 +52,7 @@ export class ManifestIndex {
   constructor(input: readonly unknown[]) {
     const objects: ManifestObject[] = [];
     input.forEach((raw, index) => {
-      if (!isRecord(raw)) return;
+      if (!isPlainObject(raw)) return;
       const kind = stringAt(raw.kind);
       if (kind === undefined) return;
       const metadata = recordAt(raw.metadata);

@@ -1,9 +1,15 @@
+import { isPlainObject } from '../model/records';
 import { ManifestError, readManifests, type KubeObject, type RolloutModel } from '../runtime/manifests';
+
 import { planner, type PlanOptions, type PlanResult } from '../runtime/plan';
+
 import { SimulationError } from '../runtime/simulate';
-import { arrayAt, isRecord, recordAt } from './data';
+
+import { arrayAt, recordAt } from './data';
 import { LabelPairIndex } from './label-pair-index';
+
 import { MemoTable, sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
+
 import type { PlanOutcome } from './rule';
 import type { RolloutView } from './rollout-view';
 
@@ -102,7 +108,7 @@ export function readerCandidates(index: ManifestIndex, rollout: RolloutView): re
   const canary = recordAt(recordAt(spec.strategy).canary);
   const labelSources: unknown[] = [recordAt(recordAt(spec.template).metadata).labels];
   const workloadRef = spec.workloadRef;
-  if (isRecord(workloadRef)) {
+  if (isPlainObject(workloadRef)) {
     const kind = String(workloadRef.kind ?? '');
     for (const target of index.named(kind, String(workloadRef.name ?? ''))) {
       found.add(target);

@@ -1,4 +1,5 @@
-import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
+import { isPlainObject } from '../model/records';
+import { arrayAt, recordAt, stringAt, type JsonRecord } from './data';
 
 /** Where the HPA finds no request: a container, or the pod-level resources. */
 export interface MissingRequest {
@@ -36,7 +37,7 @@ export function containersMissingRequest(podSpec: JsonRecord, resource: string, 
   const missing: MissingRequest[] = [];
   const visit = (list: 'containers' | 'initContainers', restartableOnly: boolean) => {
     arrayAt(podSpec[list]).forEach((c, index) => {
-      if (!isRecord(c)) return;
+      if (!isPlainObject(c)) return;
       if (restartableOnly && c.restartPolicy !== 'Always') return;
       const name = stringAt(c.name) ?? `#${index}`;
       if (container !== undefined && name !== container) return;

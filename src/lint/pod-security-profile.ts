@@ -1,10 +1,11 @@
+import { isPlainObject } from '../model/records';
 /**
  * The Pod Security Standards' `restricted` profile (which includes `baseline`), as the Pod Security
  * admission plugin checks it (k8s.io/pod-security-admission `policy/check_*.go`, v0.34), over
  * parsed pod templates. Pure: no I/O. Not modelled: the relaxations for user-namespace pods
  * (an alpha feature gate) and the per-version differences before Kubernetes 1.25.
  */
-import { arrayAt, isRecord, recordAt, show, stringAt, type JsonRecord } from './data';
+import { arrayAt, recordAt, show, stringAt, type JsonRecord } from './data';
 import type { PodTemplate, TemplateContainer } from './pod-templates';
 
 /** One violation: where it is and what is wrong. */
@@ -31,12 +32,12 @@ const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 function sharedContextProblems(sc: JsonRecord): string[] {
   const out: string[] = [];
   const selinux = recordAt(sc.seLinuxOptions);
-  if (isRecord(sc.seLinuxOptions)) {
+  if (isPlainObject(sc.seLinuxOptions)) {
     if (!SELINUX_TYPES.has(stringAt(selinux.type) ?? '')) out.push(`seLinuxOptions.type is ${show(selinux.type)} (allowed: container_t, container_init_t, container_kvm_t, container_engine_t)`);
     if (selinux.user) out.push('seLinuxOptions.user is set (must be unset)');
     if (selinux.role) out.push('seLinuxOptions.role is set (must be unset)');
   }
-  if (isRecord(sc.appArmorProfile) && !GOOD_PROFILE_TYPES.has(sc.appArmorProfile.type)) {
+  if (isPlainObject(sc.appArmorProfile) && !GOOD_PROFILE_TYPES.has(sc.appArmorProfile.type)) {
     out.push(`appArmorProfile.type is ${show(sc.appArmorProfile.type)} (must be RuntimeDefault or Localhost)`);
   }
   if (recordAt(sc.windowsOptions).hostProcess === true) out.push('windowsOptions.hostProcess is true');
@@ -52,7 +53,7 @@ export function podLevelViolations(t: PodTemplate): ProfileViolation[] {
   const sc = recordAt(t.spec.securityContext);
   const problems = sharedContextProblems(sc);
   if (sc.runAsNonRoot === false) problems.push('runAsNonRoot is false');
-  if (isRecord(sc.seccompProfile) && !GOOD_PROFILE_TYPES.has(sc.seccompProfile.type) && !windows(t)) {
+  if (isPlainObject(sc.seccompProfile) && !GOOD_PROFILE_TYPES.has(sc.seccompProfile.type) && !windows(t)) {
     problems.push(`seccompProfile.type is ${show(sc.seccompProfile.type)} (must be RuntimeDefault or Localhost)`);
   }
   const sysctls = arrayAt(sc.sysctls).map((s) => stringAt(recordAt(s).name)).filter((n) => n !== undefined && !SAFE_SYSCTLS.has(n));
@@ -86,7 +87,7 @@ function linuxProblems(t: PodTemplate, sc: JsonRecord): string[] {
   const added = arrayAt(caps.add).filter((c) => c !== 'NET_BIND_SERVICE');
   if (added.length > 0) out.push(`capabilities.add has ${added.map((c) => show(c)).join(', ')} (only "NET_BIND_SERVICE" is allowed)`);
   const podSeccomp = recordAt(recordAt(t.spec.securityContext).seccompProfile);
-  if (isRecord(sc.seccompProfile)) {
+  if (isPlainObject(sc.seccompProfile)) {
     if (!GOOD_PROFILE_TYPES.has(sc.seccompProfile.type)) out.push(`seccompProfile.type is ${show(sc.seccompProfile.type)} (must be RuntimeDefault or Localhost)`);
   } else if (!GOOD_PROFILE_TYPES.has(podSeccomp.type)) {
     out.push('seccompProfile.type is unset here and in the pod securityContext (must be RuntimeDefault or Localhost)');

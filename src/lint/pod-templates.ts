@@ -1,4 +1,5 @@
-import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
+import { isPlainObject } from '../model/records';
+import { arrayAt, recordAt, stringAt, type JsonRecord } from './data';
 import { MemoTable, type ManifestIndex, type ManifestObject } from './manifest-index';
 
 /** Where each workload kind keeps its pod template (`metadata` + `spec` of the pods). */
@@ -41,7 +42,7 @@ export function podContainers(spec: JsonRecord, specPath: string): TemplateConta
   const out: TemplateContainer[] = [];
   for (const list of CONTAINER_LISTS) {
     arrayAt(spec[list]).forEach((c, i) => {
-      if (!isRecord(c)) return;
+      if (!isPlainObject(c)) return;
       out.push({ path: `${specPath}.${list}[${i}]`, list, name: stringAt(c.name) ?? `#${i}`, raw: c });
     });
   }
@@ -50,17 +51,17 @@ export function podContainers(spec: JsonRecord, specPath: string): TemplateConta
 
 function templateOf(object: ManifestObject): PodTemplate | undefined {
   if (object.kind === 'Pod') {
-    if (!isRecord(object.raw.spec)) return undefined;
+    if (!isPlainObject(object.raw.spec)) return undefined;
     return { object, specPath: 'spec', spec: object.raw.spec, metadata: recordAt(object.raw.metadata), containers: podContainers(object.raw.spec, 'spec') };
   }
   const path = TEMPLATE_PATHS[object.kind];
   if (!path) return undefined;
   // A Rollout with workloadRef runs the referenced Deployment's template, never its own (which the
   // controller refuses: workload-ref-template).
-  if (object.kind === 'Rollout' && isRecord(recordAt(object.raw.spec).workloadRef)) return undefined;
+  if (object.kind === 'Rollout' && isPlainObject(recordAt(object.raw.spec).workloadRef)) return undefined;
   let template: unknown = object.raw;
   for (const key of path) template = recordAt(template)[key];
-  if (!isRecord(template) || !isRecord(template.spec)) return undefined;
+  if (!isPlainObject(template) || !isPlainObject(template.spec)) return undefined;
   const specPath = `${path.join('.')}.spec`;
   return { object, specPath, spec: template.spec, metadata: recordAt(template.metadata), containers: podContainers(template.spec, specPath) };
 }

@@ -1,8 +1,12 @@
+import { isPlainObject } from '../model/records';
 import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+
 import { mergeLabels } from '../runtime/merge-labels';
+
 import type { CanaryStrategy } from '../runtime/types';
-import { isRecord, numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
+import { numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
 import { readLabelSelector } from './label-selector';
+
 import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 
 /** `spec.workloadRef` of a Rollout. */
@@ -43,8 +47,8 @@ export function readRollouts(index: ManifestIndex): readonly RolloutView[] {
 function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView {
   const spec = recordAt(object.raw.spec);
   const strategy = recordAt(spec.strategy);
-  const canary = isRecord(strategy.canary) ? (strategy.canary as CanaryStrategy) : undefined;
-  const workloadRef = isRecord(spec.workloadRef)
+  const canary = isPlainObject(strategy.canary) ? (strategy.canary as CanaryStrategy) : undefined;
+  const workloadRef = isPlainObject(spec.workloadRef)
     ? {
         apiVersion: stringAt(spec.workloadRef.apiVersion),
         kind: stringAt(spec.workloadRef.kind),

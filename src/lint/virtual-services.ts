@@ -1,7 +1,10 @@
+import { isPlainObject } from '../model/records';
 import { splitVirtualServiceName } from '../runtime/manifests';
+
 import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
-import { arrayAt, isRecord, recordAt, stringAt, type JsonRecord } from './data';
+import { arrayAt, recordAt, stringAt, type JsonRecord } from './data';
 import { MemoTable, type ManifestIndex, type ManifestObject } from './manifest-index';
+
 import type { RolloutView } from './rollout-view';
 
 /** One VirtualService a Rollout names, with the field path of the reference. */
@@ -35,9 +38,9 @@ function readVirtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { c
   if (!istio) return [];
   const base = 'spec.strategy.canary.trafficRouting.istio';
   const refs: { ref: IstioVirtualServiceRef; path: string }[] = [];
-  if (isRecord(istio.virtualService)) refs.push({ ref: istio.virtualService, path: `${base}.virtualService` });
+  if (isPlainObject(istio.virtualService)) refs.push({ ref: istio.virtualService, path: `${base}.virtualService` });
   arrayAt(istio.virtualServices).forEach((ref, i) => {
-    if (isRecord(ref)) refs.push({ ref: ref as unknown as IstioVirtualServiceRef, path: `${base}.virtualServices[${i}]` });
+    if (isPlainObject(ref)) refs.push({ ref: ref as unknown as IstioVirtualServiceRef, path: `${base}.virtualServices[${i}]` });
   });
   return refs.map(({ ref, path }) => {
     // The controller's reading (istioutil.GetVirtualServiceNamespaceName): `name` or `name.namespace`.

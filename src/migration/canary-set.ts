@@ -1,3 +1,4 @@
+import { selectsSome } from '../model/label-selector';
 import { ARGO_KEYS } from '../runtime/defaults';
 import { shortHost } from './existing-app';
 import { MigrationProblems } from './migration-error';
@@ -9,7 +10,6 @@ import {
   getPath,
   type ManifestObject,
   refOf,
-  selectorMatches,
 } from './manifest-object';
 
 /**
@@ -154,7 +154,7 @@ function checkServiceSelectors(services: readonly ManifestObject[], deployment: 
     const sel = asStringMap(getPath(svc, 'spec', 'selector')) ?? {};
     if (ARGO_KEYS.podTemplateHashLabel in sel) {
       problems.add(`${refOf(svc)}: spec.selector carries ${ARGO_KEYS.podTemplateHashLabel}; the controller sets it, the manifest must not`);
-    } else if (!selectorMatches(sel, podLabels)) {
+    } else if (!selectsSome(sel, podLabels)) {
       problems.add(`${refOf(svc)}: spec.selector (${formatLabels(sel) || 'none'}) does not select the pods of ${refOf(deployment)} (${formatLabels(podLabels)})`);
     }
   }

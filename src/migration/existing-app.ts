@@ -1,3 +1,4 @@
+import { selectsSome } from '../model/label-selector';
 import { API_VERSIONS, NAME_SUFFIXES } from '../runtime/defaults';
 import { MigrationProblems } from './migration-error';
 import {
@@ -9,7 +10,6 @@ import {
   getPath,
   type ManifestObject,
   refOf,
-  selectorMatches,
   type SourcedManifest,
 } from './manifest-object';
 
@@ -149,7 +149,7 @@ function checkDeployment(
   }
   if (Object.keys(selector).length === 0) {
     problems.add(`${depRef}: spec.selector.matchLabels (${JSON.stringify(getPath(deployment, 'spec', 'selector') ?? null)}) must name at least one label`);
-  } else if (!selectorMatches(selector, podLabels)) {
+  } else if (!selectsSome(selector, podLabels)) {
     problems.add(
       `${depRef}: spec.selector.matchLabels (${formatLabels(selector)}) does not match spec.template.metadata.labels (${formatLabels(podLabels) || 'none'})`,
     );
@@ -163,7 +163,7 @@ function checkDeployment(
   }
   for (const d of deployments) {
     if (d === chosen) continue;
-    if (selectorMatches(asStringMap(getPath(d.object, 'spec', 'selector', 'matchLabels')) ?? {}, podLabels)) {
+    if (selectsSome(asStringMap(getPath(d.object, 'spec', 'selector', 'matchLabels')) ?? {}, podLabels)) {
       problems.add(`${describeSource(d)} selects the same pods as ${depRef}; migrate one Deployment at a time`);
     }
   }
@@ -188,7 +188,7 @@ function commonNamespace(manifests: readonly SourcedManifest[], problems: Migrat
 function checkServices(services: readonly SourcedManifest[], podLabels: Record<string, string>, depRef: string, problems: MigrationProblems): void {
   for (const s of services) {
     const svcSelector = asStringMap(getPath(s.object, 'spec', 'selector')) ?? {};
-    if (!selectorMatches(svcSelector, podLabels)) {
+    if (!selectsSome(svcSelector, podLabels)) {
       problems.add(
         `${describeSource(s)}: spec.selector (${formatLabels(svcSelector) || 'none'}) does not select the pods of ${depRef} (${formatLabels(podLabels)})`,
       );

@@ -114,12 +114,6 @@ export function asStringMap(value: unknown): Readonly<Record<string, string>> | 
   return rec as Record<string, string>;
 }
 
-/** True when every key/value of `selector` is also in `labels` (an empty selector selects nothing). */
-export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
-}
-
 /** `a=b,c=d` for messages and kubectl label selectors (keys sorted). */
 export function formatLabels(labels: Readonly<Record<string, string>>): string {
   return Object.keys(labels)

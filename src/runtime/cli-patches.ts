@@ -1,4 +1,6 @@
+import { isPlainObject } from '../model/records';
 import { getCurrentCanaryStep } from './steps';
+
 import type { RolloutState } from './types';
 
 /**
@@ -127,10 +129,6 @@ export function restartPatches(nowMs: number, inSeconds = 0): CliPatches {
   }
   const at = new Date(Math.floor((nowMs + inSeconds * 1000) / 1000) * 1000);
   return { specPatch: { spec: { restartAt: at.toISOString().replace('.000Z', 'Z') } } };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

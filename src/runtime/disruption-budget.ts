@@ -1,3 +1,4 @@
+import { labelsMatch } from '../model/label-selector';
 import type { PdbState, PodState } from './cluster-state';
 
 /**
@@ -37,7 +38,7 @@ export const MULTIPLE_BUDGETS = 'This pod has more than one PodDisruptionBudget,
 
 /** policy/v1: an empty selector selects every pod of the namespace. */
 export function pdbSelects(pdb: PdbState, pod: PodState): boolean {
-  return Object.entries(pdb.matchLabels).every(([k, v]) => pod.labels[k] === v);
+  return labelsMatch(pdb.matchLabels, pod.labels);
 }
 
 /** `intstr.GetScaledValueFromIntOrPercent(value, total, roundUp=true)`: an int, or "N%" rounded up. */

@@ -2,7 +2,7 @@ import { parseTimestamp } from './cluster-state';
 import { lastStatusWriteAt, list, num, record, statusOf, str, type LiveObjects } from './live-objects';
 import type { LiveNow, LiveStatusOptions } from './live-types';
 import type { RolloutModel } from './manifests';
-import { pauseDurationSeconds } from './manifests';
+import { parsePauseDurationSeconds } from '../model/pause-duration';
 import { CANARY_PAUSE_STEP } from './pause-context';
 import { runSimulation, SimulationError, type SimulationTick } from './simulate';
 import type { CanaryStep } from './types';
@@ -77,7 +77,7 @@ export function forecast(model: RolloutModel, objects: LiveObjects, now: LiveNow
   const k = Math.min(now.step.index ?? 0, steps.length);
   const pause = pauseCondition(status, CANARY_PAUSE_STEP);
   const current = steps[k];
-  const pauseSeconds = current?.pause?.duration !== undefined ? pauseDurationSeconds(current.pause.duration) : undefined;
+  const pauseSeconds = current?.pause?.duration !== undefined ? parsePauseDurationSeconds(current.pause.duration) : undefined;
   const pauseEndsAt = pause?.startTime !== undefined && pauseSeconds !== undefined ? pause.startTime + pauseSeconds : undefined;
   const stepStart = pause?.startTime ?? Math.max(options.lastChangeAt ?? -Infinity, lastStatusWriteAt(objects.rollout) ?? -Infinity);
   const nextEnter = enter[k + 1] ?? enter.completion;

@@ -1,8 +1,10 @@
 import { Composer, type Document, parseAllDocuments, Parser } from 'yaml';
 import { KUBERNETES_YAML_OPTIONS } from './yaml-text';
+import { selectsSome } from '../model/label-selector';
+import { asRecord } from '../model/records';
 import { mergeLabels } from './merge-labels';
-import { INT32_MAX } from './scenario';
-import { parsePauseDurationSeconds } from './steps';
+import { INT32_MAX } from '../model/int32';
+import { pauseDurationSeconds } from '../model/pause-duration';
 import type {
   CanaryStep,
   CanaryStrategy,
@@ -278,26 +280,6 @@ export interface ReadManifestsOptions {
    * the same name live in several namespaces. @default - the only Rollout
    */
   readonly rollout?: string;
-}
-
-const PAUSE_SECONDS = new Map<string, number>();
-/** Distinct duration strings remembered by {@link pauseDurationSeconds} before it starts over. */
-const PAUSE_SECONDS_KEPT = 256;
-
-/**
- * `parsePauseDurationSeconds` (steps.ts), remembering the seconds of each duration string: the
- * reader, the closed-form planner and the lint each parse the same few strings ("15s") on every
- * run, and the parse (a global regex walk) showed up in every lint run. A pure function of the
- * string, so remembering it changes no result; errors are not remembered (each names its field).
- */
-export function pauseDurationSeconds(duration: number | string, field?: string): number {
-  if (typeof duration !== 'string') return parsePauseDurationSeconds(duration, field);
-  const known = PAUSE_SECONDS.get(duration);
-  if (known !== undefined) return known;
-  const seconds = parsePauseDurationSeconds(duration, field);
-  if (PAUSE_SECONDS.size >= PAUSE_SECONDS_KEPT) PAUSE_SECONDS.clear();
-  PAUSE_SECONDS.set(duration, seconds);
-  return seconds;
 }
 
 /** A manifest problem: names the file, the object and the field. */
@@ -646,8 +628,8 @@ function resolveRollout(picked: SourcedObject, all: SourcedObject[]): RolloutMod
     }
     const pdbSpec = asRecord(o.object.spec) ?? {};
     const matchLabels = stringRecord(asRecord(pdbSpec.selector)?.matchLabels);
-    const inStable = matches(matchLabels, stableLabels);
-    const inCanary = matches(matchLabels, canaryLabels);
+    const inStable = selectsSome(matchLabels, stableLabels);
+    const inCanary = selectsSome(matchLabels, canaryLabels);
     if (!inStable && !inCanary) {
       continue;
     }
@@ -887,10 +869,6 @@ function firstLine(s: string): string {
   return s.split('\n')[0];
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 function stringRecord(v: unknown): Record<string, string> {
   const r = asRecord(v);
   const out: Record<string, string> = {};
@@ -944,9 +922,4 @@ function readRollbackWindow(raw: unknown, fail: (msg: string) => never): Rollout
 
 function intOrString(v: unknown): number | string | undefined {
   return typeof v === 'number' || typeof v === 'string' ? v : undefined;
-}
-
-function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, unknown>>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
 }

@@ -1,4 +1,4 @@
-import { parsePauseDurationSeconds } from './steps';
+import { parsePauseDurationSeconds } from '../model/pause-duration';
 import type { PauseCondition, PauseStep, RolloutState, RolloutStatus } from './types';
 
 /** Pause reason the controller adds at a `pause` step. */

@@ -1,5 +1,6 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
-import { pauseDurationSeconds, type RolloutModel } from './manifests';
+import { argoPauseSeconds } from '../model/pause-duration';
+import type { RolloutModel } from './manifests';
 import type { PlanRow } from './plan';
 import { trafficRoutedCanaryCount } from './replica-counts';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
@@ -108,12 +109,7 @@ function simpleStep(step: CanaryStep): boolean {
   if (fields !== 1) return false;
   if (step.setWeight !== undefined) return Number.isInteger(step.setWeight) && step.setWeight >= 0 && step.setWeight <= 100;
   if (step.pause) {
-    if (step.pause.duration === undefined) return true;
-    try {
-      return pauseDurationSeconds(step.pause.duration) >= 0;
-    } catch {
-      return false;
-    }
+    return step.pause.duration === undefined || argoPauseSeconds(step.pause.duration) !== undefined;
   }
   const scale = step.setCanaryScale;
   if (!scale) return false;

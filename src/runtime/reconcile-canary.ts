@@ -19,7 +19,8 @@ import {
 } from './reconcile-replicasets';
 import { baseCounts, baseStatus, persist, rollbackWithinWindow, shouldFullPromote } from './reconcile-status';
 import { reconcileRestart, restartOrder } from './restart';
-import { getCurrentCanaryStep, parsePauseDurationSeconds } from './steps';
+import { getCurrentCanaryStep } from './steps';
+import { parsePauseDurationSeconds } from '../model/pause-duration';
 import type { RolloutStatus } from './types';
 import { onSuccessScaleDownTarget } from './workload-scale-down';
 

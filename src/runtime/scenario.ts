@@ -1,3 +1,5 @@
+import { INT32_MAX } from '../model/int32';
+import { isPlainObject } from '../model/records';
 import { ANALYSIS_VERDICTS, type AnalysisVerdictPhase } from './analysis-runs';
 
 /**
@@ -134,13 +136,6 @@ export class ScenarioError extends Error {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Largest int32, the type of every replica count in the Rollout CRD (`spec.replicas`). */
-export const INT32_MAX = 2_147_483_647;
-
 function number(value: unknown, field: string, opts: { integer?: boolean; min?: number; max?: number; optional?: boolean }): number | undefined {
   if (value === undefined && opts.optional) return undefined;
   const ok =
@@ -160,7 +155,7 @@ function number(value: unknown, field: string, opts: { integer?: boolean; min?: 
 
 /** Checks a parsed scenario (YAML/JSON) and returns it typed; throws `ScenarioError` on the first problem. */
 export function parseScenario(value: unknown): Scenario {
-  if (!isRecord(value)) {
+  if (!isPlainObject(value)) {
     throw new ScenarioError(`scenario (${JSON.stringify(value ?? null)}) must be an object with replicas, podReadySeconds, events, until`);
   }
   const known = ['replicas', 'podReadySeconds', 'events', 'until'];
@@ -185,7 +180,7 @@ export function parseScenario(value: unknown): Scenario {
 }
 
 function parseEvent(raw: unknown, path: string): ScenarioEvent {
-  if (!isRecord(raw)) throw new ScenarioError(`${path} (${JSON.stringify(raw ?? null)}) must be an object such as {at: 30, promote: {}}`);
+  if (!isPlainObject(raw)) throw new ScenarioError(`${path} (${JSON.stringify(raw ?? null)}) must be an object such as {at: 30, promote: {}}`);
   const at = number(raw.at, `${path}.at`, { min: 0 }) as number;
   const kinds = Object.keys(raw).filter((k) => k !== 'at');
   const valid = EVENT_KINDS as readonly string[];
@@ -196,7 +191,7 @@ function parseEvent(raw: unknown, path: string): ScenarioEvent {
   }
   const kind = kinds[0] as (typeof EVENT_KINDS)[number];
   const body = raw[kind] ?? {};
-  if (!isRecord(body)) throw new ScenarioError(`${path}.${kind} (${JSON.stringify(body)}) must be an object`);
+  if (!isPlainObject(body)) throw new ScenarioError(`${path}.${kind} (${JSON.stringify(body)}) must be an object`);
   switch (kind) {
     case 'update': {
       const image = body.image;

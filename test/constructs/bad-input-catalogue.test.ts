@@ -63,7 +63,19 @@ const CATALOGUE: Record<string, Entry> = {
   'NaN weight': { props: steps(CanaryStep.setWeight(Number.NaN)), lines: ['steps[0].setWeight (NaN) must be a whole number between 0 and 100'] },
   'pause duration 15x': { props: steps(CanaryStep.setWeight(10), CanaryStep.pause('15x')), lines: [`steps[1].pause.duration ("15x") ${DURATION}`] },
   'empty pause duration string': { props: steps(CanaryStep.pause('')), lines: [`steps[0].pause.duration ("") ${DURATION}`] },
-  'fractional pause duration string': { props: steps(CanaryStep.pause('1.5s')), lines: [`steps[0].pause.duration ("1.5s") ${DURATION}`] },
+  'fractional pause duration string (Argo reads it, CanaryApp does not)': {
+    props: steps(CanaryStep.pause('1.5s')),
+    lines: [
+      'steps[0].pause.duration ("1.5s") is read by Argo as 1s, but CanaryApp requires whole seconds or whole h/m/s units such as "15s", "5m" or "1h30m" so the pause is what is written (a CanaryApp rule; write "1s")',
+    ],
+  },
+  'millisecond pause duration string (Argo reads it, CanaryApp does not)': {
+    props: steps(CanaryStep.pause('90000ms')),
+    lines: [
+      'steps[0].pause.duration ("90000ms") is read by Argo as 90s, but CanaryApp requires whole seconds or whole h/m/s units such as "15s", "5m" or "1h30m" so the pause is what is written (a CanaryApp rule; write "90s")',
+    ],
+  },
+  'negative pause duration string (the controller refuses it)': { props: steps(CanaryStep.pause('-5s')), lines: [`steps[0].pause.duration ("-5s") ${DURATION}`] },
   'sub-second pause Duration': { props: steps(CanaryStep.pause(Duration.millis(1500))), lines: ['steps[0].pause.duration (Duration(1500ms)) must be a whole, non-negative number of seconds'] },
   'setCanaryScale with two modes': {
     props: steps(CanaryStep.setCanaryScale({ replicas: 2, weight: 10 })),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { convertExistingApp } from '../../src/migration/convert';
 import { type GitopsStage, gitopsStages } from '../../src/migration/gitops-stages';
-import { asStringMap, cloneJson, getPath, type ManifestObject, selectorMatches } from '../../src/migration/manifest-object';
+import { asStringMap, cloneJson, getPath, type ManifestObject } from '../../src/migration/manifest-object';
+import { selectsSome } from '../../src/model/label-selector';
 import { planMigration } from '../../src/migration/migration-plan';
 import type { ClusterState } from '../../src/runtime/cluster-state';
 import { ARGO_KEYS } from '../../src/runtime/defaults';
@@ -172,7 +173,7 @@ class Cluster {
     for (const d of routes) {
       const svc = this.services.get(d.destination.host.split('.')[0]);
       if (!svc) continue;
-      for (const p of this.readyPods(t)) if (selectorMatches(svc.selector, p.labels)) reachable.add(p);
+      for (const p of this.readyPods(t)) if (selectsSome(svc.selector, p.labels)) reachable.add(p);
     }
     this.minReady = Math.min(this.minReady, reachable.size);
     this.peakPods = Math.max(this.peakPods, this.depPods.length + [...this.rsPods.values()].flat().length);

@@ -8,7 +8,7 @@ import {
 } from '../../../imports/argo-analysis-template-argoproj.io';
 import { ANALYSIS_ARGS, CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
 import type { Problem } from '../canary-app-error';
-import { formatGoDuration, wholeSeconds } from './go-duration';
+import { formatGoDuration, positiveWholeSeconds } from './go-duration';
 import { IstioCanarySelector, IstioReporter, istioErrorRateQuery, istioLatencyQuery } from './istio-promql';
 import { PrometheusSource } from './prometheus-source';
 
@@ -420,15 +420,15 @@ function resolveIstio(options: IstioMetricOptions, problems: Problem[]) {
   }
   const windowSeconds = options.window === undefined
     ? CANARY_ANALYSIS_DEFAULTS.windowSeconds
-    : wholeSeconds('window', options.window, problems);
+    : positiveWholeSeconds('window', options.window, problems);
   return { selector, reporter, noData, windowSeconds };
 }
 
 function resolveMeasurement(o: MeasurementOptions, problems: Problem[]): ResolvedMeasurement {
   const intervalSeconds = o.interval === undefined
     ? CANARY_ANALYSIS_DEFAULTS.intervalSeconds
-    : wholeSeconds('interval', o.interval, problems) ?? CANARY_ANALYSIS_DEFAULTS.intervalSeconds;
-  const initialDelaySeconds = o.initialDelay === undefined ? undefined : wholeSeconds('initialDelay', o.initialDelay, problems);
+    : positiveWholeSeconds('interval', o.interval, problems) ?? CANARY_ANALYSIS_DEFAULTS.intervalSeconds;
+  const initialDelaySeconds = o.initialDelay === undefined ? undefined : positiveWholeSeconds('initialDelay', o.initialDelay, problems);
   const failureLimit = o.failureLimit ?? CANARY_ANALYSIS_DEFAULTS.failureLimit;
   const inconclusiveLimit = o.inconclusiveLimit ?? CANARY_ANALYSIS_DEFAULTS.inconclusiveLimit;
   checkInt('failureLimit', failureLimit, 0, problems);

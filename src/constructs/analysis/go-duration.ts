@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { isWholeSeconds, wholeSeconds } from '../_durations';
 import type { Problem } from '../canary-app-error';
 
 /**
@@ -20,11 +21,10 @@ export function formatGoDuration(totalSeconds: number): string {
  * Checks that `value` is a Duration of at least one whole second and returns its seconds, or
  * pushes a problem naming `path` and returns undefined.
  */
-export function wholeSeconds(path: string, value: Duration, problems: Problem[]): number | undefined {
-  const ms = value instanceof Duration ? value.toMilliseconds({ integral: false }) : NaN;
-  if (!Number.isFinite(ms) || ms < 1000 || ms % 1000 !== 0) {
+export function positiveWholeSeconds(path: string, value: Duration, problems: Problem[]): number | undefined {
+  if (!(value instanceof Duration) || !isWholeSeconds(value) || wholeSeconds(value) < 1) {
     problems.push({ path, value, expected: 'must be a Duration of whole seconds, at least 1s' });
     return undefined;
   }
-  return ms / 1000;
+  return wholeSeconds(value);
 }

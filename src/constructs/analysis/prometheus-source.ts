@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../../imports/argo-analysis-template-argoproj.io';
 import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
 import type { Problem } from '../canary-app-error';
-import { wholeSeconds } from './go-duration';
+import { positiveWholeSeconds } from './go-duration';
 
 /**
  * Properties for `PrometheusSource`: where the Argo Rollouts controller sends the metric queries.
@@ -94,7 +94,7 @@ export class PrometheusSource {
       }
     }
     if (timeout !== undefined) {
-      wholeSeconds(`${path}.timeout`, timeout, problems);
+      positiveWholeSeconds(`${path}.timeout`, timeout, problems);
     }
     return problems;
   }

@@ -1,6 +1,6 @@
 import { ARGO_KEYS } from '../../runtime/defaults';
 import { recordAt, show, stringMapAt } from '../data';
-import { matchesMap } from '../label-selector';
+import { labelsMatch } from '../../model/label-selector';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
 /** Stable/canary Services: named, distinct, present, and selecting the Rollout's pods. */
@@ -36,7 +36,7 @@ export const canaryServicesRule: LintRule = {
         }
         const selector = { ...stringMapAt(recordAt(service.raw.spec).selector) };
         delete selector[ARGO_KEYS.podTemplateHashLabel];
-        if (Object.keys(selector).length > 0 && !matchesMap(selector, role.labels)) {
+        if (Object.keys(selector).length > 0 && !labelsMatch(selector, role.labels)) {
           findings.push({
             object: service,
             path: 'spec.selector',

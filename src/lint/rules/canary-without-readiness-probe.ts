@@ -1,5 +1,7 @@
-import { arrayAt, isRecord } from '../data';
+import { isPlainObject } from '../../model/records';
+import { arrayAt } from '../data';
 import { podTemplateOf, type TemplateContainer } from '../pod-templates';
+
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
 /**
@@ -9,8 +11,8 @@ import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../
  */
 function unprobed(containers: readonly TemplateContainer[]): TemplateContainer[] {
   const serving = containers.filter((c) => arrayAt(c.raw.ports).length > 0);
-  if (serving.length > 0) return serving.filter((c) => !isRecord(c.raw.readinessProbe));
-  if (containers.length === 0 || containers.some((c) => isRecord(c.raw.readinessProbe))) return [];
+  if (serving.length > 0) return serving.filter((c) => !isPlainObject(c.raw.readinessProbe));
+  if (containers.length === 0 || containers.some((c) => isPlainObject(c.raw.readinessProbe))) return [];
   return [containers[0]];
 }
 

@@ -1,5 +1,5 @@
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import { pauseDurationSeconds } from '../../runtime/manifests';
+import { argoPauseSeconds } from '../../model/pause-duration';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
 const SETTLE = CANARY_APP_DEFAULTS.settlePauseSeconds;
@@ -7,11 +7,7 @@ const SETTLE = CANARY_APP_DEFAULTS.settlePauseSeconds;
 /** Seconds a pause waits; undefined for an indefinite pause (waits for promotion); NaN when unreadable. */
 function pauseSeconds(duration: number | string | undefined): number | undefined {
   if (duration === undefined) return undefined;
-  try {
-    return pauseDurationSeconds(duration);
-  } catch {
-    return Number.NaN;
-  }
+  return argoPauseSeconds(duration) ?? Number.NaN;
 }
 
 /** The steps must end with setWeight: 100 and a settle pause, or the promotion races Istio (503s). */
