@@ -1,3 +1,4 @@
+import { LintedApiObject } from '../lint/construct-validation';
 /**
  * The Services and PodDisruptionBudgets CanaryApp renders: plain `ApiObject`s holding the JSON
  * that `k8s.KubeService` / `k8s.KubePodDisruptionBudget` would render for the same props.
@@ -28,13 +29,13 @@ const PDB_GVK = k8s.KubePodDisruptionBudget.GVK;
 /** Adds a Service holding the JSON `k8s.KubeService` renders for `props` (plain JSON from then on). */
 export function serviceObject(scope: Construct, id: string, props: k8s.KubeServiceProps): ApiObject {
   const spec = props.spec === undefined ? undefined : (serviceSpecJson(props.spec) ?? k8s.toJson_ServiceSpec(props.spec));
-  return new ApiObject(scope, id, { ...SERVICE_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
+  return new LintedApiObject(scope, id, { ...SERVICE_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
 }
 
 /** Adds a PodDisruptionBudget holding the JSON `k8s.KubePodDisruptionBudget` renders for `props` (plain JSON from then on). */
 export function pdbObject(scope: Construct, id: string, props: k8s.KubePodDisruptionBudgetProps): ApiObject {
   const spec = props.spec === undefined ? undefined : (pdbSpecJson(props.spec) ?? k8s.toJson_PodDisruptionBudgetSpec(props.spec));
-  return new ApiObject(scope, id, { ...PDB_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
+  return new LintedApiObject(scope, id, { ...PDB_GVK, metadata: props.metadata as ApiObjectMetadata | undefined, spec });
 }
 
 // Each list is in the order the L1 conversion emits these fields (the schema's order).

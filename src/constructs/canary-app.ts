@@ -22,7 +22,7 @@ import {
   isPortNumber,
   isWholeNumber,
 } from './_checks';
-import { lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
+import { LintedApiObject, lintConstructValidation, type LintConstructValidationOptions } from '../lint/construct-validation';
 import { clonePlain } from './_clone';
 import { pdbObject, serviceObject } from './_kube-objects';
 import { durationText, isWholeSeconds, wholeSeconds } from './_durations';
@@ -344,7 +344,7 @@ export class CanaryApp extends Construct {
     // clones them) and only this object renders them, so they are not copied again; the selector
     // is, as its matchLabels are the public `selectorLabels`.
     const w = ok.workload;
-    return new ApiObject(this, 'Deployment', {
+    return new LintedApiObject(this, 'Deployment', {
       apiVersion: API_VERSIONS.deployment,
       kind: 'Deployment',
       metadata: { ...w.extraMetadata, ...meta(ok.names.deployment) },
@@ -388,7 +388,7 @@ export class CanaryApp extends Construct {
         { labels: { ...ok.workload.selectorLabels }, name: ok.split.canarySubset },
       ],
     } satisfies DestinationRuleSpec;
-    return new ApiObject(this, 'DestinationRule', {
+    return new LintedApiObject(this, 'DestinationRule', {
       apiVersion: API_VERSIONS.destinationRule,
       kind: 'DestinationRule',
       metadata: meta(ok.names.destinationRule),
@@ -424,7 +424,7 @@ export class CanaryApp extends Construct {
         },
       ],
     } satisfies Omit<VirtualServiceSpec, 'http'> & { http: Json[] };
-    return new ApiObject(this, 'VirtualService', {
+    return new LintedApiObject(this, 'VirtualService', {
       apiVersion: API_VERSIONS.virtualService,
       kind: 'VirtualService',
       metadata: meta(ok.names.virtualService),
@@ -475,7 +475,7 @@ export class CanaryApp extends Construct {
         : { apiVersion: API_VERSIONS.deployment, kind: 'Deployment', name: ok.names.deployment, scaleDown: ok.scaleDown },
     } satisfies Omit<RolloutSpec, 'strategy'> & { strategy: Json };
     if (ok.inlineTemplate) spec.template = ok.workload.template; // own copy, rendered only here (no Deployment)
-    return new ApiObject(this, 'Rollout', {
+    return new LintedApiObject(this, 'Rollout', {
       apiVersion: API_VERSIONS.rollout,
       kind: 'Rollout',
       metadata: meta(ok.names.rollout),
@@ -485,7 +485,7 @@ export class CanaryApp extends Construct {
 
   private renderHpa(ok: Resolved, meta: (n: string) => Json): ApiObject {
     const a = ok.autoscaling!;
-    return new ApiObject(this, 'Hpa', {
+    return new LintedApiObject(this, 'Hpa', {
       apiVersion: API_VERSIONS.hpa,
       kind: 'HorizontalPodAutoscaler',
       metadata: meta(ok.names.hpa),

@@ -1,8 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, type JsonPatch } from 'cdk8s';
 import type { IConstruct, IValidation } from 'constructs';
 import type { LintOptions } from './finding';
 import { lintManifests } from './lint-manifests';
-import { oncePerPass, openSynthPasses, renderForLint } from './synth-pass';
 
 /** Options of {@link lintConstructValidation}. */
 export interface LintConstructValidationOptions extends LintOptions {
@@ -13,33 +12,93 @@ export interface LintConstructValidationOptions extends LintOptions {
   readonly includeWarnings?: boolean;
 }
 
+const LINTED = Symbol.for('cdk8s-canary.LintedApiObject');
+
+/** A render kept for cdk8s's next `toJson()`, with the metadata it was made from. */
+interface KeptRender {
+  readonly json: unknown;
+  readonly metadata: string;
+}
+
+/**
+ * An `ApiObject` whose render is shared by the synth-time lint and the synthesis, so each object
+ * is rendered once per synthesis (CanaryApp creates its objects as this class). It is a plain
+ * subclass, as cdk8s's generated classes are: `toJson()` and `addJsonPatch()` are overridden, no
+ * method of any object is replaced at run time.
+ *
+ * The lint's validation calls {@link renderForLint}: the object renders (`ApiObject.toJson`) and
+ * keeps the render; the next `toJson()` (cdk8s writing the object, right after validating) returns
+ * that render and drops it, so what cdk8s writes is exactly what the lint read. A kept render is
+ * dropped, not reused, when the object changed since: a JSON patch added, or its metadata (labels,
+ * annotations, name) no longer what it was rendered from.
+ */
+export class LintedApiObject extends ApiObject {
+  /**
+   * True for a LintedApiObject (`instanceof` cannot tell: cdk8s's `ApiObject[Symbol.hasInstance]`,
+   * which subclasses inherit, answers true for every ApiObject).
+   */
+  public static isLintedApiObject(x: unknown): x is LintedApiObject {
+    return typeof x === 'object' && x !== null && LINTED in x;
+  }
+
+  private kept?: KeptRender;
+
+  constructor(...args: ConstructorParameters<typeof ApiObject>) {
+    super(...args);
+    Object.defineProperty(this, LINTED, { value: true });
+  }
+
+  /** The object as cdk8s renders it, rendered once until cdk8s's next `toJson()` takes it. */
+  public renderForLint(): unknown {
+    const metadata = JSON.stringify(this.metadata.toJson());
+    if (this.kept?.metadata !== metadata) this.kept = { json: super.toJson(), metadata };
+    return this.kept.json;
+  }
+
+  /** `ApiObject.toJson()`, or the render the lint made for this synthesis (see the class). */
+  public override toJson(): any {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (kept !== undefined && kept.metadata === JSON.stringify(this.metadata.toJson())) return kept.json;
+    return super.toJson();
+  }
+
+  /** `ApiObject.addJsonPatch()`; a render kept from before the patch is dropped. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    this.kept = undefined;
+    super.addJsonPatch(...ops);
+  }
+}
+
 /**
  * A construct validation (`node.addValidation(...)`) that runs the lint rules over every
  * ApiObject under `scope` at synth time, e.g. from `CanaryApp`:
  * `this.node.addValidation(lintConstructValidation(this))`. Each error-level finding becomes one
  * line of cdk8s' "Validation failed" message: `[rule] Kind/name path: message Fix: fix`.
  *
- * Render once: `App.synth()`, `App.synthYaml()` and the `toJson()` of `scope`'s chart open a synth
- * pass (see `synth-pass.ts`). In a pass each object is rendered once, the lint reads that render,
- * cdk8s writes that same JSON, and the second validation of `App.synth()` reuses the findings.
+ * A {@link LintedApiObject} (every object CanaryApp creates) is rendered once per synthesis: the
+ * lint reads its render and cdk8s writes that same render. Any other ApiObject is rendered for the
+ * lint with its own `toJson()`. `App.synth()` validates twice (before writing, and again in each
+ * `Chart.toJson()`); the second run sees the same renders and reuses the findings.
  */
 export function lintConstructValidation(scope: IConstruct, options: LintConstructValidationOptions = {}): IValidation {
   const { includeWarnings, ...rest } = options;
   // Warnings are dropped below unless asked for, so the warning-only rules need not run.
   const lintOptions: LintOptions = includeWarnings === true ? rest : { ...rest, minimumSeverity: 'error' };
-  openSynthPasses(scope);
-  const validation: IValidation = {
-    validate: () =>
-      oncePerPass(validation, () => {
-        // ApiObject.toJson() renders one object; Chart.toJson() would run the validations again.
-        const objects = scope.node
-          .findAll()
-          .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-          .map((o) => renderForLint(o));
-        return lintManifests(objects, lintOptions)
+  let last: { readonly renders: readonly unknown[]; readonly lines: readonly string[] } | undefined;
+  return {
+    validate: () => {
+      const renders = scope.node
+        .findAll()
+        .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+        .map((o) => (LintedApiObject.isLintedApiObject(o) ? o.renderForLint() : o.toJson()));
+      if (last === undefined || last.renders.length !== renders.length || last.renders.some((r, i) => r !== renders[i])) {
+        const lines = lintManifests(renders, lintOptions)
           .filter((f) => includeWarnings === true || f.severity === 'error')
           .map((f) => `[${f.rule}] ${f.object} ${f.path}: ${f.message} Fix: ${f.fix}`);
-      }),
+        last = { renders, lines };
+      }
+      return [...last.lines];
+    },
   };
-  return validation;
 }

@@ -1,8 +1,9 @@
 /**
  * The synth-time lint renders each object once per synthesis and lints the very JSON cdk8s writes
- * (src/lint/synth-pass.ts). These tests hold it to what matters: the output is the same as with the
- * lint off, each object is rendered once, escape hatches are linted, nothing is stale across
- * synth calls, and the findings are those of `lintManifests` over the written YAML.
+ * (LintedApiObject in src/lint/construct-validation.ts). These tests hold it to what matters: the
+ * output is the same as with the lint off, each object is rendered once, escape hatches are linted,
+ * nothing is stale across synth calls, the findings are those of `lintManifests` over the written
+ * YAML, and no method of a cdk8s object is replaced to get there.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,7 +14,6 @@ import { CanaryApp, StepProfile } from '../../src/constructs';
 import { CanaryFleet } from '../../src/fleet';
 import { lintConstructValidation } from '../../src/lint/construct-validation';
 import { lintManifests } from '../../src/lint/lint-manifests';
-import { inSynthPass } from '../../src/lint/synth-pass';
 import { myAppProps } from '../../src/main';
 import { parseYaml } from '../support/manifests';
 import { fixture } from './helpers';
@@ -96,11 +96,25 @@ describe('synth-time lint: one render per synthesis', () => {
     expect(fleetFiles(true)).toEqual(fleetFiles(false));
   });
 
-  it('the pass is closed after synthesis, also when the lint fails it', () => {
+  it('keeps no render past a synthesis the lint failed: the next one renders the object as it is then', () => {
     const app = Testing.app();
-    addApp(new Chart(app, 'my-app')).rollout.addJsonPatch(allAtOnce);
+    const canary = addApp(new Chart(app, 'my-app'));
+    canary.rollout.addJsonPatch(allAtOnce);
     expect(() => app.synthYaml()).toThrow(/\[all-at-once\]/);
-    expect(inSynthPass()).toBe(false);
+    canary.rollout.metadata.addLabel('fixed', 'yes');
+    canary.rollout.addJsonPatch(JsonPatch.replace('/spec/strategy/canary/steps', canary.steps));
+    const rollout = parseYaml(app.synthYaml()).find((o) => o.kind === 'Rollout')!;
+    expect(rollout.spec.strategy.canary.steps).toEqual(canary.steps);
+    expect(rollout.metadata.labels).toMatchObject({ fixed: 'yes' });
+  });
+
+  it('a metadata change after node.validate() is written and linted (no stale render is reused)', () => {
+    const app = Testing.app();
+    const canary = addApp(new Chart(app, 'my-app'));
+    expect(canary.node.validate()).toEqual([]);
+    canary.rollout.metadata.addAnnotation('changed', 'after-validate');
+    const rollout = parseYaml(app.synthYaml()).find((o) => o.kind === 'Rollout')!;
+    expect(rollout.metadata.annotations).toMatchObject({ changed: 'after-validate' });
   });
 });
 
@@ -163,5 +177,48 @@ describe('synth-time lint: what is linted is what is written', () => {
       expect(message.split('\n').slice(1).map((l) => l.trim()), name).toEqual(expected);
       expect(fs.readdirSync(outdir), name).toEqual([]);
     }
+  });
+});
+
+describe('synth-time lint: no method of a cdk8s object is replaced', () => {
+  /** Own properties of `object` that are functions shadowing a method of its prototype chain. */
+  const shadowedMethods = (object: object): string[] =>
+    Reflect.ownKeys(object)
+      .filter((key) => typeof (object as Record<PropertyKey, unknown>)[key] === 'function')
+      .filter((key) => typeof (Object.getPrototypeOf(object) as Record<PropertyKey, unknown>)?.[key] === 'function')
+      .map(String);
+
+  it('App, Chart, CanaryApp and every ApiObject keep their class methods through construction and synthesis', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir, recordConstructMetadata: false });
+    const chart = new Chart(app, 'my-app');
+    const canary = addApp(chart);
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: '1' } });
+    app.synth();
+    app.synthYaml();
+    chart.toJson();
+    canary.node.validate();
+    const everything = [app, ...app.node.findAll()];
+    expect(everything.filter((c) => ApiObject.isApiObject(c)).length).toBeGreaterThanOrEqual(9);
+    for (const construct of everything) expect(shadowedMethods(construct), construct.node.path || 'App').toEqual([]);
+  });
+
+  it('no source file assigns or defines a method on an object (a source scan of src/)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void =>
+      fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return walk(p);
+        if (!/\.(ts|cjs|mjs|js)$/.test(e.name)) return;
+        const text = fs.readFileSync(p, 'utf8');
+        const patterns = [
+          /\.(toJson|synth|synthYaml|validate|addJsonPatch)\s*=[^=]/,
+          /defineProperty\([^,]+,\s*['"](toJson|synth|synthYaml|validate|addJsonPatch)['"]/,
+          /prototype\.(toJson|synth|synthYaml|validate|addJsonPatch)\s*=[^=]/,
+        ];
+        for (const pattern of patterns) if (pattern.test(text)) offenders.push(`${path.relative(process.cwd(), p)}: ${pattern}`);
+      });
+    walk(path.join(__dirname, '../../src'));
+    expect(offenders).toEqual([]);
   });
 });
