@@ -112,11 +112,17 @@ function pods(rs: readonly { revision: number | null; role: string; replicas?: n
  * Checks each sample against the states the watch-based observer recorded while that read ran
  * (the state current when it started, and every state seen until it ended, plus the observer's
  * watch lag). A read is not atomic (the Rollout first, then the rest at once), so each of step,
- * weights and pods must be one the controller had during the read. Returns what did not match.
+ * weights and pods must be one the controller had during the read. Reads that ended after the trace's
+ * last state are left out. Returns what did not match.
  */
 export function unmatchedSamples(samples: readonly StatusSample[], ticks: readonly TraceTick[], startMs: number): { doc: any; field: string; shown: string; seen: string[] }[] {
+  // the trace ends at the state the scenario waited for (as the observer saw it, up to its lag
+  // late): a read that ended after that may show a later state the trace does not hold, so only
+  // reads that ended at least the lag before it are judged
+  const end = ticks.at(-1)?.t ?? 0;
   return samples.flatMap((sample) => {
     const from = (sample.startMs - startMs) / 1000;
+    if ((sample.endMs - startMs) / 1000 + OBSERVER_LAG_SECONDS > end) return [];
     // the observer sees a change through a watch, up to about a second after the API server has it
     const to = (sample.endMs - startMs) / 1000 + OBSERVER_LAG_SECONDS;
     let before = -1;
