@@ -10,7 +10,7 @@
  *
  * @module cdk8s-canary
  */
-export { CanaryApp, WorkloadScaleDown, type CanaryAppNames, type CanaryAppProps } from './constructs/canary-app';
+export { CanaryApp, WorkloadScaleDown, type CanaryAppNames, type CanaryAppObjectNames, type CanaryAppProps } from './constructs/canary-app';
 export { CanaryAppError, type Problem } from './constructs/canary-app-error';
 export { CanaryStep, type SetCanaryScaleOptions } from './constructs/canary-step';
 export type { RouteHeaderMatch, RouteRequestMatch, RouteStringMatch, SetHeaderRouteOptions, SetMirrorRouteOptions } from './constructs/route-steps';
@@ -25,14 +25,28 @@ export {
   type VirtualServiceOptions,
 } from './constructs/traffic';
 export type {
+  VirtualServiceSpecHttpMatch,
+  VirtualServiceSpecHttpMatchAuthority,
+  VirtualServiceSpecHttpMatchHeaders,
+  VirtualServiceSpecHttpMatchMethod,
+  VirtualServiceSpecHttpMatchQueryParams,
+  VirtualServiceSpecHttpMatchScheme,
+  VirtualServiceSpecHttpMatchUri,
+  VirtualServiceSpecHttpMatchWithoutHeaders,
+} from '../imports/istio-virtual-service-networking.istio.io';
+export type {
   CanaryContainerProps,
   ContainerInput,
+  ContainerPortInput,
   ContainerResources,
   DeploymentInput,
+  DeploymentMetadataInput,
   DeploymentSpecInput,
   LabelSelectorInput,
   PodMetadataProps,
+  PodSpecInput,
   PodTemplateInput,
+  PodTemplateMetadataInput,
   ResourceQuantities,
 } from './constructs/workload-input';
 export { CONTAINER_SECURITY_DEFAULTS, SeccompProfileType, type ContainerSecurityProps } from './constructs/pod-security';
@@ -44,12 +58,15 @@ export {
   type AnalysisStepsOptions,
   type BackgroundAnalysisOptions,
   type CanaryAnalysisProps,
+  type ErrorRateGateOptions,
 } from './constructs/analysis/canary-analysis';
 export {
   CanaryAnalysisTemplate,
   type AnalysisArgValues,
   type CanaryAnalysisTemplateProps,
   type RolloutAnalysisArg,
+  type RolloutAnalysisArgValueFrom,
+  type RolloutFieldRef,
 } from './constructs/analysis/canary-analysis-template';
 export {
   CanaryMetric,
@@ -62,10 +79,11 @@ export {
   type ResolvedMeasurement,
 } from './constructs/analysis/canary-metric';
 export { IstioReporter, type IstioCanarySelector } from './constructs/analysis/istio-promql';
-export { PrometheusSource, type PrometheusSourceProps } from './constructs/analysis/prometheus-source';
-export { CanaryFleet, type CanaryFleetProps, type FleetSynthResult } from './fleet/canary-fleet';
+export { PrometheusSource, type PrometheusHeader, type PrometheusSourceOptions, type PrometheusSourceProps } from './constructs/analysis/prometheus-source';
+export { CanaryFleet, type CanaryFleetProps, type FleetCanaryAppSpec, type FleetSynthResult } from './fleet/canary-fleet';
 export { FleetSynthError, type FleetAppFailure } from './fleet/fleet-synth-error';
-export type { FleetAppBuilder, RenderedFleetApp } from './fleet/render-fleet-app';
+export type { FleetAppBuilder, FleetResource, RenderedFleetApp } from './fleet/render-fleet-app';
 export { CanaryLintValidation, type CanaryLintValidationProps, type ValidationContextLike } from './lint/canary-lint-validation';
 export type { LintConstructValidationOptions } from './lint/construct-validation';
+export type { LintOptions } from './lint/finding';
 export { CanaryMigration, type CanaryMigrationProps } from './migration/canary-migration';

@@ -37,12 +37,16 @@ export function formatValue(value: unknown): string {
 /**
  * Thrown by `CanaryApp` (and the companions) when the props are invalid. It lists every problem
  * found, one per line, each as `<path> (<value>) <what is valid>`.
+ *
+ * TypeScript only (jsii cannot export a subclass of `Error`): in Python, Java and Go the same
+ * message arrives as the language's jsii error, and `CanaryApp.problemsOf(props)` returns the problems.
+ * @jsii ignore
  */
 export class CanaryAppError extends Error {
   /** Every problem found, in the order the props were checked. */
-  public readonly problems: readonly Problem[];
+  public readonly problems: Problem[];
 
-  public constructor(subject: string, problems: readonly Problem[]) {
+  public constructor(subject: string, problems: Problem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super([`${subject}: ${count}`, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
     this.name = 'CanaryAppError';

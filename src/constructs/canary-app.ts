@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { toJson_RolloutSpecSelector, type RolloutSpec, type RolloutSpecStrategyCanary } from '../../imports/argo-rollout-argoproj.io';
@@ -31,7 +31,7 @@ import { checkHpaRequests } from './_hpa-requests';
 import { applyPodSecurity } from './pod-security';
 import { HpaMetric, type AutoscalingOptions } from './autoscaling';
 import { CanaryAnalysis, type AnalysisBindContext, type AnalysisBinding } from './analysis';
-import { ProblemList, formatValue } from './canary-app-error';
+import { CanaryAppError, ProblemList, formatValue, type Problem } from './canary-app-error';
 import { resolveManagedRoutes } from './_managed-routes';
 import { CanaryStep } from './canary-step';
 import { DisruptionBudget, type DisruptionBudgetOptions } from './disruption';
@@ -73,6 +73,30 @@ export interface CanaryAppNames {
   readonly canaryPdb?: string;
 }
 
+/** Every object name of a `CanaryApp`, resolved (`CanaryApp.names`). */
+export interface CanaryAppObjectNames {
+  /** The Deployment. */
+  readonly deployment: string;
+  /** The Rollout. */
+  readonly rollout: string;
+  /** The stable Service. */
+  readonly stableService: string;
+  /** The canary Service. */
+  readonly canaryService: string;
+  /** The root Service. */
+  readonly rootService: string;
+  /** The VirtualService. */
+  readonly virtualService: string;
+  /** The DestinationRule. */
+  readonly destinationRule: string;
+  /** The HorizontalPodAutoscaler. */
+  readonly hpa: string;
+  /** The stable PodDisruptionBudget. */
+  readonly stablePdb: string;
+  /** The canary PodDisruptionBudget. */
+  readonly canaryPdb: string;
+}
+
 /** Properties for `CanaryApp`. */
 export interface CanaryAppProps {
   /**
@@ -83,6 +107,7 @@ export interface CanaryAppProps {
   /**
    * Namespace of every object.
    * @default - the chart's namespace, else a whole Deployment input's, else none (kubectl's current)
+   * @jsii suppress JSII5018
    */
   readonly namespace?: string;
   /**
@@ -264,15 +289,37 @@ export class CanaryApp extends Construct {
     return typeof x === 'object' && x !== null && CANARY_APP_SYMBOL in x;
   }
 
+  /**
+   * Every problem with `props` (empty when valid), the ones `new CanaryApp` would throw in one
+   * `CanaryAppError`: checked by creating the app in a chart of its own (with `chartProps`), which
+   * is then dropped. For Python, Java and Go, where the thrown error arrives as a plain message.
+   */
+  public static problemsOf(props: CanaryAppProps, chartProps?: ChartProps): Problem[] {
+    try {
+      new CanaryApp(new Chart(new App({ outdir: '.' }), 'check', chartProps), 'app', props);
+      return [];
+    } catch (e) {
+      if (e instanceof CanaryAppError) return e.problems;
+      throw e;
+    }
+  }
+
   /** The app name. */
   public readonly appName: string;
-  /** The namespace rendered into every object, if any. */
+  /**
+   * The namespace rendered into every object, if any.
+   * @jsii suppress JSII5018
+   */
   public readonly namespace?: string;
   /** Every object name (also of objects that are not rendered with these props). */
-  public readonly names: Required<CanaryAppNames>;
+  public readonly names: CanaryAppObjectNames;
   /** Labels selecting the app's pods (Services, PDBs, Rollout selector). */
-  public readonly selectorLabels: Readonly<Record<string, string>>;
-  /** The canary steps as rendered. */
+  public readonly selectorLabels: { [key: string]: string };
+  /**
+   * The canary steps as rendered.
+   * TypeScript only (a union of step shapes); other languages read `CanaryRuntime.plan`.
+   * @jsii ignore
+   */
   public readonly steps: readonly CanaryStepSpec[];
   /** Fixed `spec.replicas` of the Rollout; undefined when the HPA owns the count. */
   public readonly replicas?: number;

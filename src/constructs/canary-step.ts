@@ -57,9 +57,18 @@ type StepValue =
  * Factories never throw: `CanaryApp` checks every step and reports all problems at once.
  */
 export class CanaryStep {
-  /** Sends `weight` % (a whole number, 0-100) of the traffic to the canary. */
+  /**
+   * Sends `weight` % (a whole number, 0-100) of the traffic to the canary (Argo's `setWeight`).
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `canaryWeight` (the same step).
+   * @jsii ignore
+   */
   public static setWeight(weight: number): CanaryStep {
     return new CanaryStep({ kind: 'setWeight', weight });
+  }
+
+  /** Sends `weight` % (a whole number, 0-100) of the traffic to the canary: `setWeight(weight)`. */
+  public static canaryWeight(weight: number): CanaryStep {
+    return CanaryStep.setWeight(weight);
   }
 
   /**
@@ -75,19 +84,46 @@ export class CanaryStep {
     return new CanaryStep({ kind: 'pause' });
   }
 
-  /** Sizes the canary explicitly; exactly one of `replicas`, `weight`, `matchTrafficWeight` must be set. */
+  /**
+   * Sizes the canary explicitly; exactly one of `replicas`, `weight`, `matchTrafficWeight` must be set.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `canaryScale` (the same step).
+   * @jsii ignore
+   */
   public static setCanaryScale(options: SetCanaryScaleOptions): CanaryStep {
     return new CanaryStep({ kind: 'setCanaryScale', scale: { ...options } });
   }
 
-  /** Runs exactly `replicas` canary pods, whatever the traffic weight. */
+  /**
+   * Runs exactly `replicas` canary pods, whatever the traffic weight.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `canaryScaleReplicas` (the same step).
+   * @jsii ignore
+   */
   public static setCanaryScaleReplicas(replicas: number): CanaryStep {
     return CanaryStep.setCanaryScale({ replicas });
   }
 
-  /** Runs `weight` % of `spec.replicas` as canary pods, whatever the traffic weight. */
+  /**
+   * Runs `weight` % of `spec.replicas` as canary pods, whatever the traffic weight.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `canaryScaleWeight` (the same step).
+   * @jsii ignore
+   */
   public static setCanaryScaleWeight(weight: number): CanaryStep {
     return CanaryStep.setCanaryScale({ weight });
+  }
+
+  /** Sizes the canary explicitly (Argo's `setCanaryScale`): `setCanaryScale(options)`. */
+  public static canaryScale(options: SetCanaryScaleOptions): CanaryStep {
+    return CanaryStep.setCanaryScale(options);
+  }
+
+  /** Runs exactly `replicas` canary pods, whatever the traffic weight: `setCanaryScaleReplicas(replicas)`. */
+  public static canaryScaleReplicas(replicas: number): CanaryStep {
+    return CanaryStep.setCanaryScaleReplicas(replicas);
+  }
+
+  /** Runs `weight` % of `spec.replicas` as canary pods: `setCanaryScaleWeight(weight)`. */
+  public static canaryScaleWeight(weight: number): CanaryStep {
+    return CanaryStep.setCanaryScaleWeight(weight);
   }
 
   /** Sizes the canary by the traffic weight again (the default behaviour). */

@@ -29,6 +29,7 @@ export interface RolloutsRbacProps {
   /**
    * Namespace of the Roles and RoleBindings.
    * @default - the chart's namespace, else none (kubectl's current)
+   * @jsii suppress JSII5018
    */
   readonly namespace?: string;
   /**

@@ -82,7 +82,7 @@ export class StepProfile {
   }
 
   /** The steps, in order. */
-  public readonly steps: readonly CanaryStep[];
+  public readonly steps: CanaryStep[];
 
   private constructor(steps: CanaryStep[]) {
     this.steps = [...steps];
@@ -93,8 +93,17 @@ export class StepProfile {
 export class StepProfileBuilder {
   private readonly steps: CanaryStep[] = [];
 
-  /** Appends `CanaryStep.setWeight(weight)`. */
+  /**
+   * Appends `CanaryStep.setWeight(weight)`.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `canaryWeight` (the same step).
+   * @jsii ignore
+   */
   public setWeight(weight: number): this {
+    return this.step(CanaryStep.setWeight(weight));
+  }
+
+  /** Appends `CanaryStep.canaryWeight(weight)` (the same as `setWeight`). */
+  public canaryWeight(weight: number): StepProfileBuilder {
     return this.step(CanaryStep.setWeight(weight));
   }
 
@@ -115,7 +124,16 @@ export class StepProfileBuilder {
   }
 
   /** The profile with the steps appended so far. */
-  public build(): StepProfile {
+  public toProfile(): StepProfile {
     return StepProfile.of(...this.steps);
+  }
+
+  /**
+   * The profile with the steps appended so far: `toProfile()`. TypeScript only (jsii reserves the
+   * name `build` in Python, Java and Go).
+   * @jsii ignore
+   */
+  public build(): StepProfile {
+    return this.toProfile();
   }
 }

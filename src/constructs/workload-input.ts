@@ -125,7 +125,7 @@ export interface LabelSelectorInput {
    * Set-based requirements (kept as given).
    * @default - none
    */
-  readonly matchExpressions?: readonly Record<string, unknown>[];
+  readonly matchExpressions?: { [key: string]: any }[];
 }
 
 /** A container as in Kubernetes YAML (every field kept). */
@@ -141,18 +141,29 @@ export interface ContainerInput {
    * Container ports; the Services target the one named by `service.targetPort`.
    * @default - none
    */
-  readonly ports?: readonly {
-    /** Port number in the container. */
-    readonly containerPort: number;
-    /**
-     * Port name (an IANA_SVC_NAME), referenced by the Services' `targetPort`.
-     * @default - unnamed
-     */
-    readonly name?: string;
-    /** Any other field of a Kubernetes ContainerPort, kept as given. */
-    readonly [key: string]: unknown;
-  }[];
-  /** Any other field of a Kubernetes Container, kept as given. */
+  readonly ports?: ContainerPortInput[];
+  /**
+   * Any other field of a Kubernetes Container, kept as given.
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
+  readonly [key: string]: unknown;
+}
+
+/** A container port as in Kubernetes YAML (every field kept). */
+export interface ContainerPortInput {
+  /** Port number in the container. */
+  readonly containerPort: number;
+  /**
+   * Port name (an IANA_SVC_NAME), referenced by the Services' `targetPort`.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * Any other field of a Kubernetes ContainerPort, kept as given.
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
   readonly [key: string]: unknown;
 }
 
@@ -162,27 +173,41 @@ export interface PodTemplateInput {
    * Pod metadata.
    * @default - none: the pods get the selector labels only
    */
-  readonly metadata?: {
-    /**
-     * Pod labels.
-     * @default - none
-     */
-    readonly labels?: Record<string, string>;
-    /**
-     * Pod annotations.
-     * @default - none
-     */
-    readonly annotations?: Record<string, string>;
-    /** Any other metadata field, kept as given. */
-    readonly [key: string]: unknown;
-  };
+  readonly metadata?: PodTemplateMetadataInput;
   /** Pod spec. */
-  readonly spec: {
-    /** The pod's containers. */
-    readonly containers: readonly ContainerInput[];
-    /** Any other field of a Kubernetes PodSpec, kept as given. */
-    readonly [key: string]: unknown;
-  };
+  readonly spec: PodSpecInput;
+}
+
+/** Metadata of a pod template as in Kubernetes YAML (every field kept). */
+export interface PodTemplateMetadataInput {
+  /**
+   * Pod labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Pod annotations.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Any other metadata field, kept as given.
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
+  readonly [key: string]: unknown;
+}
+
+/** A pod spec as in Kubernetes YAML (every field kept). */
+export interface PodSpecInput {
+  /** The pod's containers. */
+  readonly containers: ContainerInput[];
+  /**
+   * Any other field of a Kubernetes PodSpec, kept as given.
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
+  readonly [key: string]: unknown;
 }
 
 /** A `DeploymentSpec` as in Kubernetes YAML (every field kept). */
@@ -199,7 +224,11 @@ export interface DeploymentSpecInput {
    * @default - unset (the Rollout's replicas then come from the HPA, or Kubernetes' default of 1)
    */
   readonly replicas?: number;
-  /** Any other field of a Kubernetes DeploymentSpec, kept as given. */
+  /**
+   * Any other field of a Kubernetes DeploymentSpec, kept as given.
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
   readonly [key: string]: unknown;
 }
 
@@ -219,33 +248,45 @@ export interface DeploymentInput {
    * Object metadata; server-set fields (uid, resourceVersion, managedFields...) are dropped.
    * @default - none
    */
-  readonly metadata?: {
-    /**
-     * Name, kept on the rendered Deployment.
-     * @default - the app's Deployment name (`<name>-dep`)
-     */
-    readonly name?: string;
-    /**
-     * Namespace of the app (the `namespace` prop, if set, must match it).
-     * @default - the app's namespace
-     */
-    readonly namespace?: string;
-    /**
-     * Labels, kept.
-     * @default - none
-     */
-    readonly labels?: Record<string, string>;
-    /**
-     * Annotations, kept.
-     * @default - none
-     */
-    readonly annotations?: Record<string, string>;
-    /** Any other metadata field, kept as given (server-set ones are dropped). */
-    readonly [key: string]: unknown;
-  };
+  readonly metadata?: DeploymentMetadataInput;
   /** The Deployment spec. */
   readonly spec: DeploymentSpecInput;
-  /** Any other top-level field, kept as given (`status` is dropped). */
+  /**
+   * Any other top-level field, kept as given (`status` is dropped).
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
+  readonly [key: string]: unknown;
+}
+
+/** Metadata of a whole Deployment input (every field kept, server-set ones dropped). */
+export interface DeploymentMetadataInput {
+  /**
+   * Name, kept on the rendered Deployment.
+   * @default - the app's Deployment name (`<name>-dep`)
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the app (the `namespace` prop, if set, must match it).
+   * @default - the app's namespace
+   * @jsii suppress JSII5018
+   */
+  readonly namespace?: string;
+  /**
+   * Labels, kept.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations, kept.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Any other metadata field, kept as given (server-set ones are dropped).
+   * TypeScript only: jsii structs have no index signatures.
+   * @jsii ignore
+   */
   readonly [key: string]: unknown;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ChartProps, IResolver } from 'cdk8s';
+import { CanaryApp, type CanaryAppProps } from '../constructs/canary-app';
 import { FleetAppFailure, FleetSynthError } from './fleet-synth-error';
 import { FleetAppBuilder, FleetAppDefinition, RenderedFleetApp, renderFleetApp } from './render-fleet-app';
 
@@ -30,10 +31,28 @@ export interface CanaryFleetProps {
   readonly resolvers?: IResolver[];
 }
 
+/** One `CanaryApp` of a fleet, as data (`CanaryFleet.addCanaryApp`): the form Python, Java and Go use. */
+export interface FleetCanaryAppSpec {
+  /** Construct id of the app's chart; it names the output file (`<id>.k8s.yaml`). */
+  readonly id: string;
+  /** The `CanaryApp`'s props. */
+  readonly props: CanaryAppProps;
+  /**
+   * Construct id of the `CanaryApp` inside its chart.
+   * @default 'app'
+   */
+  readonly appId?: string;
+  /**
+   * Props of the app's chart (namespace, labels, disableResourceNameHashes).
+   * @default - no props, as `new Chart(app, id)`
+   */
+  readonly chartProps?: ChartProps;
+}
+
 /** What `CanaryFleet.synth()` wrote. */
 export interface FleetSynthResult {
   /** Paths of the app files, in fleet (`addApp()`) order. */
-  readonly files: readonly string[];
+  readonly files: string[];
 }
 
 /**
@@ -82,6 +101,8 @@ export class CanaryFleet {
   /**
    * Adds an app. `build` is called during `synth()` with the app's own chart (id `id`).
    * @throws if `id` is empty, contains '/' or is already used by another app of the fleet.
+   * TypeScript only (`build` is a function); other languages use `addCanaryApp`.
+   * @jsii ignore
    */
   public addApp(id: string, build: FleetAppBuilder, chartProps?: ChartProps): this {
     if (typeof id !== 'string' || id.length === 0 || id.includes('/')) {
@@ -94,6 +115,15 @@ export class CanaryFleet {
     this.indexById.set(id, this.apps.length);
     this.apps.push({ id, build, chartProps });
     return this;
+  }
+
+  /**
+   * Adds a `CanaryApp` from its spec: the same as
+   * `addApp(spec.id, (chart) => new CanaryApp(chart, spec.appId ?? 'app', spec.props), spec.chartProps)`.
+   * @throws if `spec.id` is empty, contains '/' or is already used by another app of the fleet.
+   */
+  public addCanaryApp(spec: FleetCanaryAppSpec): CanaryFleet {
+    return this.addApp(spec.id, (chart) => new CanaryApp(chart, spec.appId ?? 'app', spec.props), spec.chartProps);
   }
 
   /**
@@ -144,7 +174,7 @@ export class CanaryFleet {
     if (this.recordConstructMetadata) {
       const resources: Record<string, { path: string }> = {};
       for (const r of rendered) {
-        for (const [name, constructPath] of r.resources) {
+        for (const { name, path: constructPath } of r.resources) {
           resources[name] = { path: constructPath };
         }
       }

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, ChartProps, DependencyGraph, IResolver, Names } from 'cdk8s';
 import { toYamlDocuments } from '../runtime/yaml-text';
 
-/** Builds one app of a fleet: adds its constructs to the chart it is given. */
+/** Builds one app of a fleet: adds its constructs to the chart it is given (TypeScript only: a function). */
 export type FleetAppBuilder = (chart: Chart) => void;
 
 /** One app of a fleet, as registered with `CanaryFleet.addApp()`. */
@@ -44,8 +44,16 @@ export interface RenderedFleetApp {
   readonly fileName: string;
   /** The file's content, byte-identical to what `App.synth()` writes for this chart. */
   readonly yaml: string;
-  /** API object name -> construct path, in output order (empty unless `recordConstructMetadata`). */
-  readonly resources: ReadonlyArray<readonly [name: string, path: string]>;
+  /** Each API object's name and construct path, in output order (empty unless `recordConstructMetadata`). */
+  readonly resources: FleetResource[];
+}
+
+/** One API object of a rendered fleet app (an entry of cdk8s's `construct-metadata.json`). */
+export interface FleetResource {
+  /** The API object's `metadata.name`. */
+  readonly name: string;
+  /** Its construct path, e.g. `web/app/rollout`. */
+  readonly path: string;
 }
 
 /**
@@ -68,7 +76,7 @@ export function renderFleetApp(def: FleetAppDefinition, options: RenderFleetAppO
   checkSelfContained(def.id, chart, app);
   const docs = chart.toJson();
   const resources = options.recordConstructMetadata
-    ? apiObjectsInOutputOrder(chart).map((o) => [o.name, o.node.path] as const)
+    ? apiObjectsInOutputOrder(chart).map((o) => ({ name: o.name, path: o.node.path }))
     : [];
   return {
     id: def.id,

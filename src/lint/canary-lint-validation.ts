@@ -4,6 +4,8 @@ import { lintManifests } from './lint-manifests';
 /**
  * The parts of cdk8s-cli's `ValidationContext` the plugin uses (structural, so this library does
  * not depend on cdk8s-cli at run time; the test checks it against the real class).
+ * cdk8s-cli (Node.js) loads the plugin, never another language.
+ * @jsii ignore
  */
 export interface ValidationContextLike {
   /** Paths of the synthesized manifest files. */
@@ -28,7 +30,11 @@ export interface ValidationContextLike {
   };
 }
 
-/** `properties:` of the plugin entry in `cdk8s.yaml` (all optional). */
+/**
+ * `properties:` of the plugin entry in `cdk8s.yaml` (all optional).
+ * cdk8s-cli (Node.js) loads the plugin, never another language.
+ * @jsii ignore
+ */
 export interface CanaryLintValidationProps extends LintOptions {
   /**
    * Fail `cdk8s synth` on warnings too, not only on errors.
@@ -49,6 +55,10 @@ export interface CanaryLintValidationProps extends LintOptions {
  * ```
  * Each finding becomes one violation (rule id, `[severity] message`, fix, object and field path).
  * The report fails when any error-level finding exists (or any finding with `failOnWarnings`).
+ *
+ * Node.js only: cdk8s-cli loads it by package name, whatever language the app is written in, so it
+ * is not part of the Python, Java and Go packages.
+ * @jsii ignore
  */
 export class CanaryLintValidation {
   private readonly props: CanaryLintValidationProps;

@@ -40,12 +40,14 @@ export interface LintOptions {
    * Rule ids not to run.
    * @default - every rule runs
    */
-  readonly disable?: readonly string[];
+  readonly disable?: string[];
   /**
    * Lowest severity to report. With `'error'` only error-level findings come back, and the
    * warning-level rules (e.g. `min-two-pods`, `no-settle-pause`) do not run at all, which saves
    * their time when warnings would be dropped anyway (the synth-time lint of `CanaryApp`).
    * @default 'warning' (every finding)
+   * TypeScript only (a string-literal type); other languages filter the findings' `severity`.
+   * @jsii ignore
    */
   readonly minimumSeverity?: Severity;
 }

@@ -6,7 +6,12 @@ import type { ManifestObject } from './manifest-object';
 import { MigrationError } from './migration-error';
 import { type ForwardStageId, type MigrationPlan, type MigrationStep, planMigration } from './migration-plan';
 
-/** Properties for `CanaryMigration`. */
+/**
+ * Properties for `CanaryMigration`.
+ *
+ * TypeScript only: `finalApp` is a function, which jsii cannot pass between languages.
+ * @jsii ignore
+ */
 export interface CanaryMigrationProps {
   /**
    * The manifests running today, as parsed from their YAML: the Deployment, the Service, the HPA
@@ -28,6 +33,9 @@ export interface CanaryMigrationProps {
  * Renders one stage of the zero-downtime migration from a Deployment to `CanaryApp` as plain
  * objects, so a GitOps team commits the stages one after the other (checking each stage's
  * `checks` before the next). The last stage renders exactly what `finalApp` renders.
+ *
+ * TypeScript only (its `finalApp` prop is a function); not in the Python, Java and Go packages.
+ * @jsii ignore
  */
 export class CanaryMigration extends Construct {
   /** The stage rendered, with its checks and way back. */

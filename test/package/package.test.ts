@@ -18,6 +18,7 @@ import { REPO_ROOT } from '../support/paths';
 const PKG = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   version: string;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const CDK8S = join(REPO_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
@@ -116,7 +117,7 @@ function pack(): string[] {
 function makeProject(): void {
   project = join(work, 'my-project');
   mkdirSync(project);
-  const deps = { cdk8s: PKG.dependencies.cdk8s, constructs: PKG.dependencies.constructs };
+  const deps = { cdk8s: PKG.peerDependencies.cdk8s, constructs: PKG.peerDependencies.constructs };
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-project', version: '1.0.0', main: 'main.js', private: true, dependencies: deps }, null, 2));
   cpSync(join(TEMPLATE, 'tsconfig.json'), join(project, 'tsconfig.json'));
   writeFileSync(join(project, 'cdk8s.yaml'), cdk8sYaml('node main.js', 'cdk8s-canary'));
@@ -158,9 +159,9 @@ describe('npm pack', () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['lib/cli/main.js', 'lib/cli/commands/lint.js', 'lib/cli/commands/plan.js']));
   });
 
-  it('installs with its declared dependencies only', () => {
+  it('installs with its declared dependencies only (the bundled ones and the peers cdk8s, constructs, cdk8s-plus-28)', () => {
     const installed = readdirSync(join(project, 'node_modules'));
-    for (const name of Object.keys(PKG.dependencies)) expect(installed).toContain(name);
+    for (const name of [...Object.keys(PKG.dependencies), ...Object.keys(PKG.peerDependencies)]) expect(installed).toContain(name);
     for (const devOnly of ['tsx', 'typescript', 'vitest', 'cdk8s-cli']) expect(installed).not.toContain(devOnly);
   });
 });

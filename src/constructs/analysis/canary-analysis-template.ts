@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisTemplate, AnalysisTemplateSpecArgs } from '../../../imports/argo-analysis-template-argoproj.io';
 import { ANALYSIS_ARGS } from '../../runtime/defaults';
@@ -13,6 +14,7 @@ export interface CanaryAnalysisTemplateProps {
   /**
    * `metadata.namespace`. The template must live in the Rollout's namespace.
    * @default - unset (the namespace `kubectl apply` or Argo CD deploys to)
+   * @jsii suppress JSII5018
    */
   readonly namespace?: string;
 
@@ -23,13 +25,13 @@ export interface CanaryAnalysisTemplateProps {
    * The metrics measured; every one must pass.
    * @default - [CanaryMetric.istioErrorRate()]: 5xx share of the canary Service at most 1 %
    */
-  readonly metrics?: readonly CanaryMetric[];
+  readonly metrics?: CanaryMetric[];
 
   /**
    * Labels on the AnalysisTemplate.
    * @default - none
    */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: { [key: string]: string };
 }
 
 /** Service names the Rollout passes to the template as argument values. */
@@ -59,21 +61,27 @@ export interface RolloutAnalysisArg {
    * Where the controller takes the value from.
    * @default - none: `value` gives the value
    */
-  readonly valueFrom?: {
-    /**
-     * A field of the Rollout.
-     * @default - none
-     */
-    readonly fieldRef?: {
-      /** Path of the field, e.g. `metadata.namespace`. */
-      readonly fieldPath: string;
-    };
-    /**
-     * `Stable` or `Latest`: the pod-template hash of that ReplicaSet.
-     * @default - none
-     */
-    readonly podTemplateHashValue?: string;
-  };
+  readonly valueFrom?: RolloutAnalysisArgValueFrom;
+}
+
+/** Where the controller takes an argument's value from (`args[].valueFrom`). */
+export interface RolloutAnalysisArgValueFrom {
+  /**
+   * A field of the Rollout.
+   * @default - none
+   */
+  readonly fieldRef?: RolloutFieldRef;
+  /**
+   * `Stable` or `Latest`: the pod-template hash of that ReplicaSet.
+   * @default - none
+   */
+  readonly podTemplateHashValue?: string;
+}
+
+/** A field of the Rollout (`valueFrom.fieldRef`). */
+export interface RolloutFieldRef {
+  /** Path of the field, e.g. `metadata.namespace`. */
+  readonly fieldPath: string;
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -90,11 +98,11 @@ export class CanaryAnalysisTemplate extends Construct {
   /** `metadata.name`, the name `templates[].templateName` uses. */
   public readonly templateName: string;
   /** Declared argument names, sorted. */
-  public readonly argNames: readonly string[];
+  public readonly argNames: string[];
   /** The metrics measured, in render order. */
-  public readonly metrics: readonly CanaryMetric[];
+  public readonly metrics: CanaryMetric[];
   /** The rendered API object. */
-  public readonly apiObject: AnalysisTemplate;
+  public readonly apiObject: ApiObject;
 
   /** Every problem with `props` (empty when valid), paths prefixed with `prefix`, without creating anything. */
   public static problems(props: CanaryAnalysisTemplateProps, prefix = ''): Problem[] {

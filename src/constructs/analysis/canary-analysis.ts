@@ -22,7 +22,7 @@ export interface AnalysisStepsOptions {
    * Indices (in the profile as given) of the steps after which an analysis step is inserted. The
    * rollout waits at each inserted step until every metric has taken `count` measurements.
    */
-  readonly after: readonly number[];
+  readonly after: number[];
 }
 
 /** Where the analysis runs in the Rollout: in the background, or as steps of the profile. */
@@ -37,15 +37,26 @@ export class AnalysisPlacement {
     return new AnalysisPlacement('steps', undefined, [...options.after]);
   }
 
-  private constructor(
-    /** `background` or `steps`. */
-    public readonly kind: 'background' | 'steps',
-    /** startingStep of a background analysis. */
-    public readonly startingStep: number | undefined,
-    /** Step indices followed by an analysis step. */
-    public readonly after: readonly number[],
-  ) {}
+  /**
+   * `background` or `steps`.
+   * TypeScript only (a string-literal type).
+   * @jsii ignore
+   */
+  public readonly kind: 'background' | 'steps';
+  /** startingStep of a background analysis (undefined for `steps`). */
+  public readonly startingStep?: number;
+  /** Step indices followed by an analysis step. */
+  public readonly after: number[];
+
+  private constructor(kind: 'background' | 'steps', startingStep: number | undefined, after: number[]) {
+    this.kind = kind;
+    this.startingStep = startingStep;
+    this.after = after;
+  }
 }
+
+/** Options of `CanaryAnalysis.errorRateGate`: the error-rate metric and when the analysis starts. */
+export interface ErrorRateGateOptions extends IstioErrorRateOptions, BackgroundAnalysisOptions {}
 
 /** Properties for `CanaryAnalysis`. */
 export interface CanaryAnalysisProps {
@@ -56,7 +67,7 @@ export interface CanaryAnalysisProps {
    * The metrics measured.
    * @default - [CanaryMetric.istioErrorRate()]
    */
-  readonly metrics?: readonly CanaryMetric[];
+  readonly metrics?: CanaryMetric[];
 
   /**
    * Where the analysis runs.
@@ -117,7 +128,7 @@ export class CanaryAnalysis {
    * The preset "automatic with an error-rate gate": Istio 5xx share of the canary Service at most
    * `maxErrorRate` (1 %), measured every 30 s in the background from step 1.
    */
-  public static errorRateGate(source: PrometheusSource, options: IstioErrorRateOptions & BackgroundAnalysisOptions = {}): CanaryAnalysis {
+  public static errorRateGate(source: PrometheusSource, options: ErrorRateGateOptions = {}): CanaryAnalysis {
     const { startingStep, ...metric } = options;
     return new CanaryAnalysis({
       source,
@@ -136,7 +147,8 @@ export class CanaryAnalysis {
   /**
    * Every problem with this analysis for a Rollout described by `ctx` (template, placement,
    * traffic split), paths prefixed with `prefix` (e.g. `analysis.`). Creates nothing.
-   * @internal used by CanaryApp
+   * Internal, used by CanaryApp.
+   * @jsii ignore
    */
   public problems<Step>(ctx: AnalysisBindContext<Step>, prefix = ''): Problem[] {
     const placement = this.props.placement ?? AnalysisPlacement.background();

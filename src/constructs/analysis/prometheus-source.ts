@@ -8,7 +8,7 @@ import { positiveWholeSeconds } from './go-duration';
  * Properties for `PrometheusSource`: where the Argo Rollouts controller sends the metric queries.
  * Any Prometheus-compatible HTTP API works: Prometheus, Grafana Mimir, Cortex, Thanos, VictoriaMetrics.
  */
-export interface PrometheusSourceProps {
+export interface PrometheusSourceProps extends PrometheusSourceOptions {
   /**
    * Base URL of the Prometheus HTTP API; the controller appends `/api/v1/query`.
    * Grafana Mimir serves it under its prefix, e.g. `http://mimir-query-frontend.mimir.svc:8080/prometheus`.
@@ -21,13 +21,16 @@ export interface PrometheusSourceProps {
    * @default - no tenant header (single-tenant Prometheus, or Mimir with multitenancy disabled)
    */
   readonly tenant?: string;
+}
 
+/** The settings of a `PrometheusSource` besides its address and tenant (the options of `PrometheusSource.mimir`). */
+export interface PrometheusSourceOptions {
   /**
    * Extra HTTP headers sent with every query (for example an `Authorization` header). Values may use
    * `{{args.NAME}}` only for arguments the template declares.
    * @default - none
    */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: { [key: string]: string };
 
   /**
    * Query timeout (whole seconds).
@@ -42,6 +45,14 @@ export interface PrometheusSourceProps {
   readonly insecure?: boolean;
 }
 
+/** One HTTP header sent with the queries. */
+export interface PrometheusHeader {
+  /** Header name. */
+  readonly key: string;
+  /** Header value. */
+  readonly value: string;
+}
+
 /** RFC 7230 token characters: what an HTTP header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -51,7 +62,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export class PrometheusSource {
   /** A Grafana Mimir tenant: `address` plus the `X-Scope-OrgID` header. */
-  public static mimir(address: string, tenant: string, options: Omit<PrometheusSourceProps, 'address' | 'tenant'> = {}): PrometheusSource {
+  public static mimir(address: string, tenant: string, options: PrometheusSourceOptions = {}): PrometheusSource {
     return new PrometheusSource({ ...options, address, tenant });
   }
 
@@ -100,13 +111,8 @@ export class PrometheusSource {
   }
 
   /** Header entries in render order: the tenant first, then the extra headers sorted by name. */
-  public headerEntries(): {
-    /** Header name. */
-    key: string;
-    /** Header value. */
-    value: string;
-  }[] {
-    const out: { key: string; value: string }[] = [];
+  public headerEntries(): PrometheusHeader[] {
+    const out: PrometheusHeader[] = [];
     if (this.props.tenant !== undefined) {
       out.push({ key: CANARY_ANALYSIS_DEFAULTS.tenantHeader, value: this.props.tenant });
     }
