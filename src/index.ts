@@ -87,3 +87,14 @@ export { CanaryLintValidation, type CanaryLintValidationProps, type ValidationCo
 export type { LintConstructValidationOptions } from './lint/construct-validation';
 export type { LintOptions } from './lint/finding';
 export { CanaryMigration, type CanaryMigrationProps } from './migration/canary-migration';
+export {
+  CanaryRuntime,
+  type CanaryLintFinding,
+  type CanaryPlan,
+  type CanaryPlanOptions,
+  type CanaryPlanRow,
+  type CanaryRuntimeOptions,
+  type CanarySimulation,
+  type CanarySimulationReplicaSet,
+  type CanarySimulationTick,
+} from './facade/canary-runtime';
