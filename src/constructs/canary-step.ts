@@ -136,9 +136,16 @@ export class CanaryStep {
    * whatever the weights: Argo adds a VirtualService http route named `options.name` after the
    * managed routes listed before it (rollout/trafficrouting/istio/istio.go SetHeaderRoute).
    * Argo removes it at full promotion or abort; remove it earlier with `removeHeaderRoute`.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `headerRoute` (the same step).
+   * @jsii ignore
    */
   public static setHeaderRoute(options: SetHeaderRouteOptions): CanaryStep {
     return new CanaryStep({ kind: 'setHeaderRoute', route: { ...options }, remove: false });
+  }
+
+  /** Argo's `setHeaderRoute` step: `setHeaderRoute(options)`. */
+  public static headerRoute(options: SetHeaderRouteOptions): CanaryStep {
+    return CanaryStep.setHeaderRoute(options);
   }
 
   /** Removes the header route `name` (a `setHeaderRoute` step without match). */
@@ -150,9 +157,16 @@ export class CanaryStep {
    * Copies `options.percentage` % (default 100) of the requests matching any of `options.match`
    * to the canary, while the originals keep following the weights: Argo adds a VirtualService
    * http route named `options.name` with an Istio `mirror` (istio.go SetMirrorRoute). Istio only.
+   * Java reserves `set...` names for setters, so Python, Java and Go call it `mirrorRoute` (the same step).
+   * @jsii ignore
    */
   public static setMirrorRoute(options: SetMirrorRouteOptions): CanaryStep {
     return new CanaryStep({ kind: 'setMirrorRoute', route: { ...options }, remove: false });
+  }
+
+  /** Argo's `setMirrorRoute` step: `setMirrorRoute(options)`. */
+  public static mirrorRoute(options: SetMirrorRouteOptions): CanaryStep {
+    return CanaryStep.setMirrorRoute(options);
   }
 
   /** Removes the mirror route `name` (a `setMirrorRoute` step without match). */

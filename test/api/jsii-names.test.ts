@@ -31,6 +31,17 @@ describe('step names without set...', () => {
     ]);
   });
 
+  it('CanaryStep.headerRoute / mirrorRoute render the same steps as setHeaderRoute / setMirrorRoute', () => {
+    const header = { name: 'beta', match: [{ headerName: 'x-beta', headerValue: { exact: 'yes' } }] };
+    const mirror = { name: 'shadow', match: [{ path: { prefix: '/api' } }], percentage: 10 };
+    const steps = (h: CanaryStep, m: CanaryStep) =>
+      StepProfile.of(CanaryStep.setWeight(10), h, m, CanaryStep.pause('1m'), CanaryStep.removeHeaderRoute('beta'), CanaryStep.removeMirrorRoute('shadow'));
+    const jsii = rendered(steps(CanaryStep.headerRoute(header), CanaryStep.mirrorRoute(mirror)));
+    expect(jsii).toEqual(rendered(steps(CanaryStep.setHeaderRoute(header), CanaryStep.setMirrorRoute(mirror))));
+    expect(JSON.stringify(jsii)).toContain('"setHeaderRoute":{"name":"beta"');
+    expect(JSON.stringify(jsii)).toContain('"setMirrorRoute":{"name":"shadow"');
+  });
+
   it('StepProfileBuilder.canaryWeight(...).toProfile() equals setWeight(...).build()', () => {
     const ts = StepProfile.builder().setWeight(20).pause('30s').setWeight(50).pauseIndefinitely().build();
     const jsii = StepProfile.builder().canaryWeight(20).pause('30s').canaryWeight(50).pauseIndefinitely().toProfile();
