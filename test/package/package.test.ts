@@ -144,12 +144,12 @@ beforeAll(() => {
 let packedFiles: string[];
 
 describe('npm pack', () => {
-  it('ships the compiled library, its declarations, the command (with its bundle) and the changelog, and nothing else', () => {
+  it('ships the compiled library, its declarations, the jsii assembly, the command (with its bundle) and the changelog, and nothing else', () => {
     const unexpected = packedFiles.filter(
       (f) =>
         !/^lib\/(src|imports)\/.+\.(js|d\.ts)$/.test(f) &&
         !/^lib\/cli\/(commands\/)?[a-z-]+\.js$/.test(f) &&
-        !['package.json', 'README.md', 'CHANGELOG.md', 'bin/cdk8s-canary.js'].includes(f),
+        !['package.json', 'README.md', 'CHANGELOG.md', 'bin/cdk8s-canary.js', '.jsii'].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(packedFiles.filter((f) => /(^|\/)(test|bench|e2e|fixtures|scripts)\//.test(f))).toEqual([]);
@@ -157,6 +157,18 @@ describe('npm pack', () => {
     expect(packedFiles).toContain('lib/src/cli/main.js');
     // the bundle bin/cdk8s-canary.js runs (npm run build:cli): one file per command
     expect(packedFiles).toEqual(expect.arrayContaining(['lib/cli/main.js', 'lib/cli/commands/lint.js', 'lib/cli/commands/plan.js']));
+    expect(packedFiles).toContain('.jsii');
+  });
+
+  it('is a jsii assembly of the root entry point: every export but the documented TypeScript-only ones', () => {
+    const assembly = JSON.parse(readFileSync(join(REPO_ROOT, '.jsii'), 'utf8')) as { name: string; types: Record<string, unknown> };
+    expect(assembly.name).toBe('cdk8s-canary');
+    const types = Object.keys(assembly.types).map((fqn) => fqn.replace(/^cdk8s-canary\./, '')).sort();
+    expect(types).toContain('CanaryApp');
+    expect(types).toContain('CanaryRuntime');
+    for (const tsOnly of ['CanaryAppError', 'FleetSynthError', 'CanaryMigration', 'CanaryLintValidation', 'ValidationContextLike']) {
+      expect(types).not.toContain(tsOnly);
+    }
   });
 
   it('installs with its declared dependencies only (the bundled ones and the peers cdk8s, constructs, cdk8s-plus-28)', () => {
