@@ -1,6 +1,6 @@
 /**
  * The public API, pinned (issue 14): the exact names each package entry point exports (values and
- * types). Adding or removing a name must be a deliberate change to this list, to docs/API.md
+ * types). Adding or removing a name must be a deliberate change to this list, to docs/api/
  * (`npm run docs:api`) and to CHANGELOG.md; anything not listed here is internal.
  */
 import { join } from 'node:path';

@@ -148,6 +148,7 @@ describe('npm pack', () => {
     const unexpected = packedFiles.filter(
       (f) =>
         !/^lib\/(src|imports)\/.+\.(js|d\.ts)$/.test(f) &&
+        !f.startsWith('node_modules/') &&
         !/^lib\/cli\/(commands\/)?[a-z-]+\.js$/.test(f) &&
         !['package.json', 'README.md', 'CHANGELOG.md', 'bin/cdk8s-canary.js', '.jsii'].includes(f),
     );
@@ -158,6 +159,12 @@ describe('npm pack', () => {
     // the bundle bin/cdk8s-canary.js runs (npm run build:cli): one file per command
     expect(packedFiles).toEqual(expect.arrayContaining(['lib/cli/main.js', 'lib/cli/commands/lint.js', 'lib/cli/commands/plan.js']));
     expect(packedFiles).toContain('.jsii');
+  });
+
+  it('bundles its non-jsii dependencies (jsii needs them inside the package), never the cdk8s peers or dev tools', () => {
+    const bundled = new Set(packedFiles.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(1, f.startsWith('node_modules/@') ? 3 : 2).join('/')));
+    for (const name of ['commander', 'yaml', '@kubernetes/client-node']) expect(bundled).toContain(name);
+    for (const name of ['cdk8s', 'constructs', 'cdk8s-plus-28', 'typescript', 'jsii', 'vitest', 'tsx', 'cdk8s-cli']) expect(bundled).not.toContain(name);
   });
 
   it('is a jsii assembly of the root entry point: every export but the documented TypeScript-only ones', () => {
@@ -176,6 +183,23 @@ describe('npm pack', () => {
     for (const name of [...Object.keys(PKG.dependencies), ...Object.keys(PKG.peerDependencies)]) expect(installed).toContain(name);
     for (const devOnly of ['tsx', 'typescript', 'vitest', 'cdk8s-cli']) expect(installed).not.toContain(devOnly);
   });
+});
+
+describe('docs/api', () => {
+  it('is what `npm run docs:api` generates from the packed sources (jsii-docgen per language, TypeDoc for the subpaths)', () => {
+    // After the pack: its prepack wrote the .jsii assembly jsii-docgen reads.
+    const out = join(work, 'api-docs');
+    run(process.execPath, [join(REPO_ROOT, 'scripts', 'api-docs.mjs'), '--out', out], { cwd: REPO_ROOT });
+    const files = ['API.typescript.md', 'API.python.md', 'API.java.md', 'API.go.md', 'subpaths.typescript.md'];
+    expect(readdirSync(out).sort()).toEqual([...files].sort());
+    for (const file of files) {
+      if (readFileSync(join(out, file), 'utf8') !== readFileSync(join(REPO_ROOT, 'docs', 'api', file), 'utf8')) {
+        throw new Error(`docs/api/${file} is stale: run \`npm run build && npm run docs:api\` and commit the result`);
+      }
+    }
+    expect(readFileSync(join(out, 'API.python.md'), 'utf8')).toContain('cdk8s_canary.CanaryApp(');
+    expect(readFileSync(join(out, 'subpaths.typescript.md'), 'utf8')).toContain('readManifests');
+  }, 900_000);
 });
 
 describe('a cdk8s TypeScript project using the installed package', () => {
