@@ -20,6 +20,7 @@ const PKG = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as
   name: string;
   exports?: Record<string, unknown>;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
 /** Outside the repository: inside it, Node resolves `cdk8s-canary` to the package itself (lib/, maybe not built). */
 const WORK = mkdtempSync(join(tmpdir(), 'cdk8s-canary-doc-snippets-'));
@@ -58,7 +59,7 @@ function entryPoints(): Map<string, string> {
 function writeNodeModules(entries: Map<string, string>): void {
   const dir = join(WORK, 'node_modules', 'cdk8s-canary');
   mkdirSync(dir, { recursive: true });
-  for (const dep of Object.keys(PKG.dependencies)) {
+  for (const dep of [...Object.keys(PKG.dependencies), ...Object.keys(PKG.peerDependencies)]) {
     // a scoped dependency (@scope/name) needs its scope folder first
     mkdirSync(dirname(join(WORK, 'node_modules', dep)), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules', dep), join(WORK, 'node_modules', dep), 'dir');
