@@ -39,7 +39,8 @@ export const ARGO_DEFAULTS = {
 export const ARGO_KEYS = {
   podTemplateHashLabel: 'rollouts-pod-template-hash',
   desiredReplicasAnnotation: 'rollout.argoproj.io/desired-replicas',
-  scaleDownDeadlineAnnotation: 'argo-rollouts.argoproj.io/scale-down-deadline',
+  /** `DefaultReplicaSetScaleDownDeadlineAnnotationKey` (pkg/apis/rollouts/v1alpha1/types.go): unprefixed. */
+  scaleDownDeadlineAnnotation: 'scale-down-deadline',
   managedByAnnotation: 'argo-rollouts.argoproj.io/managed-by-rollouts',
   ephemeralMetadataAnnotation: 'rollout.argoproj.io/ephemeral-metadata',
   workloadGenerationAnnotation: 'rollout.argoproj.io/workload-generation',

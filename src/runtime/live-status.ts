@@ -8,12 +8,6 @@ import type { LiveAnalysisRun, LiveMetric, LiveNow, LiveRevision, LiveRouteWeigh
 
 export { DEFAULT_STALL_GRACE_SECONDS } from './live-types';
 
-/**
- * The annotation the v1.9.1 controller puts on a ReplicaSet it will scale down
- * (`DefaultReplicaSetScaleDownDeadlineAnnotationKey`, pkg/apis/rollouts/v1alpha1/types.go), as seen
- * on the e2e cluster; the prefixed key is read too.
- */
-const SCALE_DOWN_DEADLINE = 'scale-down-deadline';
 export type { LiveAnalysisRun, LiveMetric, LiveNow, LiveRevision, LiveRouteWeights, LiveStatusOptions } from './live-types';
 
 /**
@@ -127,7 +121,7 @@ export function liveRevisions(objects: LiveObjects): LiveRevision[] {
       const hash = podHashOf(rs) ?? '';
       const rsStatus = statusOf(rs);
       const annotations = rs.metadata?.annotations ?? {};
-      const deadline = parseTimestamp(annotations[SCALE_DOWN_DEADLINE] ?? annotations[ARGO_KEYS.scaleDownDeadlineAnnotation]);
+      const deadline = parseTimestamp(annotations[ARGO_KEYS.scaleDownDeadlineAnnotation]);
       return {
         revision: revisionOf(rs) ?? null,
         podTemplateHash: hash,
