@@ -31,9 +31,28 @@ if [ "$build" = 1 ]; then
   npm run --silent build
   echo "package: jsii assembly in $((SECONDS - start)) s"
 fi
-rm -rf packages
+# The module proxy does not serve cdk8s's Go module (github.com/cdk8s-team/cdk8s-core-go) at the npm
+# version: generate it from node_modules/cdk8s with jsii-pacmak, as cdk8s publishes it, into
+# packages/go/cdk8s, where pacmak's build and test/jsii/go.sh pick it up with a replace directive.
+go_cdk8s_module() {
+  local version tmp
+  version=$(node -p "require('cdk8s/package.json').version")
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && go mod download "github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2@v$version") >/dev/null 2>&1; then
+    rm -rf "$tmp"
+    return
+  fi
+  echo "package: go: cdk8s-core-go v$version is not on the module proxy; generating it from npm cdk8s $version"
+  npx jsii-pacmak node_modules/cdk8s --targets go --code-only --no-npmignore --outdir "$tmp" --force
+  mkdir -p packages/go
+  mv "$tmp/go/cdk8s" packages/go/cdk8s
+  rm -rf "$tmp"
+}
+
 for target in "${targets[@]}"; do
   start=$SECONDS
+  rm -rf "packages/$target"
+  if [ "$target" = go ]; then go_cdk8s_module; fi
   npx jsii-pacmak --targets "$target" --force
   echo "package: $target in $((SECONDS - start)) s: $(find "packages/$target" -type f \( -name '*.whl' -o -name '*.jar' -o -name '*.tar.gz' -o -name 'go.mod' \) -printf '%p (%s bytes) ' 2>/dev/null)"
 done
