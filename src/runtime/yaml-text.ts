@@ -60,6 +60,9 @@ const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0 };
  */
 export function toYaml(value: unknown): string {
   const doc = new Document(value, WRITE_DOCUMENT_OPTIONS);
+  // The usual manifest has no such string: the walk over the plain data is much cheaper than
+  // visiting every node of the document (about a tenth of a fleet's synthesis).
+  if (!mayNeedQuotes(value)) return doc.toString(WRITE_OPTIONS);
   visit(doc, {
     Scalar(_key, node) {
       const s = node.value;
@@ -67,6 +70,23 @@ export function toYaml(value: unknown): string {
     },
   });
   return doc.toString(WRITE_OPTIONS);
+}
+
+/**
+ * Whether `value` holds a key or string that {@link NOT_A_STRING} matches, or anything but plain
+ * JSON data (strings, numbers, booleans, null, arrays, plain objects), which `toYaml` then visits
+ * node by node as before.
+ */
+function mayNeedQuotes(value: unknown): boolean {
+  if (typeof value === 'string') return NOT_A_STRING.some((re) => re.test(value));
+  if (value === null || typeof value !== 'object') return typeof value === 'symbol' || typeof value === 'function' || typeof value === 'bigint';
+  if (Array.isArray(value)) return value.some(mayNeedQuotes);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const key of Object.keys(value)) {
+    if (mayNeedQuotes(key) || mayNeedQuotes((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 /** Multi-document YAML (`---` between documents) of `values`, each written by `toYaml`. */

@@ -49,6 +49,14 @@ describe('toYaml', () => {
     );
   });
 
+  it('quotes such strings at any depth, as keys and values, next to data that needs no quotes', () => {
+    // toYaml skips its node-by-node pass when a walk over the data finds no such string.
+    expect(toYaml({ a: [{ b: { c: '0o644' } }], d: { '<<': 1 }, e: 'plain' })).toBe(
+      ['a:', '  - b:', '      c: "0o644"', 'd:', '  "<<": 1', 'e: plain', ''].join('\n'),
+    );
+    expect(toYaml({ a: 'plain', b: [1, true, null] })).toBe(['a: plain', 'b:', '  - 1', '  - true', '  - null', ''].join('\n'));
+  });
+
   it('toYamlDocuments separates the documents with ---', () => {
     const text = toYamlDocuments([{ a: 'on' }, { b: 1 }]);
     expect(parseAllDocuments(text, { version: '1.2' }).map((d) => d.toJS())).toEqual([{ a: 'on' }, { b: 1 }]);
