@@ -1,5 +1,5 @@
 import type { LiveObjects } from '../runtime/live-objects';
-import type { KubeObject } from '../runtime/manifests';
+import type { KubeObject } from '../model/manifests';
 
 /**
  * Reading a Rollout and what it drives from a live cluster, read-only (get and list only), through

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ManifestError, parseManifests, readManifests, type ManifestText, type RolloutModel, type SourcedObject } from '../runtime/manifests';
+import { ManifestError, parseManifests, readManifests, type ManifestText, type RolloutModel, type SourcedObject } from '../model/manifests';
 import { SimulationError } from '../runtime/simulate';
 import type { CliIo } from './io';
 import { UsageError } from './usage-error';

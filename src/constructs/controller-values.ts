@@ -1,4 +1,4 @@
-import { toYaml } from '../runtime/yaml-text';
+import { toYaml } from '../model/yaml-text';
 import { ARGO_CONTROLLER_VALUES_DEFAULTS } from '../runtime/defaults';
 import { ProblemList } from './canary-app-error';
 import { isQuantity } from './autoscaling';

@@ -2,7 +2,7 @@ import type { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { lintManifests } from '../lint/lint-manifests';
 import type { LintOptions } from '../lint/finding';
-import { parseManifests, readManifests, type KubeObject, type ManifestInput } from '../runtime/manifests';
+import { parseManifests, readManifests, type KubeObject, type ManifestInput } from '../model/manifests';
 import { plan, type PlanResult } from '../runtime/plan';
 import { parseScenario } from '../runtime/scenario';
 import { simulate, type SimulationTick } from '../runtime/simulate';

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, ChartProps, DependencyGraph, IResolver, Names } from 'cdk8s';
-import { toYamlDocuments } from '../runtime/yaml-text';
+import { toYamlDocuments } from '../model/yaml-text';
 
 /** Builds one app of a fleet: adds its constructs to the chart it is given (TypeScript only: a function). */
 export type FleetAppBuilder = (chart: Chart) => void;

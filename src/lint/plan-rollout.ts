@@ -1,5 +1,5 @@
 import { isPlainObject } from '../model/records';
-import { ManifestError, readManifests, type KubeObject, type RolloutModel } from '../runtime/manifests';
+import { ManifestError, readManifests, type KubeObject, type RolloutModel } from '../model/manifests';
 
 import { planner, type PlanOptions, type PlanResult } from '../runtime/plan';
 

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../model/records';
 import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
 
-import { mergeLabels } from '../runtime/merge-labels';
+import { mergeLabels } from '../model/merge-labels';
 
 import type { CanaryStrategy } from '../runtime/types';
 import { numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';

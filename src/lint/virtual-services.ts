@@ -1,5 +1,5 @@
 import { isPlainObject } from '../model/records';
-import { splitVirtualServiceName } from '../runtime/manifests';
+import { splitVirtualServiceName } from '../model/manifests';
 
 import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
 import { arrayAt, recordAt, stringAt, type JsonRecord } from './data';

@@ -1,6 +1,6 @@
-import { ManifestError, parseManifests, type ManifestText } from '../runtime/manifests';
+import { ManifestError, parseManifests, type ManifestText } from '../model/manifests';
 
-export type { ManifestText } from '../runtime/manifests';
+export type { ManifestText } from '../model/manifests';
 
 /**
  * Plain Kubernetes objects as the migration code reads and writes them. Only the envelope is

@@ -1,4 +1,4 @@
-import { toYamlDocuments } from '../runtime/yaml-text';
+import { toYamlDocuments } from '../model/yaml-text';
 
 /**
  * A small, typed model of the shell lines a runbook prints. Commands are built as argument lists

@@ -43,7 +43,7 @@ export {
   type SourcedObject,
   type VirtualServiceModel,
   type WorkloadModel,
-} from './manifests';
+} from '../model/manifests';
 export type { RouteSummary } from './route-summary';
 export { plan, type PlanOptions, type PlanResult, type PlanRow } from './plan';
 export {

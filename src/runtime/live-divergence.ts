@@ -3,7 +3,7 @@ import { ARGO_KEYS, API_VERSIONS } from './defaults';
 import type { LiveNext } from './live-forecast';
 import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, workloadObservedGeneration, type LiveObjects } from './live-objects';
 import { DEFAULT_STALL_GRACE_SECONDS, type LiveNow, type LiveStatusOptions } from './live-types';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 
 /**
  * Where the live objects differ from what the controller should have made of them, each with the

@@ -1,7 +1,7 @@
 import { parseTimestamp } from './cluster-state';
 import { lastStatusWriteAt, list, num, record, statusOf, str, type LiveObjects } from './live-objects';
 import type { LiveNow, LiveStatusOptions } from './live-types';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 import { parsePauseDurationSeconds } from '../model/pause-duration';
 import { CANARY_PAUSE_STEP } from './pause-context';
 import { runSimulation, SimulationError, type SimulationTick } from './simulate';

@@ -1,6 +1,6 @@
 import { parseTimestamp } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
-import type { KubeObject } from './manifests';
+import type { KubeObject } from '../model/manifests';
 
 /**
  * The live objects of one Rollout as read from a cluster (`cdk8s-canary status`), and small pure

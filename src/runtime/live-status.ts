@@ -3,7 +3,7 @@ import { ARGO_KEYS } from './defaults';
 import { liveDivergences, type Divergence } from './live-divergence';
 import { forecast, type LiveNext } from './live-forecast';
 import { list, num, ownedBy, workloadObservedGeneration, podHashOf, record, revisionOf, specOf, statusOf, str, type LiveObjects } from './live-objects';
-import { readManifests, type KubeObject, type RolloutModel } from './manifests';
+import { readManifests, type KubeObject, type RolloutModel } from '../model/manifests';
 import type { LiveAnalysisRun, LiveMetric, LiveNow, LiveRevision, LiveRouteWeights, LiveStatusOptions } from './live-types';
 
 export { DEFAULT_STALL_GRACE_SECONDS } from './live-types';

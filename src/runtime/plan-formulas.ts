@@ -1,6 +1,6 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import { argoPauseSeconds } from '../model/pause-duration';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 import type { PlanRow } from './plan';
 import { trafficRoutedCanaryCount } from './replica-counts';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';

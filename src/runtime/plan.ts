@@ -1,5 +1,5 @@
 import type { RouteSummary } from './route-summary';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 import { formulaPlanner } from './plan-formulas';
 import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
 import { canaryStepString } from './steps';

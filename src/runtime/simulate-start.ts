@@ -5,7 +5,7 @@
 import type { ClusterState, ServiceState, WorkloadState } from './cluster-state';
 import { ARGO_KEYS } from './defaults';
 import { getCanaryStableServices } from './istio';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 import { computeStepHash } from './reconcile';
 import { getReplicasOrDefault } from './rollout-defaults';
 import { computeHash } from './template-hash';

@@ -1,7 +1,7 @@
 import { type AnalysisVerdict, runAnalysisController } from './analysis-runs';
 import { abortPatches, applyMergePatch, type CliPatches, pausePatches, promotePatches, restartPatches, retryPatches } from './cli-patches';
 import type { ClusterState, ControllerAction } from './cluster-state';
-import type { RolloutModel } from './manifests';
+import type { RolloutModel } from '../model/manifests';
 import { CANARY_PAUSE_STEP } from './pause-context';
 import { argoRevision, reconcile } from './reconcile';
 import { type Scenario, ScenarioError, type ScenarioEvent } from './scenario';

@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { CanaryMetric } from '../../src/constructs/analysis';
 import { buildExampleApp } from '../../src/main';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import { parseScenario } from '../../src/runtime/scenario';
 import { simulate, type SimulationTick } from '../../src/runtime/simulate';
 import { type Manifest, one } from '../support/manifests';

@@ -7,7 +7,7 @@ import { Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { AnalysisPlacement, CanaryAnalysis, CanaryApp, CanaryMetric, PrometheusSource, StepProfile } from '../../src/constructs';
 import { buildExampleApp, myAppProps } from '../../src/main';
-import { readManifests, type RolloutModel } from '../../src/runtime/manifests';
+import { readManifests, type RolloutModel } from '../../src/model/manifests';
 import { parseScenario, ScenarioError, type ScenarioEvent } from '../../src/runtime/scenario';
 import { runSimulation, simulate, type SimulationTick } from '../../src/runtime/simulate';
 import { synth } from '../support/manifests';

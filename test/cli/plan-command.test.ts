@@ -2,7 +2,7 @@ import { formatSimulationTable } from '../../src/cli/format/simulate-table';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import { plan } from '../../src/runtime/plan';
 import { LINT_FIXTURES } from '../lint/helpers';
 import { packageVersion } from '../../src/cli/package-version';

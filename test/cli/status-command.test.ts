@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeReadError, readLive, toReadError, type KubeConnector, type RawApi } from '../../src/cli/kube-live';
 import type { LiveObjects } from '../../src/runtime/live-objects';
-import type { KubeObject } from '../../src/runtime/manifests';
+import type { KubeObject } from '../../src/model/manifests';
 import { MemoryIo, runCli } from '../support/cli';
 import { RecordedCluster } from '../support/recorded-cluster';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CanaryApp, CanaryAppError, StepProfile, type CanaryAppProps } from '../../src/constructs';
 import { convertExistingApp } from '../../src/migration/convert';
 import { parseManifestTexts } from '../../src/migration/manifest-object';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import { simulate } from '../../src/runtime/simulate';
 import { one, synth, type Manifest } from '../support/manifests';
 import { thrownBy } from '../support/thrown-by';

@@ -11,7 +11,7 @@ import { planRollout } from '../../src/lint/plan-rollout';
 import { pdbCoverage } from '../../src/lint/pod-disruption-budgets';
 import { readRollouts } from '../../src/lint/rollout-view';
 import { recordAt } from '../../src/lint/data';
-import { ManifestError, readManifests, type KubeObject } from '../../src/runtime/manifests';
+import { ManifestError, readManifests, type KubeObject } from '../../src/model/manifests';
 import { plan } from '../../src/runtime/plan';
 import { SimulationError } from '../../src/runtime/simulate';
 

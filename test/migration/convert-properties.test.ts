@@ -16,7 +16,7 @@ import { convertExistingApp } from '../../src/migration/convert';
 import { pointerToken, pointerValue as at } from '../../src/migration/json-patch-diff';
 import type { ManifestObject, SourcedManifest } from '../../src/migration/manifest-object';
 import { planMigration } from '../../src/migration/migration-plan';
-import { toYamlDocuments } from '../../src/runtime/yaml-text';
+import { toYamlDocuments } from '../../src/model/yaml-text';
 import { plainEqual } from '../../src/runtime/plain-equal';
 import { readUnderYaml11And12, TRICKY_STRINGS } from '../support/yaml-strings';
 

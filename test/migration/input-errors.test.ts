@@ -4,7 +4,7 @@ import { readExistingApp } from '../../src/migration/existing-app';
 import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '../../src/migration/manifest-object';
 import { MigrationError } from '../../src/migration/migration-error';
 import { planMigration } from '../../src/migration/migration-plan';
-import { ManifestError } from '../../src/runtime/manifests';
+import { ManifestError } from '../../src/model/manifests';
 import { fixtureObjects, readFixture } from './helpers';
 import { thrownBy } from '../support/thrown-by';
 

@@ -11,7 +11,7 @@ import { CanaryApp, CanaryAppError, CanaryStep, StepProfile } from '../../src/co
 import { lintManifests } from '../../src/lint/lint-manifests';
 import { myAppProps } from '../../src/main';
 import { argoPauseSeconds } from '../../src/model/pause-duration';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import { clone, fixture, objectOf } from '../lint/helpers';
 
 type Verdict = { readonly accepted: true; readonly seconds?: number } | { readonly accepted: false; readonly message: string };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { type KubeObject, listRollouts, ManifestError, parseManifests, readManifests } from '../../src/runtime/manifests';
+import { type KubeObject, listRollouts, ManifestError, parseManifests, readManifests } from '../../src/model/manifests';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const automatic = readFileSync(join(FIXTURES, 'article-automatic.yaml'), 'utf8');

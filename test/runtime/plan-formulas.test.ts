@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type KubeObject, readManifests } from '../../src/runtime/manifests';
+import { type KubeObject, readManifests } from '../../src/model/manifests';
 import { plan, planBySimulation } from '../../src/runtime/plan';
 import { planByFormulas } from '../../src/runtime/plan-formulas';
 import type { CanaryStep } from '../../src/runtime/types';

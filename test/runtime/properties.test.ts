@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { KubeObject } from '../../src/runtime/manifests';
-import { readManifests, type RolloutModel } from '../../src/runtime/manifests';
+import type { KubeObject } from '../../src/model/manifests';
+import { readManifests, type RolloutModel } from '../../src/model/manifests';
 import { maxUnavailable } from '../../src/runtime/fenceposts';
 import type { Scenario, ScenarioEvent } from '../../src/runtime/scenario';
 import { parseTimestamp } from '../../src/runtime/cluster-state';

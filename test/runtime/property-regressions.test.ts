@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import type { Scenario } from '../../src/runtime/scenario';
 import { runSimulation, type SimulationSnapshot } from '../../src/runtime/simulate';
 import { at } from './sim-helpers';

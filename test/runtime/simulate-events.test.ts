@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RolloutModel } from '../../src/runtime/manifests';
+import type { RolloutModel } from '../../src/model/manifests';
 import { parseScenario, ScenarioError } from '../../src/runtime/scenario';
 import { runSimulation, SimulationError, simulate } from '../../src/runtime/simulate';
 import { at, fixture, run, writingTicks } from './sim-helpers';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { reconcile } from '../../src/runtime/reconcile';
-import { readManifests } from '../../src/runtime/manifests';
+import { readManifests } from '../../src/model/manifests';
 import { parseScenario, type Scenario, ScenarioError } from '../../src/runtime/scenario';
 import { runSimulation, type SimulationSnapshot } from '../../src/runtime/simulate';
 import { at, FIXTURES } from './sim-helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readManifests, ManifestError, type RolloutModel } from '../../src/runtime/manifests';
+import { readManifests, ManifestError, type RolloutModel } from '../../src/model/manifests';
 import { plan, planBySimulation } from '../../src/runtime/plan';
 import { MAX_SIMULATED_REPLICAS, reconcileBudget, simulate, SimulationError } from '../../src/runtime/simulate';
 

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseManifests } from '../../src/runtime/manifests';
-import { KUBERNETES_YAML_OPTIONS, toYaml, toYamlDocuments } from '../../src/runtime/yaml-text';
+import { parseManifests } from '../../src/model/manifests';
+import { KUBERNETES_YAML_OPTIONS, toYaml, toYamlDocuments } from '../../src/model/yaml-text';
 import { TRICKY_STRINGS } from '../support/yaml-strings';
 
 const scalar = fc.oneof(

@@ -3,7 +3,7 @@ import type { LocatedFinding } from '../../lint/finding';
 import { lintManifests } from '../../lint/lint-manifests';
 import { RULE_CATALOGUE } from '../../lint/rule-catalogue';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import { noRolloutMessage } from '../../runtime/manifests';
+import { noRolloutMessage } from '../../model/manifests';
 import { formatLintJson, formatLintText, type FileFinding } from '../format/lint-text';
 import type { CliIo } from '../io';
 import { parseManifestTexts, readManifestPaths } from '../load-manifests';

@@ -6,8 +6,8 @@ import { type ManifestObject, parseManifestTexts, type SourcedManifest } from '.
 import { MigrationError } from '../../migration/migration-error';
 import { planMigration } from '../../migration/migration-plan';
 import { renderRunbook, runbookJson } from '../../migration/render-runbook';
-import { ManifestError } from '../../runtime/manifests';
-import { toYaml } from '../../runtime/yaml-text';
+import { ManifestError } from '../../model/manifests';
+import { toYaml } from '../../model/yaml-text';
 import type { CliIo } from '../io';
 import { readManifestPaths } from '../load-manifests';
 import { UsageError } from '../usage-error';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
-import type { RolloutModel } from '../../runtime/manifests';
+import type { RolloutModel } from '../../model/manifests';
 import { plan } from '../../runtime/plan';
 import { formatPlanMarkdown } from '../format/plan-markdown';
 import { formatPlanSvg } from '../format/plan-svg';

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_STALL_GRACE_SECONDS, liveStatus, UNTIL_TARGETS, untilOutcome, type LiveStatus, type UntilTarget } from '../../runtime/live-status';
 import type { LiveObjects } from '../../runtime/live-objects';
-import { ManifestError } from '../../runtime/manifests';
+import { ManifestError } from '../../model/manifests';
 import { parsePauseDurationSeconds } from '../../model/pause-duration';
 import { formatStatusLine, formatStatusTable, statusJson } from '../format/status-view';
 import type { CliIo } from '../io';

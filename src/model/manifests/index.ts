@@ -1,0 +1,27 @@
+/**
+ * The one validated reader of manifests, which the runtime, the lint, the CLI and migration share:
+ * `parseManifests` (YAML documents with where each object was found), then `readManifests` (one
+ * Rollout and everything it references, checked field by field, as a `RolloutModel`). One file per
+ * kind: `rollout.ts`, `canary-strategy.ts`, `canary-steps.ts`, `workload.ts`, `service.ts`,
+ * `virtual-service.ts`, `destination-rule.ts`, `hpa.ts`, `pdb.ts`.
+ */
+export { listRollouts, MAX_YAML_ALIAS_COUNT, noRolloutMessage, parseManifests } from './parse';
+export { readManifests } from './rollout';
+export { STEP_KINDS } from './canary-steps';
+export { splitVirtualServiceName } from './virtual-service';
+export {
+  ManifestError,
+  type DestinationRuleModel,
+  type HpaModel,
+  type KubeObject,
+  type ManifestInput,
+  type ManifestText,
+  type ObjectSource,
+  type PdbModel,
+  type ReadManifestsOptions,
+  type RolloutModel,
+  type ServiceModel,
+  type SourcedObject,
+  type VirtualServiceModel,
+  type WorkloadModel,
+} from './types';
