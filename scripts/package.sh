@@ -53,6 +53,7 @@ for target in "${targets[@]}"; do
   start=$SECONDS
   rm -rf "packages/$target"
   if [ "$target" = go ]; then go_cdk8s_module; fi
+  if [ "$target" = java ]; then bash scripts/java-deps.sh; fi
   npx jsii-pacmak --targets "$target" --force
   echo "package: $target in $((SECONDS - start)) s: $(find "packages/$target" -type f \( -name '*.whl' -o -name '*.jar' -o -name '*.tar.gz' -o -name 'go.mod' \) -printf '%p (%s bytes) ' 2>/dev/null)"
 done
