@@ -51,7 +51,12 @@ const WRITE_DOCUMENT_OPTIONS: DocumentOptions & SchemaOptions = {
   customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge'),
 };
 
-const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0 };
+/**
+ * No line folding. `directives: false`: a document built from data has no directive to write
+ * (YAML 1.1 is not written as `%YAML`, the `!!` tags are the default), which `yaml` would find
+ * out by visiting every node of it.
+ */
+const WRITE_OPTIONS: ToStringOptions = { lineWidth: 0, directives: false };
 
 /**
  * One YAML document for `value` (plain JSON data) that YAML 1.1 and YAML 1.2 readers both read as
