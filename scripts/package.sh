@@ -28,8 +28,11 @@ fi
 
 if [ "$build" = 1 ]; then
   start=$SECONDS
-  npm run --silent build
+  npm run --silent prepack # what `npm pack` builds: lib/ and .jsii (jsii --fail-on-warnings), the CLI bundle
   echo "package: jsii assembly in $((SECONDS - start)) s"
+elif [ ! -f .jsii ] || [ ! -f "$(node -p "require('./package.json').main")" ]; then
+  echo "package: --skip-build needs a build (.jsii and lib/): run without it once" >&2
+  exit 1
 fi
 # The module proxy does not serve cdk8s's Go module (github.com/cdk8s-team/cdk8s-core-go) at the npm
 # version: generate it from node_modules/cdk8s with jsii-pacmak, as cdk8s publishes it, into
@@ -54,6 +57,7 @@ for target in "${targets[@]}"; do
   rm -rf "packages/$target"
   if [ "$target" = go ]; then go_cdk8s_module; fi
   if [ "$target" = java ]; then bash scripts/java-deps.sh; fi
-  npx jsii-pacmak --targets "$target" --force
+  # pacmak packs the package with `npm pack`; without scripts, so its prepack does not build it again.
+  npm_config_ignore_scripts=true npx jsii-pacmak --targets "$target" --force
   echo "package: $target in $((SECONDS - start)) s: $(find "packages/$target" -type f \( -name '*.whl' -o -name '*.jar' -o -name '*.tar.gz' -o -name 'go.mod' \) -printf '%p (%s bytes) ' 2>/dev/null)"
 done
