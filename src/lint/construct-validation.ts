@@ -1,4 +1,5 @@
 import { ApiObject, type JsonPatch } from 'cdk8s';
+import { isDeepStrictEqual } from 'node:util';
 import type { IConstruct, IValidation } from 'constructs';
 import type { LintOptions } from './finding';
 import { lintManifests } from './lint-manifests';
@@ -14,12 +15,6 @@ export interface LintConstructValidationOptions extends LintOptions {
 
 const LINTED = Symbol.for('cdk8s-canary.LintedApiObject');
 
-/** A render kept for cdk8s's next `toJson()`, with the metadata it was made from. */
-interface KeptRender {
-  readonly json: unknown;
-  readonly metadata: string;
-}
-
 /**
  * An `ApiObject` whose render is shared by the synth-time lint and the synthesis, so each object
  * is rendered once per synthesis (CanaryApp creates its objects as this class). It is a plain
@@ -27,10 +22,16 @@ interface KeptRender {
  * method of any object is replaced at run time.
  *
  * The lint's validation calls {@link renderForLint}: the object renders (`ApiObject.toJson`) and
- * keeps the render; the next `toJson()` (cdk8s writing the object, right after validating) returns
- * that render and drops it, so what cdk8s writes is exactly what the lint read. A kept render is
- * dropped, not reused, when the object changed since: a JSON patch added, or its metadata (labels,
- * annotations, name) no longer what it was rendered from.
+ * keeps the render, which later validations of the same synthesis read again (cdk8s validates
+ * twice per `App.synth()`); a JSON patch drops it. The next `toJson()` (cdk8s writing the object,
+ * right after validating) takes the render and returns it when the object's metadata is still the
+ * metadata in the render, else renders again: what cdk8s writes is always the object as it is then.
+ *
+ * Only a change made through `metadata` (labels, annotations, finalizers, owner references) after
+ * a validation that no write followed (a manual `node.validate()`, a failed synthesis) is not seen
+ * by the lint's next reading of a kept render; the lint reads no such field of these objects (name
+ * and namespace cannot change; `test/lint/synth-pass.test.ts` pins that the findings do not depend
+ * on the others), and the write renders the object again.
  */
 export class LintedApiObject extends ApiObject {
   /**
@@ -41,7 +42,8 @@ export class LintedApiObject extends ApiObject {
     return typeof x === 'object' && x !== null && LINTED in x;
   }
 
-  private kept?: KeptRender;
+  /** The render the lint made, until cdk8s's next `toJson()` takes it or a JSON patch drops it. */
+  private kept?: { readonly metadata: unknown };
 
   constructor(...args: ConstructorParameters<typeof ApiObject>) {
     super(...args);
@@ -50,16 +52,17 @@ export class LintedApiObject extends ApiObject {
 
   /** The object as cdk8s renders it, rendered once until cdk8s's next `toJson()` takes it. */
   public renderForLint(): unknown {
-    const metadata = JSON.stringify(this.metadata.toJson());
-    if (this.kept?.metadata !== metadata) this.kept = { json: super.toJson(), metadata };
-    return this.kept.json;
+    return (this.kept ??= super.toJson());
   }
 
   /** `ApiObject.toJson()`, or the render the lint made for this synthesis (see the class). */
   public override toJson(): any {
     const kept = this.kept;
     this.kept = undefined;
-    if (kept !== undefined && kept.metadata === JSON.stringify(this.metadata.toJson())) return kept.json;
+    // The render's metadata is `metadata.toJson()` as ApiObject.toJson resolved and key-sorted it;
+    // it differs (and the object renders again) after a metadata change, a patch of the metadata,
+    // or an app resolver that changes an already resolved value again.
+    if (kept !== undefined && isDeepStrictEqual(kept.metadata, this.metadata.toJson())) return kept;
     return super.toJson();
   }
 
