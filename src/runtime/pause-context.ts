@@ -79,22 +79,28 @@ export class PauseContext {
    * `CalculatePauseStatus`: abort wins (pause conditions dropped, `abortedAt` kept from the first
    * abort), then a clear request, else the stored conditions minus removals plus new reasons
    * stamped `now` (which also sets `controllerPause`). An empty list omits both fields.
+   * `status` is the tick's own new status: the fields are written into it (or into its copy
+   * without the stored pause fields), and the stored list is kept while no reason comes or goes.
    */
   applyTo(status: RolloutStatus, now: number): RolloutStatus {
-    const rest = withoutPauseFields(status);
+    const out: { -readonly [K in keyof RolloutStatus]: RolloutStatus[K] } = withoutPauseFields(status);
     const old = this.rollout.status;
-    const abortedAt = old.abortedAt ?? Math.floor(now);
     if (this.addAbortFlag || (!this.removeAbortFlag && old.abort === true)) {
-      return { ...rest, abort: true, abortedAt };
+      out.abort = true;
+      out.abortedAt = old.abortedAt ?? Math.floor(now);
+      return out;
     }
-    if (this.clear) return rest;
+    if (this.clear) return out;
     let controllerPause = old.controllerPause === true;
+    const stored = old.pauseConditions ?? [];
     const conditions: PauseCondition[] = [];
     // Reasons seen so far (a plain list: a Rollout has at most a few pause conditions).
     const existing: string[] = [];
     const removed = this.removeReasons;
-    for (const condition of old.pauseConditions ?? []) {
+    let changed = false;
+    for (const condition of stored) {
       if (removed === undefined || !removed.has(condition.reason)) conditions.push(condition);
+      else changed = true;
       existing.push(condition.reason);
     }
     for (const reason of this.addReasons) {
@@ -102,20 +108,25 @@ export class PauseContext {
         conditions.push({ reason, startTime: Math.floor(now) });
         existing.push(reason);
         controllerPause = true;
+        changed = true;
       }
     }
-    if (conditions.length === 0) return rest;
-    return { ...rest, pauseConditions: conditions, controllerPause };
+    if (conditions.length === 0) return out;
+    // The same conditions: the stored list itself (lists are replaced, never changed in place).
+    out.pauseConditions = changed ? conditions : stored;
+    out.controllerPause = controllerPause;
+    return out;
   }
 }
 
 /**
  * The status without `abort`, `abortedAt`, `pauseConditions` and `controllerPause` (which
- * `applyTo` derives anew); the status itself when it has none of them (statuses are immutable).
+ * `applyTo` derives anew): the status itself when it has none of them, else a copy without them.
  */
 function withoutPauseFields(status: RolloutStatus): RolloutStatus {
-  const has = (key: keyof RolloutStatus): boolean => Object.hasOwn(status, key);
-  if (!has('abort') && !has('abortedAt') && !has('pauseConditions') && !has('controllerPause')) return status;
+  if (!Object.hasOwn(status, 'abort') && !Object.hasOwn(status, 'abortedAt') && !Object.hasOwn(status, 'pauseConditions') && !Object.hasOwn(status, 'controllerPause')) {
+    return status;
+  }
   const { abort: _abort, abortedAt: _abortedAt, pauseConditions: _pc, controllerPause: _cp, ...rest } = status;
   return rest;
 }

@@ -31,3 +31,20 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   for (const k in rb) if (Object.hasOwn(rb, k) && rb[k] !== undefined) definedB += 1;
   return definedA === definedB;
 }
+
+/**
+ * `stored` when `fresh` has the same keys in the same order with the same (`===`) values, else
+ * `fresh`: a tick that writes what is stored then hands on the stored object, which the next
+ * comparison (`plainEqual`) matches by reference, and the JSON of both is the same.
+ */
+export function storedIfSame<T extends object>(stored: T | undefined, fresh: T): T {
+  if (stored === undefined || stored === fresh) return fresh;
+  const keys = Object.keys(fresh);
+  const storedKeys = Object.keys(stored);
+  if (keys.length !== storedKeys.length) return fresh;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (storedKeys[i] !== key || (stored as Record<string, unknown>)[key] !== (fresh as Record<string, unknown>)[key]) return fresh;
+  }
+  return stored;
+}

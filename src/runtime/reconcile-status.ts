@@ -5,6 +5,7 @@
  */
 import { analysisRunStatuses } from './analysis-runs';
 import { calculateRolloutPhase } from './phase';
+import { storedIfSame } from './plain-equal';
 import { calculateRolloutConditions, CONDITIONS, isIndefiniteStep, pauseConditions, timedOutMessage } from './progress-deadline';
 import { replicaProgressThresholdMet, rsSpecReplicas } from './replica-counts';
 import type { Mutable, RolloutContext } from './reconcile-context';
@@ -83,7 +84,7 @@ export function baseStatus(c: RolloutContext): Mutable<RolloutStatus> {
   if (old.promoteFull && currentPodHash !== old.stableRS) status.promoteFull = true;
   const restartedAt = c.restartedAt ?? old.restartedAt;
   if (restartedAt !== undefined) status.restartedAt = restartedAt;
-  status.canary = canary;
+  status.canary = storedIfSame(old.canary, canary);
   status.conditions = c.readConditions;
   return status;
 }

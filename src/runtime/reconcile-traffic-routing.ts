@@ -5,6 +5,7 @@
 import { getCanaryStableServices, removeManagedRoutes as removeIstioManagedRoutes, setWeight, updateHash, type VirtualServiceObject } from './istio';
 import { applyManagedRouteStep } from './managed-routes';
 import { isFullyPromoted } from './phase';
+import { storedIfSame } from './plain-equal';
 import { atDesiredReplicaCountsForCanary } from './replica-counts';
 import type { Mutable, RolloutContext } from './reconcile-context';
 import { ensureServiceTarget } from './reconcile-services';
@@ -107,7 +108,11 @@ function trafficWeights(
   if (canaryService) canaryWeight.serviceName = canaryService;
   const stableWeight: Mutable<WeightDestination> = { weight: c.maxW - desired - extraWeight, podTemplateHash: stableHash };
   if (stableService) stableWeight.serviceName = stableService;
-  return extra.length > 0 ? { canary: canaryWeight, stable: stableWeight, additional: extra } : { canary: canaryWeight, stable: stableWeight };
+  // The stored objects while the weights stay the same (equal statuses then compare by reference).
+  const stored = c.ro.status.canary?.weights;
+  const canary = storedIfSame(stored?.canary, canaryWeight);
+  const stable = storedIfSame(stored?.stable, stableWeight);
+  return extra.length > 0 ? { canary, stable, additional: extra } : storedIfSame(stored, { canary, stable });
 }
 
 /** SetHeaderRoute / SetMirrorRoute of the current step on every VirtualService (not on the first revision). */
