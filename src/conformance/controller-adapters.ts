@@ -1,5 +1,5 @@
 import type { ClusterState, ControllerAction, ServiceState, VirtualServiceState } from '../runtime/cluster-state';
-import { ARGO_KEYS } from '../runtime/defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { plainEqual } from '../runtime/plain-equal';
 import { computeStepHash, reconcile } from '../runtime/reconcile';
 import type { CanaryStrategy, PauseCondition, ReplicaSetState, RolloutState, RolloutStatus } from '../runtime/types';

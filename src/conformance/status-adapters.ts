@@ -1,4 +1,4 @@
-import { ARGO_KEYS } from '../runtime/defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { abortPatches, pausePatches, promotePatches, restartPatches, retryPatches, type CliPatches } from '../runtime/cli-patches';
 import {
   ephemeralMetadataAnnotationValue,

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../model/records';
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { CANARY_APP_DEFAULTS } from './defaults';
+import { CANARY_CONVENTIONS } from '../lint/conventions';
 
 import { DNS1123_LABEL_RULE, PORT_NAME_RULE, STRING_VALUE_RULE, isDns1123Label, isPortName, isPortNumber } from './_checks';
 import { clonePlain } from './_clone';
@@ -328,7 +329,7 @@ function fromSpec(
     }
     checkSelector(`${base}.selector`, selector, labels, problems);
   }
-  const roleKey = CANARY_APP_DEFAULTS.roleKey;
+  const roleKey = CANARY_CONVENTIONS.roleKey;
   const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
   if (labels[roleKey] !== undefined) {
     problems.add(`${base}.template.metadata.labels.${roleKey}`, labels[roleKey], `must not be set: Argo Rollouts sets "${roleKey}" to stable or canary on the pods (the split PodDisruptionBudgets select it)`);

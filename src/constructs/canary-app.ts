@@ -9,7 +9,9 @@ import {
   type VirtualServiceSpecHttpRetries,
   type VirtualServiceSpecHttpRoute,
 } from '../../imports/istio-virtual-service-networking.istio.io';
-import { API_VERSIONS, CANARY_APP_DEFAULTS, NAME_SUFFIXES } from '../runtime/defaults';
+import { API_VERSIONS } from '../model/argo-defaults';
+import { CANARY_APP_DEFAULTS, NAME_SUFFIXES } from './defaults';
+import { CANARY_CONVENTIONS } from '../lint/conventions';
 import type { CanaryStep as CanaryStepSpec } from '../runtime/types';
 import {
   DNS1035_LABEL_RULE,
@@ -378,8 +380,8 @@ export class CanaryApp extends Construct {
     this.rollout = this.renderRollout(ok, meta, analysis);
     if (ok.autoscaling) this.hpa = this.renderHpa(ok, meta);
     if (ok.pdbs) {
-      this.stablePdb = this.renderPdb('StablePdb', meta(ok.names.stablePdb), ok, CANARY_APP_DEFAULTS.stableRole, ok.pdbs.stable);
-      this.canaryPdb = this.renderPdb('CanaryPdb', meta(ok.names.canaryPdb), ok, CANARY_APP_DEFAULTS.canaryRole, ok.pdbs.canary);
+      this.stablePdb = this.renderPdb('StablePdb', meta(ok.names.stablePdb), ok, CANARY_CONVENTIONS.stableRole, ok.pdbs.stable);
+      this.canaryPdb = this.renderPdb('CanaryPdb', meta(ok.names.canaryPdb), ok, CANARY_CONVENTIONS.canaryRole, ok.pdbs.canary);
     }
     if (props.lint !== false) {
       this.node.addValidation(lintConstructValidation(this, typeof props.lint === 'object' ? props.lint : {}));
@@ -483,17 +485,17 @@ export class CanaryApp extends Construct {
     // Plain CRD JSON, keys in the order the L1 `toJson_RolloutSpec` emits them followed by the
     // fields added after it (steps, analysis, template), as before: same bytes with or without
     // CDK8S_DISABLE_SORT. Only the selector (user input) goes through the L1 conversion.
-    const d = CANARY_APP_DEFAULTS;
+    const c = CANARY_CONVENTIONS;
     const host = ok.split.mode === 'host';
-    const roleMeta = (role: string) => ({ annotations: { [d.roleKey]: role }, labels: { [d.roleKey]: role } });
+    const roleMeta = (role: string) => ({ annotations: { [c.roleKey]: role }, labels: { [c.roleKey]: role } });
     const virtualService = { name: ok.names.virtualService, routes: [ok.routeName] };
     const canary: Json = {
       abortScaleDownDelaySeconds: ok.abortScaleDownDelaySeconds,
-      canaryMetadata: roleMeta(d.canaryRole),
+      canaryMetadata: roleMeta(c.canaryRole),
       canaryService: host ? ok.names.canaryService : undefined,
       minPodsPerReplicaSet: ok.minPodsPerReplicaSet,
       scaleDownDelaySeconds: ok.scaleDownDelaySeconds,
-      stableMetadata: roleMeta(d.stableRole),
+      stableMetadata: roleMeta(c.stableRole),
       stableService: host ? ok.names.stableService : undefined,
       trafficRouting: {
         istio: host
@@ -551,7 +553,7 @@ export class CanaryApp extends Construct {
       metadata,
       spec: {
         [budget.field]: value,
-        selector: { matchLabels: { ...ok.workload.selectorLabels, [CANARY_APP_DEFAULTS.roleKey]: role } },
+        selector: { matchLabels: { ...ok.workload.selectorLabels, [CANARY_CONVENTIONS.roleKey]: role } },
       },
     });
   }
@@ -867,7 +869,7 @@ function resolveTiming(props: CanaryAppProps, problems: ProblemList): Pick<Resol
     return s;
   };
   const minReadySeconds = seconds('minReady', props.minReady, d.minReadySeconds, 0);
-  const scaleDownDelaySeconds = seconds('scaleDownDelay', props.scaleDownDelay, d.scaleDownDelaySeconds, d.minScaleDownDelaySeconds,
+  const scaleDownDelaySeconds = seconds('scaleDownDelay', props.scaleDownDelay, CANARY_CONVENTIONS.minScaleDownDelaySeconds, CANARY_CONVENTIONS.minScaleDownDelaySeconds,
     'shorter delays remove the old pods before every Istio proxy has the new weights: 503s, argo-rollouts#587');
   const abortScaleDownDelaySeconds = seconds('abortScaleDownDelay', props.abortScaleDownDelay, d.abortScaleDownDelaySeconds, 0);
   return { minReadySeconds, scaleDownDelaySeconds, abortScaleDownDelaySeconds };

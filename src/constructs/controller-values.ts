@@ -1,5 +1,5 @@
 import { toYaml } from '../model/yaml-text';
-import { ARGO_CONTROLLER_VALUES_DEFAULTS } from '../runtime/defaults';
+import { ARGO_CONTROLLER_VALUES_DEFAULTS } from './defaults';
 import { ProblemList } from './canary-app-error';
 import { isQuantity } from './autoscaling';
 

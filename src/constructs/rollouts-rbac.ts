@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ROLLOUTS_RBAC_NAMES } from '../runtime/defaults';
+import { ROLLOUTS_RBAC_NAMES } from './defaults';
 import { DNS1123_LABEL_RULE, isDns1123Label } from './_checks';
 import { ProblemList, formatValue } from './canary-app-error';
 

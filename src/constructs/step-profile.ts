@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../lint/conventions';
 import { CanaryStep } from './canary-step';
 
 /** Options of `StepProfile.fromWeights`. */
@@ -51,7 +51,7 @@ export class StepProfile {
       .setWeight(70)
       .setWeight(90)
       .setWeight(100)
-      .pause(Duration.seconds(CANARY_APP_DEFAULTS.settlePauseSeconds))
+      .pause(Duration.seconds(CANARY_CONVENTIONS.settlePauseSeconds))
       .build();
   }
 
@@ -66,7 +66,7 @@ export class StepProfile {
         else builder.pause(options.pauseBetween);
       }
     });
-    const settle = options.settlePause ?? Duration.seconds(CANARY_APP_DEFAULTS.settlePauseSeconds);
+    const settle = options.settlePause ?? Duration.seconds(CANARY_CONVENTIONS.settlePauseSeconds);
     if (settle !== false && options.weights.length > 0) builder.pause(settle);
     return builder.build();
   }

@@ -2,7 +2,7 @@ import { isPlainObject } from '../model/records';
 import { Duration } from 'cdk8s';
 
 import type { VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchUri } from '../../imports/istio-virtual-service-networking.istio.io';
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { CANARY_APP_DEFAULTS } from './defaults';
 
 import { DNS1123_LABEL_RULE, GATEWAY_RULE, PORT_NUMBER_RULE, VIRTUAL_SERVICE_HOST_RULE, isDns1123Label, isGatewayRef, isPortNumber, isVirtualServiceHost, isWholeNumber } from './_checks';
 import { ISTIO_DURATION_RULE, isIstioDuration } from './_durations';

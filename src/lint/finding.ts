@@ -27,7 +27,7 @@ export interface LocatedFinding extends Finding {
 export interface LintOptions {
   /**
    * A step that adds more than this share (percent of the replica count) as new pods is a surge.
-   * @default CANARY_APP_DEFAULTS.surgeThresholdPercent (30)
+   * @default CANARY_CONVENTIONS.surgeThresholdPercent (30)
    */
   readonly surgeThresholdPercent?: number;
   /**

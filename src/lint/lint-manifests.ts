@@ -1,4 +1,4 @@
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { CANARY_CONVENTIONS } from './conventions';
 import type { LintOptions, LocatedFinding, Severity } from './finding';
 import { ManifestIndex, type ManifestObject } from './manifest-index';
 import { planRollout } from './plan-rollout';
@@ -15,7 +15,7 @@ const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_CATALOGUE.map((r) => r.id)
  * a threshold or replica count out of range).
  */
 export function lintManifests(objects: readonly unknown[], options: LintOptions = {}): LocatedFinding[] {
-  const surgeThresholdPercent = options.surgeThresholdPercent ?? CANARY_APP_DEFAULTS.surgeThresholdPercent;
+  const surgeThresholdPercent = options.surgeThresholdPercent ?? CANARY_CONVENTIONS.surgeThresholdPercent;
   if (!Number.isFinite(surgeThresholdPercent) || surgeThresholdPercent <= 0 || surgeThresholdPercent > 100) {
     throw new Error(`surgeThresholdPercent (${surgeThresholdPercent}) must be a number above 0 and at most 100`);
   }

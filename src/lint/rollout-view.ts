@@ -1,5 +1,5 @@
 import { isPlainObject } from '../model/records';
-import { CANARY_APP_DEFAULTS } from '../runtime/defaults';
+import { CANARY_CONVENTIONS } from './conventions';
 
 import { mergeLabels } from '../model/merge-labels';
 
@@ -92,4 +92,4 @@ export function hpaMaxReplicas(hpa: ManifestObject): number | undefined {
 }
 
 /** Label key the presets use for the stable/canary role (for messages and fixes). */
-export const ROLE_KEY = CANARY_APP_DEFAULTS.roleKey;
+export const ROLE_KEY = CANARY_CONVENTIONS.roleKey;

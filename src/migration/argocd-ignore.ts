@@ -1,4 +1,4 @@
-import { ARGO_KEYS } from '../runtime/defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { CanarySet } from './canary-set';
 
 /** Options of `argoCdIgnoreDifferences`. */

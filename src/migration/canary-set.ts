@@ -1,5 +1,5 @@
 import { selectsSome } from '../model/label-selector';
-import { ARGO_KEYS } from '../runtime/defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { shortHost } from './existing-app';
 import { MigrationProblems } from './migration-error';
 import {

@@ -1,5 +1,6 @@
 import { selectsSome } from '../model/label-selector';
-import { API_VERSIONS, NAME_SUFFIXES } from '../runtime/defaults';
+import { API_VERSIONS } from '../model/argo-defaults';
+import { NAME_SUFFIXES } from '../constructs/defaults';
 import { MigrationProblems } from './migration-error';
 import {
   asArray,

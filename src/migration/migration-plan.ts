@@ -1,4 +1,4 @@
-import { API_VERSIONS, ARGO_KEYS } from '../runtime/defaults';
+import { API_VERSIONS, ARGO_KEYS } from '../model/argo-defaults';
 import { type CanarySet, readCanarySet } from './canary-set';
 import type { ExistingApp } from './existing-app';
 import { MigrationProblems } from './migration-error';

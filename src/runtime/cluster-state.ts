@@ -1,5 +1,5 @@
 import type { AnalysisRunsState } from './analysis-runs';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { DestinationRuleObject, VirtualServiceObject } from './istio';
 import type { IstioVirtualServiceRef, ReplicaSetState, RolloutState } from './types';
 

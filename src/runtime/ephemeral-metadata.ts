@@ -1,4 +1,4 @@
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { PodMetadata } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { formatTimestamp } from './cluster-state';
-import { ARGO_KEYS, API_VERSIONS } from './defaults';
+import { ARGO_KEYS, API_VERSIONS } from '../model/argo-defaults';
 import type { LiveNext } from './live-forecast';
 import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, workloadObservedGeneration, type LiveObjects } from './live-objects';
 import { DEFAULT_STALL_GRACE_SECONDS, type LiveNow, type LiveStatusOptions } from './live-types';

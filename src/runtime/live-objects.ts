@@ -1,5 +1,5 @@
 import { parseTimestamp } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { KubeObject } from '../model/manifests';
 
 /**

@@ -1,5 +1,5 @@
 import { parseTimestamp } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { liveDivergences, type Divergence } from './live-divergence';
 import { forecast, type LiveNext } from './live-forecast';
 import { list, num, ownedBy, workloadObservedGeneration, podHashOf, record, revisionOf, specOf, statusOf, str, type LiveObjects } from './live-objects';

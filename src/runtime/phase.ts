@@ -1,4 +1,4 @@
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
 import { getCurrentCanaryStep } from './steps';
 import type { RolloutPhase, RolloutSpec, RolloutState, RolloutStatus } from './types';

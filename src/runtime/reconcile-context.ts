@@ -1,5 +1,5 @@
 import { type ClusterState, type ControllerAction, parseTimestamp, type ServiceState, type VirtualServiceState, type WorkloadState } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { DestinationRuleObject } from './istio';
 import type { AnalysisRunsState } from './analysis-runs';
 import { PauseContext } from './pause-context';

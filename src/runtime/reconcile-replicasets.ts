@@ -4,7 +4,7 @@
  * history limit (`rollout/sync.go`). Functions over the tick's {@link RolloutContext}.
  */
 import { formatTimestamp, selectedHash } from './cluster-state';
-import { ARGO_DEFAULTS, ARGO_KEYS } from './defaults';
+import { ARGO_DEFAULTS, ARGO_KEYS } from '../model/argo-defaults';
 import { maxUnavailable } from './fenceposts';
 import { deadlinePassed } from './pause-context';
 import { isFullyPromoted } from './phase';

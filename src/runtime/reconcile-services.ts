@@ -1,6 +1,6 @@
 /** The Services of one tick (rollout/service.go): functions over the tick's {@link RolloutContext}. */
 import { selectedHash } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices } from './istio';
 import { isFullyPromoted } from './phase';
 import { rsSpecReplicas } from './replica-counts';

@@ -13,7 +13,7 @@ import { waitingForScaleDown } from './reconcile-replicasets';
 import { isRollbackWithinWindow } from './rollback-window';
 import { getCurrentCanaryStep } from './steps';
 import { computeHash } from './template-hash';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { CanaryStrategy, ReplicaSetState, RolloutStatus } from './types';
 
 /** Hash of the canary steps, as stored in `status.currentStepHash` (any stable hash: only equality is compared). */

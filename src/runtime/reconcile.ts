@@ -1,5 +1,5 @@
 import type { ClusterState, ControllerAction } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { isFullyPromoted } from './phase';
 import { plainEqual } from './plain-equal';
 import {

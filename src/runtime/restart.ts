@@ -1,5 +1,5 @@
 import { parseTimestamp, type PdbState, type PodState } from './cluster-state';
-import { ARGO_DEFAULTS } from './defaults';
+import { ARGO_DEFAULTS } from '../model/argo-defaults';
 import { evictionVerdict } from './disruption-budget';
 import { rsSpecReplicas } from './replica-counts';
 import type { ReplicaSetState, RolloutSpec, RolloutStatus } from './types';

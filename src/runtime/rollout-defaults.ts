@@ -1,4 +1,4 @@
-import { ARGO_DEFAULTS } from './defaults';
+import { ARGO_DEFAULTS } from '../model/argo-defaults';
 import type { IntOrPercent, RolloutSpec } from './types';
 
 /**

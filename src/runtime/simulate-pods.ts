@@ -6,7 +6,7 @@
  * objects (copy on write).
  */
 import type { ClusterState, ControllerAction, PodState } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import type { ReplicaSetState } from './types';
 
 /** A pod of the model. */

@@ -3,7 +3,7 @@
  * created next to its workloadRef Deployment (a migration). Pure functions of the model.
  */
 import type { ClusterState, ServiceState, WorkloadState } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices } from './istio';
 import type { RolloutModel } from '../model/manifests';
 import { computeStepHash } from './reconcile';

@@ -4,7 +4,7 @@
  * select).
  */
 import { type ClusterState, selectedHash } from './cluster-state';
-import { ARGO_KEYS } from './defaults';
+import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import { summarizeHttpRoutes, type RouteSummary } from './route-summary';
 import type { ReplicaSetState } from './types';

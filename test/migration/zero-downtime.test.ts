@@ -5,7 +5,7 @@ import { asStringMap, cloneJson, getPath, type ManifestObject } from '../../src/
 import { selectsSome } from '../../src/model/label-selector';
 import { planMigration } from '../../src/migration/migration-plan';
 import type { ClusterState } from '../../src/runtime/cluster-state';
-import { ARGO_KEYS } from '../../src/runtime/defaults';
+import { ARGO_KEYS } from '../../src/model/argo-defaults';
 import { reconcile } from '../../src/runtime/reconcile';
 import { computeHash } from '../../src/runtime/template-hash';
 import type { RolloutSpec, RolloutState } from '../../src/runtime/types';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { progressing } from './function-fixtures';
 import { type ClusterState, type ControllerAction, formatTimestamp, type PdbState, type PodState, type WorkloadState } from '../../src/runtime/cluster-state';
-import { ARGO_KEYS } from '../../src/runtime/defaults';
+import { ARGO_KEYS } from '../../src/model/argo-defaults';
 import { MULTIPLE_BUDGETS } from '../../src/runtime/disruption-budget';
 import { findCondition } from '../../src/runtime/progress-deadline';
 import { computeStepHash, reconcile } from '../../src/runtime/reconcile';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ClusterState, ControllerAction, ServiceState } from '../../src/runtime/cluster-state';
 import { formatTimestamp } from '../../src/runtime/cluster-state';
-import { ARGO_KEYS } from '../../src/runtime/defaults';
+import { ARGO_KEYS } from '../../src/model/argo-defaults';
 import { computeStepHash, reconcile } from '../../src/runtime/reconcile';
 import type { CanaryStep, CanaryStrategy, ReplicaSetState, RolloutStatus } from '../../src/runtime/types';
 

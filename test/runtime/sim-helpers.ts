@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterState, ControllerAction } from '../../src/runtime/cluster-state';
-import { ARGO_KEYS } from '../../src/runtime/defaults';
+import { ARGO_KEYS } from '../../src/model/argo-defaults';
 import { readManifests, type RolloutModel } from '../../src/model/manifests';
 import type { Scenario } from '../../src/runtime/scenario';
 import { runSimulation, type SimulationSnapshot } from '../../src/runtime/simulate';

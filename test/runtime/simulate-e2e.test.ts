@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ARGO_KEYS } from '../../src/runtime/defaults';
+import { ARGO_KEYS } from '../../src/model/argo-defaults';
 import { at, run, selectorRevision, vsWeights } from './sim-helpers';
 
 /**

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { LocatedFinding } from '../../lint/finding';
 import { lintManifests } from '../../lint/lint-manifests';
 import { RULE_CATALOGUE } from '../../lint/rule-catalogue';
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../../lint/conventions';
 import { noRolloutMessage } from '../../model/manifests';
 import { formatLintJson, formatLintText, type FileFinding } from '../format/lint-text';
 import type { CliIo } from '../io';
@@ -35,7 +35,7 @@ export function registerLint(program: Command, setExitCode: (code: number) => vo
       '--surge-threshold <percent>',
       'pod-surge: a step may add at most this share of the replicas as new pods',
       parsePercent,
-      CANARY_APP_DEFAULTS.surgeThresholdPercent,
+      CANARY_CONVENTIONS.surgeThresholdPercent,
     )
     .option('--replicas <n>', 'plan the steps at this replica count (default: HPA min and max, else spec.replicas, else 1)', parsePositiveInt)
     .option('--disable <rules>', 'comma-separated rule ids to skip (repeatable)', parseList)

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../../lint/conventions';
 import type { RolloutModel } from '../../model/manifests';
 import { plan } from '../../runtime/plan';
 import { formatPlanMarkdown } from '../format/plan-markdown';
@@ -33,7 +33,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
       '--surge-threshold <percent>',
       'mark steps that add more than this share of the replicas as surges (table, markdown, svg)',
       parsePercent,
-      CANARY_APP_DEFAULTS.surgeThresholdPercent,
+      CANARY_CONVENTIONS.surgeThresholdPercent,
     )
     .addHelpText(
       'after',

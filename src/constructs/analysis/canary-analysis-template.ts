@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisTemplate, AnalysisTemplateSpecArgs } from '../../../imports/argo-analysis-template-argoproj.io';
-import { ANALYSIS_ARGS } from '../../runtime/defaults';
+import { ANALYSIS_ARGS } from '../defaults';
 import { CanaryAppError, type Problem } from '../canary-app-error';
 import { CanaryMetric, templateTags, unknownTagProblems } from './canary-metric';
 import { PrometheusSource } from './prometheus-source';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_ANALYSIS_DEFAULTS } from '../defaults';
 import { CanaryAppError, type Problem } from '../canary-app-error';
 import { CanaryAnalysisTemplate, RolloutAnalysisArg } from './canary-analysis-template';
 import { CanaryMetric, IstioErrorRateOptions } from './canary-metric';

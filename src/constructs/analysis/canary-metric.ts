@@ -6,7 +6,7 @@ import {
   AnalysisTemplateSpecMetricsFailureLimit,
   AnalysisTemplateSpecMetricsInconclusiveLimit,
 } from '../../../imports/argo-analysis-template-argoproj.io';
-import { ANALYSIS_ARGS, CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
+import { ANALYSIS_ARGS, CANARY_ANALYSIS_DEFAULTS } from '../defaults';
 import type { Problem } from '../canary-app-error';
 import { formatGoDuration, positiveWholeSeconds } from './go-duration';
 import { IstioCanarySelector, IstioReporter, istioErrorRateQuery, istioLatencyQuery } from './istio-promql';

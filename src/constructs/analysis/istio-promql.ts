@@ -1,4 +1,4 @@
-import { ANALYSIS_ARGS } from '../../runtime/defaults';
+import { ANALYSIS_ARGS } from '../defaults';
 import { formatGoDuration } from './go-duration';
 
 /**

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../../imports/argo-analysis-template-argoproj.io';
-import { CANARY_ANALYSIS_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_ANALYSIS_DEFAULTS } from '../defaults';
 import type { Problem } from '../canary-app-error';
 import { positiveWholeSeconds } from './go-duration';
 

@@ -1,4 +1,4 @@
-import { ARGO_KEYS } from '../../runtime/defaults';
+import { ARGO_KEYS } from '../../model/argo-defaults';
 import { recordAt, show, stringMapAt } from '../data';
 import { labelsMatch } from '../../model/label-selector';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';

@@ -1,8 +1,8 @@
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../conventions';
 import { argoPauseSeconds } from '../../model/pause-duration';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 
-const SETTLE = CANARY_APP_DEFAULTS.settlePauseSeconds;
+const SETTLE = CANARY_CONVENTIONS.settlePauseSeconds;
 
 /** Seconds a pause waits; undefined for an indefinite pause (waits for promotion); NaN when unreadable. */
 function pauseSeconds(duration: number | string | undefined): number | undefined {

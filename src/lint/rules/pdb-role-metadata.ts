@@ -1,4 +1,4 @@
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../conventions';
 import { show } from '../data';
 import { pdbCoverage } from '../pod-disruption-budgets';
 import { canaryRollouts, findingsOf, type LintRule } from '../rule';
@@ -10,7 +10,7 @@ export const pdbRoleMetadataRule: LintRule = {
   summary:
     'A PodDisruptionBudget for the app selects a label (e.g. role: canary) that neither the pod template nor ' +
     'stableMetadata/canaryMetadata sets: it protects no pod at all.',
-  fix: `Add stableMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.stableRole} and canaryMetadata.labels.${CANARY_APP_DEFAULTS.roleKey}: ${CANARY_APP_DEFAULTS.canaryRole} to the Rollout's canary strategy (and the same annotations, so the pods show their role).`,
+  fix: `Add stableMetadata.labels.${CANARY_CONVENTIONS.roleKey}: ${CANARY_CONVENTIONS.stableRole} and canaryMetadata.labels.${CANARY_CONVENTIONS.roleKey}: ${CANARY_CONVENTIONS.canaryRole} to the Rollout's canary strategy (and the same annotations, so the pods show their role).`,
   check(context) {
     return findingsOf(canaryRollouts(context), (rollout) =>
       pdbCoverage(context.index, rollout)
@@ -18,9 +18,9 @@ export const pdbRoleMetadataRule: LintRule = {
         .map((c) => {
           const extra = Object.entries(c.selector.matchLabels ?? {}).filter(([k]) => !(k in rollout.podLabels));
           const values = extra.map(([, v]) => v);
-          const role = values.includes(CANARY_APP_DEFAULTS.canaryRole)
+          const role = values.includes(CANARY_CONVENTIONS.canaryRole)
             ? 'canaryMetadata'
-            : values.includes(CANARY_APP_DEFAULTS.stableRole)
+            : values.includes(CANARY_CONVENTIONS.stableRole)
               ? 'stableMetadata'
               : undefined;
           return {

@@ -1,4 +1,4 @@
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../conventions';
 import { replicaCountsToCheck } from '../replica-counts';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
 import { allAtOnce } from './all-at-once';
@@ -29,7 +29,7 @@ export const podSurgeRule: LintRule = {
   id: 'pod-surge',
   severity: 'error',
   summary:
-    `A step adds more new pods at once than the surge threshold (default ${CANARY_APP_DEFAULTS.surgeThresholdPercent}% of the replicas), ` +
+    `A step adds more new pods at once than the surge threshold (default ${CANARY_CONVENTIONS.surgeThresholdPercent}% of the replicas), ` +
     'computed with the runtime\'s plan, including the promotion after the last step: a burst of new pods opens a burst ' +
     'of DB connections. With trafficRouting, maxSurge does not limit this; only the step sizes do.',
   fix: 'Split the step into smaller setWeight increments (the automatic profile adds 10 points per step).',

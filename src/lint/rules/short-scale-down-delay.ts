@@ -1,7 +1,7 @@
-import { CANARY_APP_DEFAULTS } from '../../runtime/defaults';
+import { CANARY_CONVENTIONS } from '../conventions';
 import { canaryRollouts, findingsOf, type LintRule } from '../rule';
 
-const MIN_DELAY = CANARY_APP_DEFAULTS.scaleDownDelaySeconds;
+const MIN_DELAY = CANARY_CONVENTIONS.minScaleDownDelaySeconds;
 
 /** scaleDownDelaySeconds below 30 s with Istio: old pods go while sidecars still route to them. */
 export const shortScaleDownDelayRule: LintRule = {

@@ -1,64 +1,9 @@
 /**
- * The one module of defaults shared by the constructs (what we render) and the runtime (what we
- * simulate), so rendering and simulation cannot disagree.
- *
- * Two kinds of value live here:
- * - `ARGO_DEFAULTS`: what the Argo Rollouts v1.9.1 controller assumes when a field is absent
- *   (utils/defaults/defaults.go). The runtime must use these for hand-written manifests.
- * - `CANARY_APP_DEFAULTS`: the opinionated values `CanaryApp` writes explicitly into its
- *   manifests (the production write-up's choices). They are rendered, never implied.
+ * CanaryApp's opinionated values (the production write-up's choices), which it writes explicitly
+ * into its manifests, and the names of what it renders. The controller's own defaults are in
+ * `src/model/argo-defaults.ts`; the conventions the lint checks too (role label, settle pause,
+ * surge threshold, shortest scale-down delay) are `CANARY_CONVENTIONS` in `src/lint/conventions.ts`.
  */
-
-/** Controller-side defaults of Argo Rollouts v1.9.1 (utils/defaults/defaults.go). */
-export const ARGO_DEFAULTS = {
-  /** `spec.replicas` when nil (DefaultReplicas); the controller also persists it. */
-  replicas: 1,
-  /** DefaultMaxSurge = "25": a string, so always a percentage ("25" == "25%"), rounded up. */
-  maxSurge: '25',
-  /** DefaultMaxUnavailable = "25": a percentage, rounded down. */
-  maxUnavailable: '25',
-  /** DefaultScaleDownDelaySeconds, applied only with trafficRouting (0 for basic canary). */
-  scaleDownDelaySeconds: 30,
-  /** DefaultAbortScaleDownDelaySeconds, applied only with trafficRouting. */
-  abortScaleDownDelaySeconds: 30,
-  /** DefaultProgressDeadlineSeconds. */
-  progressDeadlineSeconds: 600,
-  /** DefaultRevisionHistoryLimit. */
-  revisionHistoryLimit: 10,
-  /** weightutil.MaxTrafficWeight default; Istio cannot change it. */
-  maxTrafficWeight: 100,
-  /** minReadySeconds default (copied to every ReplicaSet). */
-  minReadySeconds: 0,
-  /** Controller resync period (--rollout-resync), relevant for the abort-delay quirk (rollout/replicaset.go reconcileNewReplicaSet). */
-  rolloutResyncSeconds: 900,
-  /** rollout/restart.go restartPodCheckTime: a restart with pods left to restart is re-checked after this. */
-  restartPodCheckSeconds: 30,
-} as const;
-
-/** Well-known label and annotation keys written by the controller. */
-export const ARGO_KEYS = {
-  podTemplateHashLabel: 'rollouts-pod-template-hash',
-  desiredReplicasAnnotation: 'rollout.argoproj.io/desired-replicas',
-  /** `DefaultReplicaSetScaleDownDeadlineAnnotationKey` (pkg/apis/rollouts/v1alpha1/types.go): unprefixed. */
-  scaleDownDeadlineAnnotation: 'scale-down-deadline',
-  managedByAnnotation: 'argo-rollouts.argoproj.io/managed-by-rollouts',
-  ephemeralMetadataAnnotation: 'rollout.argoproj.io/ephemeral-metadata',
-  workloadGenerationAnnotation: 'rollout.argoproj.io/workload-generation',
-  revisionAnnotation: 'rollout.argoproj.io/revision',
-} as const;
-
-/** API versions of the objects we read and render. */
-export const API_VERSIONS = {
-  rollout: 'argoproj.io/v1alpha1',
-  analysisTemplate: 'argoproj.io/v1alpha1',
-  virtualService: 'networking.istio.io/v1',
-  destinationRule: 'networking.istio.io/v1',
-  deployment: 'apps/v1',
-  service: 'v1',
-  hpa: 'autoscaling/v2',
-  pdb: 'policy/v1',
-  rbac: 'rbac.authorization.k8s.io/v1',
-} as const;
 
 /**
  * Values `CanaryApp` renders explicitly (the production write-up's opinionated choices).
@@ -67,14 +12,9 @@ export const API_VERSIONS = {
 export const CANARY_APP_DEFAULTS = {
   minReadySeconds: 5,
   minPodsPerReplicaSet: 2,
-  scaleDownDelaySeconds: 30,
   abortScaleDownDelaySeconds: 30,
   /** workloadRef.scaleDown: the write-up keeps the Deployment alone (`never`). */
   workloadScaleDown: 'never',
-  /** Label key/values put on pods by stableMetadata / canaryMetadata (labels and annotations). */
-  roleKey: 'role',
-  stableRole: 'stable',
-  canaryRole: 'canary',
   /** Selector label of the app's pods. */
   appLabel: 'app',
   /** Service port and the container port name it targets. */
@@ -86,10 +26,6 @@ export const CANARY_APP_DEFAULTS = {
   replicas: 2,
   /** PDB: allow one pod of each role to be evicted at a time. */
   pdbMaxUnavailable: 1,
-  /** Final settle pause of the presets (avoids the end-of-rollout 503 window). */
-  settlePauseSeconds: 15,
-  /** Lint: a step that adds more than this share of spec.replicas as new pods is a surge. */
-  surgeThresholdPercent: 30,
   /**
    * `spec.replicas` of the Deployment referenced by `workloadRef`: the Rollout runs the pods, so the
    * Deployment only holds the pod template (a non-zero count would run a second copy of the app).
@@ -108,8 +44,6 @@ export const CANARY_APP_DEFAULTS = {
   /** DestinationRule subset names in subset-level traffic splitting. */
   stableSubset: 'stable',
   canarySubset: 'canary',
-  /** Below this, the old ReplicaSet goes away before every proxy has the new weights (argo-rollouts#587). */
-  minScaleDownDelaySeconds: 30,
 } as const;
 
 /** Names of the optional RBAC companions (the write-up's roles). */
@@ -156,22 +90,6 @@ export const NAME_SUFFIXES = {
   stablePdb: '-stable-pdb',
   canaryPdb: '-canary-pdb',
   analysisTemplate: '-analysis',
-} as const;
-
-/**
- * Analysis defaults: what the Argo Rollouts v1.9.1 analysis controller assumes when a metric field
- * is absent (`ARGO_ANALYSIS_DEFAULTS`), and what `CanaryMetric`/`CanaryAnalysisTemplate` render
- * explicitly (`CANARY_ANALYSIS_DEFAULTS`).
- */
-export const ARGO_ANALYSIS_DEFAULTS = {
-  /** Metric.failureLimit when absent: the first failed measurement fails the metric. */
-  failureLimit: 0,
-  /** Metric.inconclusiveLimit when absent. */
-  inconclusiveLimit: 0,
-  /** Metric.consecutiveErrorLimit when absent (DefaultConsecutiveErrorLimit). */
-  consecutiveErrorLimit: 4,
-  /** Prometheus provider query timeout in seconds when `timeout` is absent. */
-  prometheusTimeoutSeconds: 30,
 } as const;
 
 /** Values the analysis builders render explicitly; each appears in the synthesized YAML. */
