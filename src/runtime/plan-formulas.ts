@@ -1,7 +1,7 @@
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import { argoPauseSeconds } from '../model/pause-duration';
 import type { RolloutModel } from '../model/manifests';
-import type { PlanRow } from './plan';
+import type { PlanRow } from './plan-result';
 import { trafficRoutedCanaryCount } from './replica-counts';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
 import { canaryStepString, getCanaryReplicasOrWeight, getCurrentSetWeight } from './steps';
