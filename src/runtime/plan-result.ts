@@ -1,4 +1,5 @@
 import type { RouteSummary } from './route-summary';
+import type { CanaryStep } from './types';
 
 /**
  * What `plan` returns (plan.ts), apart from the planners, so that both planners (the simulation in
@@ -48,9 +49,19 @@ export interface PlanResult {
    */
   readonly replicas: number;
   /**
+   * `spec.strategy.canary.minPodsPerReplicaSet`, 1 when absent: the fewest pods a non-zero canary
+   * count is raised to (`checkMinPodsPerReplicaSet`), which the CLI's surge flags allow for.
+   */
+  readonly minPodsPerReplicaSet: number;
+  /**
    * One row per step, in order.
    */
   readonly rows: readonly PlanRow[];
+  /**
+   * `spec.strategy.canary.steps` as read, so that a row's `step` index leads to the step itself
+   * (the CLI labels the rows from it).
+   */
+  readonly steps: readonly CanaryStep[];
 }
 
 /** Options of {@link plan}. */

@@ -2,6 +2,7 @@ import type { RolloutModel } from '../model/manifests';
 import { formulaPlanner } from './plan-formulas';
 import type { PlanOptions, PlanResult, PlanRow } from './plan-result';
 import { runSimulation, SimulationError, type SimulationSnapshot, simulatedReplicas } from './simulate';
+import { getMinPodsPerReplicaSetOrDefault } from './rollout-defaults';
 import { canaryStepString } from './steps';
 import type { CanaryStep } from './types';
 
@@ -47,12 +48,13 @@ export function plan(model: RolloutModel, options: PlanOptions = {}): PlanResult
  */
 export function planner(model: RolloutModel): (options?: PlanOptions) => PlanResult {
   const formulas = formulaPlanner(model);
+  const steps = model.spec.strategy.canary?.steps ?? [];
   let pauses: readonly (string | null)[] | undefined;
   return (options = {}) => {
     const replicas = simulatedReplicas(model, options.replicas);
     const direct = formulas?.(replicas);
     if (direct === undefined) return planBySimulation(model, options);
-    const labels = (pauses ??= (model.spec.strategy.canary?.steps ?? []).map(pauseLabel));
+    const labels = (pauses ??= steps.map(pauseLabel));
     const rows: PlanRow[] = direct.map((row) => ({
       step: row.step,
       action: row.action,
@@ -64,7 +66,7 @@ export function planner(model: RolloutModel): (options?: PlanOptions) => PlanRes
       podsAdded: row.podsAdded,
       pause: labels[row.step],
     }));
-    return { rollout: model.name, replicas, rows };
+    return planResult(model, replicas, rows);
   };
 }
 
@@ -104,5 +106,10 @@ export function planBySimulation(model: RolloutModel, options: PlanOptions = {})
     });
     from = at + 1;
   });
-  return { rollout: model.name, replicas, rows };
+  return planResult(model, replicas, rows);
+}
+
+function planResult(model: RolloutModel, replicas: number, rows: readonly PlanRow[]): PlanResult {
+  const steps = model.spec.strategy.canary?.steps ?? [];
+  return { rollout: model.name, replicas, minPodsPerReplicaSet: getMinPodsPerReplicaSetOrDefault(model.spec), rows, steps };
 }

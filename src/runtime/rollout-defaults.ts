@@ -15,6 +15,15 @@ export function getReplicasOrDefault(replicas: number | undefined): number {
 }
 
 /**
+ * The canary's `minPodsPerReplicaSet`, or 1 when absent: a non-zero canary count is never below one
+ * pod anyway, so 1 is what an absent value means to `checkMinPodsPerReplicaSet`.
+ * @see utils/replicaset/canary.go CheckMinPodsPerReplicaSet
+ */
+export function getMinPodsPerReplicaSetOrDefault(spec: RolloutSpec): number {
+  return spec.strategy.canary?.minPodsPerReplicaSet ?? 1;
+}
+
+/**
  * The canary's `maxSurge`, or the default `"25"` (a string, so a percentage).
  * @see utils/defaults/defaults.go GetMaxSurgeOrDefault
  */

@@ -54,14 +54,14 @@ describe('plan table width', () => {
       podsAdded: 1000,
       pause: s.pause ? (s.pause.duration ?? 'indefinite') : null,
     }));
-    const out = formatPlanTable(presentPlan({ rollout: 'r', replicas: 1000, rows }, { steps: Array(100).fill({}).concat(steps), surgeThresholdPercent: 30 }));
+    const out = formatPlanTable(presentPlan({ rollout: 'r', replicas: 1000, minPodsPerReplicaSet: 1, rows, steps: Array(100).fill({}).concat(steps) }, { surgeThresholdPercent: 30 }));
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
     expect(out).toContain('remove mirror route mirror-…'); // no match: a removal (the longest label)
     expect(out).toContain('+1000!');
   });
 
   it('a Rollout without steps prints no table, only what happens', () => {
-    const plan = presentPlan({ rollout: 'r', replicas: 3, rows: [] }, { surgeThresholdPercent: 30 });
+    const plan = presentPlan({ rollout: 'r', replicas: 3, minPodsPerReplicaSet: 1, rows: [], steps: [] }, { surgeThresholdPercent: 30 });
     expect(formatPlanTable(plan)).toBe('Rollout r: 0 steps with 3 replicas (pods after each step)\n\nNo steps: the controller goes to 100% at once.\n');
     expect(formatPlanSvg(plan)).toContain('<desc id="plan-desc">Canary plan of Rollout r with 3 replicas: no steps, the controller goes to 100% at once.</desc>');
   });
@@ -73,8 +73,8 @@ describe('surge flags follow the pod-surge allowance', () => {
       step, action: '', canaryWeight: 0, stableWeight: 100, canaryReplicas: canary, stableReplicas: 10, totalPods: 10 + canary, podsAdded: added, pause: null,
     });
     const plan = presentPlan(
-      { rollout: 'r', replicas: 10, rows: [row(0, 4, 4), row(1, 7, 3), row(2, 11, 4)] },
-      { minPodsPerReplicaSet: 4, surgeThresholdPercent: 30 },
+      { rollout: 'r', replicas: 10, minPodsPerReplicaSet: 4, rows: [row(0, 4, 4), row(1, 7, 3), row(2, 11, 4)], steps: [] },
+      { surgeThresholdPercent: 30 },
     );
     expect(plan.rows.map((r) => r.surge)).toEqual([false, false, true]);
   });

@@ -72,7 +72,7 @@ describe('plan --format svg', () => {
 
   it('is deterministic and escapes names', async () => {
     expect(await svgOf(AUTOMATIC)).toBe(await svgOf(AUTOMATIC));
-    const svg = formatPlanSvg(presentPlan({ rollout: 'a<b&"c"', replicas: 1, rows: [] }, { surgeThresholdPercent: 30 }));
+    const svg = formatPlanSvg(presentPlan({ rollout: 'a<b&"c"', replicas: 1, minPodsPerReplicaSet: 1, rows: [], steps: [] }, { surgeThresholdPercent: 30 }));
     expect(svg).toContain('Canary plan: a&lt;b&amp;&quot;c&quot;');
     expect(svg).not.toContain('a<b');
   });
@@ -92,7 +92,7 @@ describe('plan --format svg: the width fits the title and subtitle (issue 20 #17
 
   it('a long Rollout name widens the image to its title', () => {
     const name = 'a'.repeat(120);
-    const svg = formatPlanSvg(presentPlan({ rollout: name, replicas: 2, rows: [] }, { steps: [], surgeThresholdPercent: 30 }));
+    const svg = formatPlanSvg(presentPlan({ rollout: name, replicas: 2, minPodsPerReplicaSet: 1, rows: [], steps: [] }, { surgeThresholdPercent: 30 }));
     expect(widthOf(svg)).toBe(Math.ceil(16 + estimatedTextWidth(`Canary plan: ${name}`, 18, true) + 16));
   });
 

@@ -55,12 +55,7 @@ export function registerPlan(program: Command, _setExitCode: (code: number) => v
 function renderPlan(model: RolloutModel, options: PlanCommandOptions): string {
   const result = plan(model, { replicas: options.replicas });
   if (options.format === 'json') return JSON.stringify(result, null, 2) + '\n';
-  const canary = model.spec.strategy.canary;
-  const presentation = presentPlan(result, {
-    steps: canary?.steps,
-    minPodsPerReplicaSet: canary?.minPodsPerReplicaSet,
-    surgeThresholdPercent: options.surgeThreshold,
-  });
+  const presentation = presentPlan(result, { surgeThresholdPercent: options.surgeThreshold });
   if (options.format === 'svg') return formatPlanSvg(presentation);
   if (options.format === 'markdown') return formatPlanMarkdown(presentation);
   return formatPlanTable(presentation);

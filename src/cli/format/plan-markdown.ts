@@ -1,6 +1,5 @@
 import type { PlanPresentation } from './present-plan';
 import { addedLabel, summaryLines } from './plan-table';
-import { pauseLabel } from './step-label';
 
 /** Escapes the characters that break a GitHub markdown table cell. */
 function cell(text: string): string {
@@ -17,7 +16,7 @@ export function formatPlanMarkdown(plan: PlanPresentation): string {
   ];
   for (const r of plan.rows) {
     const added = addedLabel(r.podsAdded, false);
-    const pause = pauseLabel(r.pause);
+    const pause = r.pauseText;
     out.push(
       `| ${r.step} | ${cell(r.label)} | ${r.canaryWeight} | ${r.stableWeight} | ${r.canaryReplicas} | ${r.stableReplicas} | ${r.totalPods} | ${r.surge ? `**${added}** ⚠️ surge` : added} | ${pause ? `⏸ ${cell(pause)}` : ''} |`,
     );

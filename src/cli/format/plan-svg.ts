@@ -1,6 +1,5 @@
 import type { PlanPresentation } from './present-plan';
 import { addedLabel } from './plan-table';
-import { pauseLabel } from './step-label';
 import { routeCell } from '../../runtime/route-summary';
 
 /** Colours (colour-blind-safe Tableau 10 hues) and sizes of the timeline. */
@@ -59,7 +58,7 @@ function pauseIcon(cx: number, cy: number): string {
 /** Plain-language summary for `<desc>` (screen readers, and GitHub's alt text). */
 function describe(plan: PlanPresentation): string {
   const steps = plan.rows
-    .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${pauseLabel(r.pause)}` : ''}${r.surge ? ', SURGE' : ''}${r.managedRoutes ? `, routes: ${r.managedRoutes.map(routeCell).join(' ') || 'none'}` : ''}`)
+    .map((r) => `step ${r.step} ${r.label}: canary ${r.canaryWeight}% / stable ${r.stableWeight}%, ${r.canaryReplicas} canary + ${r.stableReplicas} stable = ${r.totalPods} pods (${addedLabel(r.podsAdded, false)})${r.pause ? `, pause ${r.pauseText}` : ''}${r.surge ? ', SURGE' : ''}${r.managedRoutes ? `, routes: ${r.managedRoutes.map(routeCell).join(' ') || 'none'}` : ''}`)
     .join('; ');
   if (plan.rows.length === 0) return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas: no steps, the controller goes to 100% at once.`;
   return `Canary plan of Rollout ${plan.rollout} with ${plan.replicas} replicas. ${steps}.`;

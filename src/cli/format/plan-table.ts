@@ -1,5 +1,4 @@
 import type { PlanPresentation } from './present-plan';
-import { pauseLabel } from './step-label';
 import { routeCell } from '../../runtime/route-summary';
 import { routesLines } from './route-lines';
 import { renderTextTable, type TextColumn } from './text-table';
@@ -38,7 +37,7 @@ export function formatPlanTable(plan: PlanPresentation): string {
     String(r.stableReplicas),
     String(r.totalPods),
     addedLabel(r.podsAdded, r.surge),
-    pauseLabel(r.pause),
+    r.pauseText,
     ...(withRoutes ? [(r.managedRoutes ?? []).map(routeCell).join(' ') || '-'] : []),
   ]);
   const out = [`Rollout ${plan.rollout}: ${plan.rows.length} steps with ${plan.replicas} replicas (pods after each step)`, ''];

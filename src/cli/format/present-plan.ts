@@ -1,4 +1,3 @@
-import type { CanaryStep } from '../../runtime/types';
 import { surgeAllowance } from '../../lint/rules/pod-surge';
 import type { PlanResult, PlanRow } from './plan-types';
 import { stepLabel, stepShortLabel } from './step-label';
@@ -9,6 +8,8 @@ export interface PresentedRow extends PlanRow {
   readonly label: string;
   /** Two short lines for the SVG timeline. */
   readonly shortLabel: readonly [string, string];
+  /** How the row's pause reads: "" (none), "until promoted", or the duration ("15s"). */
+  readonly pauseText: string;
   /** Adds more pods than the lint `pod-surge` rule allows. */
   readonly surge: boolean;
 }
@@ -23,24 +24,21 @@ export interface PlanPresentation {
 
 /** Options of {@link presentPlan}. */
 export interface PresentPlanOptions {
-  /** `spec.strategy.canary.steps`, for labels. @default - the runtime's action strings */
-  readonly steps?: readonly CanaryStep[];
-  /** `spec.strategy.canary.minPodsPerReplicaSet`. @default 1 */
-  readonly minPodsPerReplicaSet?: number;
   readonly surgeThresholdPercent: number;
 }
 
-/** Labels each row and flags surges with the same allowance as the `pod-surge` lint rule. */
+/** Labels each row (from the plan's own steps) and flags surges with the same allowance as the `pod-surge` lint rule. */
 export function presentPlan(result: PlanResult, options: PresentPlanOptions): PlanPresentation {
   let canaryBefore = 0;
   const rows = result.rows.map((row) => {
-    const step = options.steps?.[row.step];
-    const allowance = surgeAllowance(result.replicas, options.surgeThresholdPercent, canaryBefore === 0, options.minPodsPerReplicaSet ?? 1);
+    const step = result.steps[row.step];
+    const allowance = surgeAllowance(result.replicas, options.surgeThresholdPercent, canaryBefore === 0, result.minPodsPerReplicaSet);
     canaryBefore = row.canaryReplicas;
     return {
       ...row,
       label: stepLabel(step, row.action),
       shortLabel: stepShortLabel(step, row.action),
+      pauseText: row.pause === null ? '' : row.pause === 'indefinite' ? 'until promoted' : row.pause,
       surge: row.podsAdded > allowance,
     };
   });

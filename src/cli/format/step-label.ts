@@ -41,9 +41,3 @@ export function stepShortLabel(step: CanaryStep | undefined, fallback: string): 
 function removes(route: { readonly match?: readonly unknown[] }): boolean {
   return (route.match?.length ?? 0) === 0;
 }
-
-/** How a plan row's pause reads: "" (none), "until promoted", or the duration. */
-export function pauseLabel(pause: string | null): string {
-  if (pause === null) return '';
-  return pause === 'indefinite' ? 'until promoted' : pause;
-}
