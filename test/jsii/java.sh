@@ -4,7 +4,7 @@
 # cdk8s, constructs, cdk8s-plus-28, the jsii runtime); test/jsii/java/Check.java compares what Java
 # synthesizes, throws and plans with what the TypeScript library gives (test/jsii/reference.ts), and
 # runs the README's java quick start. The Maven repository lives in ~/.cache/cdk8s-canary-jsii/m2
-# (scripts/package.sh fills it); a warm run resolves offline.
+# (scripts/package.sh fills it); a warm run resolves offline, a cold one from Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE="${CDK8S_CANARY_JSII_CACHE:-$HOME/.cache/cdk8s-canary-jsii}"
@@ -17,13 +17,12 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The local repository would keep an earlier jar of the same version: take the one just built.
-rm -rf "$CACHE/m2/io/github/cdk8s-canary/cdk8s-canary"
-classpath() {
-  mvn -B -q "$@" -f test/jsii/java/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
-    -Dpackages.repo="file://$PWD/packages/java" -Dcanary.version="$version"
-}
-classpath -o >/dev/null 2>&1 || classpath
+# Install the jar just built into the local repository (replacing an earlier build of the same
+# version), as a user of packages/java would; then the class path resolves offline when warm.
+jar_dir="packages/java/io/github/cdk8s-canary/cdk8s-canary/$version"
+maven() { mvn -B -q -o "$@" >/dev/null 2>&1 || mvn -B -q "$@"; }
+maven install:install-file -Dfile="$jar_dir/cdk8s-canary-$version.jar" -DpomFile="$jar_dir/cdk8s-canary-$version.pom"
+maven -f test/jsii/java/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/classpath" -Dcanary.version="$version"
 cp="$(cat "$work/classpath")"
 
 npx tsx test/jsii/reference.ts "$work/reference"
