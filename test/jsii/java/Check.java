@@ -35,6 +35,7 @@ import org.cdk8s.App;
 import org.cdk8s.AppProps;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
+import software.amazon.jsii.JsiiError;
 
 public class Check {
   private static final List<String> failures = new ArrayList<>();
@@ -162,10 +163,10 @@ public class Check {
     String message = null;
     try {
       new CanaryApp(new Chart(new App(), "bad"), "MyApp", bad);
-    } catch (RuntimeException e) { // jsii throws the JavaScript error as a JsiiError carrying its message
+    } catch (JsiiError e) { // jsii throws the JavaScript error as a JsiiError carrying its message
       message = e.getMessage();
     }
-    check("bad input throws one error", message != null, "");
+    check("bad input throws one JsiiError", message != null, "");
     if (message != null) {
       check("the error carries the TypeScript CanaryAppError message (every problem, with its path)",
           message.contains(badMessage), "  java: " + message + "\n  typescript: " + badMessage);
