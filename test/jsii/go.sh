@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 CACHE="${CDK8S_CANARY_JSII_CACHE:-$HOME/.cache/cdk8s-canary-jsii}"
-export GOMODCACHE="${GOMODCACHE:-$CACHE/go-mod}" GOCACHE="${GOCACHE:-$CACHE/go-build}" GOFLAGS=-mod=mod JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export GOMODCACHE="${GOMODCACHE:-$CACHE/go-mod}" GOCACHE="${GOCACHE:-$CACHE/go-build}" GOFLAGS="${GOFLAGS:-} -mod=mod" JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 module=packages/go/cdk8scanary
 if [ ! -f "$module/go.mod" ]; then
   echo "go: no $module/go.mod: run \`npm run package -- go\` first" >&2
