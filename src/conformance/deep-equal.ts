@@ -1,3 +1,4 @@
+import { isPlainObject } from '../model/records';
 import { plainEqual } from '../runtime/plain-equal';
 
 /** The placeholder a vector writes for "the time of this tick". */
@@ -14,7 +15,7 @@ export const NOW_PLACEHOLDER = '<now>';
  */
 export function jsonSubsetEqual(actual: unknown, expected: unknown, now?: number): boolean {
   if (expected === NOW_PLACEHOLDER && now !== undefined) return isInstant(actual, now);
-  if (isObject(expected) && isObject(actual)) {
+  if (isPlainObject(expected) && isPlainObject(actual)) {
     return definedKeys(expected).every((key) => jsonSubsetEqual(actual[key], expected[key], now));
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
@@ -32,10 +33,6 @@ function isInstant(actual: unknown, now: number): boolean {
 export function toJsonValue(value: unknown): unknown {
   if (value === undefined) return undefined;
   return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function definedKeys(value: Record<string, unknown>): string[] {

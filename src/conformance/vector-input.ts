@@ -1,3 +1,4 @@
+import { isPlainObject } from '../model/records';
 import type {
   CanaryStep,
   CanaryStrategy,
@@ -14,10 +15,8 @@ import type {
 
 /** An input object, or an Error naming the field when it is not one. */
 export function asRecord(value: unknown, field: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${field} must be an object, got ${JSON.stringify(value)}`);
-  }
-  return value as Record<string, unknown>;
+  if (!isPlainObject(value)) throw new Error(`${field} must be an object, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Recursively drops `null` object values (nil pointers = absent fields). */

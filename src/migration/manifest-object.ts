@@ -1,4 +1,5 @@
 import { ManifestError, parseManifests, type ManifestText } from '../model/manifests';
+import { asRecord } from '../model/records';
 
 export type { ManifestText } from '../model/manifests';
 
@@ -79,10 +80,8 @@ export function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** A plain object (not an array, not null), or undefined. */
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+/** A plain object (not an array, not null), or undefined: the model's one copy, for the migration readers. */
+export { asRecord };
 
 /** An array, or undefined. */
 export function asArray(value: unknown): readonly unknown[] | undefined {

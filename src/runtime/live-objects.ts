@@ -1,6 +1,7 @@
 import { parseTimestamp } from './cluster-state';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import type { KubeObject } from '../model/manifests';
+import { asRecord } from '../model/records';
 
 /**
  * The live objects of one Rollout as read from a cluster (`cdk8s-canary status`), and small pure
@@ -39,7 +40,7 @@ interface ManagedFieldsEntry {
 }
 
 export function record(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return asRecord(v) ?? {};
 }
 
 export function list(v: unknown): readonly unknown[] {

@@ -3,16 +3,10 @@ import { selectedHash } from './cluster-state';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices } from './istio';
 import { isFullyPromoted } from './phase';
-import { rsSpecReplicas } from './replica-counts';
+import { isReplicaSetAvailable } from './replica-counts';
 import type { RolloutContext } from './reconcile-context';
 import { isDynamicallyRollingBackToStable } from './traffic-helpers';
 import type { ReplicaSetState } from './types';
-
-/** Fully available: spec > 0, available > 0 and spec <= available (service adoption, DR delay). */
-function isFullyAvailable(rs: ReplicaSetState): boolean {
-  const spec = rsSpecReplicas(rs);
-  return spec > 0 && rs.availableReplicas > 0 && spec <= rs.availableReplicas;
-}
 
 /** rollout/service.go ensureSVCTargets: points a Service's selector at `rs` (when ready, with `checkAvailability`). */
 export function ensureServiceTarget(
@@ -26,7 +20,7 @@ export function ensureServiceTarget(
   if (!svc) return;
   if (selectedHash(svc) === rs.podTemplateHash) return;
   const adopted = svc.annotations?.[ARGO_KEYS.managedByAnnotation] !== undefined;
-  if (!adopted && checkAvailability && !isFullyAvailable(rs)) return;
+  if (!adopted && checkAvailability && !isReplicaSetAvailable(rs)) return;
   if (checkAvailability && rs.availableReplicas === 0) return;
   const from = selectedHash(svc);
   c.writableServices()[serviceName] = {

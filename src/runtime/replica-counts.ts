@@ -14,6 +14,16 @@ export function rsSpecReplicas(rs: ReplicaSetState): number {
   return rs.specReplicas ?? 1;
 }
 
+/**
+ * Fully available: spec > 0, available > 0 and spec <= available (Service adoption, the
+ * DestinationRule delay).
+ * @see utils/replicaset/replicaset.go IsReplicaSetAvailable
+ */
+export function isReplicaSetAvailable(rs: ReplicaSetState): boolean {
+  const spec = rsSpecReplicas(rs);
+  return spec > 0 && rs.availableReplicas > 0 && spec <= rs.availableReplicas;
+}
+
 /** `status.replicas` (pods created); when not modelled, the available pods (they exist). */
 function rsStatusReplicas(rs: ReplicaSetState): number {
   return rs.statusReplicas ?? rs.availableReplicas;

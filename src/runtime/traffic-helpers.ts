@@ -1,5 +1,5 @@
 import { isFullyPromoted } from './phase';
-import { replicaProgressThresholdMet, rsSpecReplicas } from './replica-counts';
+import { isReplicaSetAvailable, replicaProgressThresholdMet, rsSpecReplicas } from './replica-counts';
 import { getMaxTrafficWeight, getReplicasOrDefault } from './rollout-defaults';
 import { getDesiredCanaryWeight } from './steps';
 import type { ReplicaSetState, RolloutState } from './types';
@@ -44,12 +44,6 @@ export interface DestinationRuleDelay {
   readonly message?: string;
 }
 
-/** Fully available: spec > 0, available > 0 and spec <= available. */
-function isFullyAvailable(rs: ReplicaSetState): boolean {
-  const spec = rsSpecReplicas(rs);
-  return spec > 0 && rs.availableReplicas > 0 && spec <= rs.availableReplicas;
-}
-
 /**
  * Pure DestinationRule mode only (no canaryService / stableService): delay re-pointing the subsets
  * while a non-zero ReplicaSet of the canary or stable hash is not fully available. While aborted
@@ -72,7 +66,7 @@ export function shouldDelayDestinationRuleUpdate(
     if (hash === '' || (hash !== stableHash && hash !== canaryHash)) continue;
     // The exemption is checked first: a canary hash equal to the stable hash is skipped too.
     if (canaryExempt && hash === canaryHash) continue;
-    if (!isFullyAvailable(rs)) {
+    if (!isReplicaSetAvailable(rs)) {
       return {
         delay: true,
         rsName: rs.name,
