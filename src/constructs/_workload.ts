@@ -280,19 +280,7 @@ function fromSpec(
     problems.add(`${base}.template`, template, 'is required: the pod template (metadata.labels and spec.containers)');
     return undefined;
   }
-  const podSpec = template.spec;
-  if (!isPlainObject(podSpec) || !Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
-    problems.add(`${base}.template.spec.containers`, isPlainObject(podSpec) ? podSpec.containers : undefined, 'must list at least one container');
-    return undefined;
-  }
-  podSpec.containers.forEach((c: unknown, i: number) => checkInputContainer(`${base}.template.spec.containers[${i}]`, c, problems));
-  const initContainers = checkInitContainers(`${base}.template.spec.initContainers`, podSpec.initContainers, problems);
-  checkUniqueNames([
-    { base: `${base}.template.spec.containers`, containers: podSpec.containers },
-    { base: `${base}.template.spec.initContainers`, containers: initContainers },
-  ], problems);
-  checkUniquePorts(`${base}.template.spec.containers`, podSpec.containers as ContainerJson[], problems);
-
+  if (!checkPodSpec(base, template.spec, problems)) return undefined;
   if (template.metadata !== undefined && !isPlainObject(template.metadata)) {
     problems.add(`${base}.template.metadata`, template.metadata, 'must be an object (labels, annotations)');
     return undefined;
@@ -300,40 +288,10 @@ function fromSpec(
   const templateMeta: Json = (template.metadata as Json | undefined) ?? {};
   checkLabels(`${base}.template.metadata.labels`, templateMeta.labels, problems);
   checkAnnotations(`${base}.template.metadata.annotations`, templateMeta.annotations, problems);
-
-  let selector: Json;
-  let selectorLabels: Record<string, string>;
-  if (spec.selector === undefined) {
-    // Documented addition: a spec without a selector gets `app: <name>` (selector and pod label).
-    selectorLabels = { [CANARY_APP_DEFAULTS.appLabel]: appName };
-    selector = { matchLabels: { ...selectorLabels } };
-    const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
-    const current = labels[CANARY_APP_DEFAULTS.appLabel];
-    if (current !== undefined && current !== appName) {
-      problems.add(`${base}.template.metadata.labels.${CANARY_APP_DEFAULTS.appLabel}`, current, `must be "${appName}" when ${base}.selector is not given (the selector becomes ${CANARY_APP_DEFAULTS.appLabel}=${appName}); or give ${base}.selector`);
-    }
-    templateMeta.labels = { ...labels, [CANARY_APP_DEFAULTS.appLabel]: appName };
-    template.metadata = templateMeta;
-  } else {
-    selector = spec.selector as Json;
-    const ml = isPlainObject(selector) ? selector.matchLabels : undefined;
-    if (!isPlainObject(ml) || Object.keys(ml).length === 0) {
-      problems.add(`${base}.selector.matchLabels`, ml, 'must have at least one label: the Services and PodDisruptionBudgets select pods by these labels');
-      return undefined;
-    }
-    selectorLabels = ml as Record<string, string>;
-    const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
-    const missing = Object.entries(selectorLabels).filter(([k, v]) => labels[k] !== v).map(([k, v]) => `${k}=${v}`);
-    if (missing.length > 0) {
-      problems.add(`${base}.template.metadata.labels`, templateMeta.labels, `must contain every selector.matchLabels entry (missing ${missing.join(', ')})`);
-    }
-    checkSelector(`${base}.selector`, selector, labels, problems);
-  }
-  const roleKey = CANARY_CONVENTIONS.roleKey;
-  const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
-  if (labels[roleKey] !== undefined) {
-    problems.add(`${base}.template.metadata.labels.${roleKey}`, labels[roleKey], `must not be set: Argo Rollouts sets "${roleKey}" to stable or canary on the pods (the split PodDisruptionBudgets select it)`);
-  }
+  const selection = resolveSelector(appName, base, spec.selector, template, templateMeta, problems);
+  if (selection === undefined) return undefined;
+  const { selector, selectorLabels } = selection;
+  checkNoRoleLabel(base, templateMeta, problems);
 
   const inputReplicas = spec.replicas;
   if (inputReplicas !== undefined && !(typeof inputReplicas === 'number' && Number.isInteger(inputReplicas) && inputReplicas >= 0)) {
@@ -353,6 +311,71 @@ function fromSpec(
     template,
     inputReplicas: typeof inputReplicas === 'number' ? inputReplicas : undefined,
   };
+}
+
+/** The pod spec of the template: at least one container, each well formed, names and ports unique. False when it has no container list. */
+function checkPodSpec(base: string, podSpec: unknown, problems: ProblemList): boolean {
+  if (!isPlainObject(podSpec) || !Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
+    problems.add(`${base}.template.spec.containers`, isPlainObject(podSpec) ? podSpec.containers : undefined, 'must list at least one container');
+    return false;
+  }
+  podSpec.containers.forEach((c: unknown, i: number) => checkInputContainer(`${base}.template.spec.containers[${i}]`, c, problems));
+  const initContainers = checkInitContainers(`${base}.template.spec.initContainers`, podSpec.initContainers, problems);
+  checkUniqueNames([
+    { base: `${base}.template.spec.containers`, containers: podSpec.containers },
+    { base: `${base}.template.spec.initContainers`, containers: initContainers },
+  ], problems);
+  checkUniquePorts(`${base}.template.spec.containers`, podSpec.containers as ContainerJson[], problems);
+  return true;
+}
+
+/**
+ * The selector and the labels it selects by: the given one, which the pod labels must match, or
+ * (a documented addition) `app: <name>`, added to the pod labels too. Undefined when the given
+ * selector has no matchLabels.
+ */
+function resolveSelector(
+  appName: string,
+  base: string,
+  given: unknown,
+  template: Json,
+  templateMeta: Json,
+  problems: ProblemList,
+): { selector: Json; selectorLabels: Record<string, string> } | undefined {
+  const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+  if (given === undefined) {
+    const appLabel = CANARY_APP_DEFAULTS.appLabel;
+    const selectorLabels = { [appLabel]: appName };
+    const current = labels[appLabel];
+    if (current !== undefined && current !== appName) {
+      problems.add(`${base}.template.metadata.labels.${appLabel}`, current, `must be "${appName}" when ${base}.selector is not given (the selector becomes ${appLabel}=${appName}); or give ${base}.selector`);
+    }
+    templateMeta.labels = { ...labels, [appLabel]: appName };
+    template.metadata = templateMeta;
+    return { selector: { matchLabels: { ...selectorLabels } }, selectorLabels };
+  }
+  const selector = given as Json;
+  const ml = isPlainObject(selector) ? selector.matchLabels : undefined;
+  if (!isPlainObject(ml) || Object.keys(ml).length === 0) {
+    problems.add(`${base}.selector.matchLabels`, ml, 'must have at least one label: the Services and PodDisruptionBudgets select pods by these labels');
+    return undefined;
+  }
+  const selectorLabels = ml as Record<string, string>;
+  const missing = Object.entries(selectorLabels).filter(([k, v]) => labels[k] !== v).map(([k, v]) => `${k}=${v}`);
+  if (missing.length > 0) {
+    problems.add(`${base}.template.metadata.labels`, templateMeta.labels, `must contain every selector.matchLabels entry (missing ${missing.join(', ')})`);
+  }
+  checkSelector(`${base}.selector`, selector, labels, problems);
+  return { selector, selectorLabels };
+}
+
+/** The pods' role label is Argo's to set (stableMetadata / canaryMetadata), not the input's. */
+function checkNoRoleLabel(base: string, templateMeta: Json, problems: ProblemList): void {
+  const roleKey = CANARY_CONVENTIONS.roleKey;
+  const labels = isPlainObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+  if (labels[roleKey] !== undefined) {
+    problems.add(`${base}.template.metadata.labels.${roleKey}`, labels[roleKey], `must not be set: Argo Rollouts sets "${roleKey}" to stable or canary on the pods (the split PodDisruptionBudgets select it)`);
+  }
 }
 
 /** One container of a Deployment input: an object, with an image and well-formed ports. */

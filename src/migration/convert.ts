@@ -334,7 +334,29 @@ function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: Canar
   const entries: [string, Coded<unknown>][] = [];
   entries.push(['name', literal(existing.appName)]);
   entries.push(['deployment', literal(cloneJson(existing.deployment))]);
+  entries.push(...scaleEntries(existing));
+  entries.push(['steps', { value: profile === 'manual' ? StepProfile.manual() : StepProfile.automatic(), code: `StepProfile.${profile}()` }]);
+  entries.push(['service', serviceProps(existing)]);
+  const minReady = getPath(existing.deployment, 'spec', 'minReadySeconds');
+  if (typeof minReady === 'number') entries.push(['minReady', { value: Duration.seconds(minReady), code: `Duration.seconds(${minReady})` }]);
+  entries.push(['virtualService', virtualServiceProps(existing)]);
+  entries.push(['rootService', literal(true)]);
 
+  const names: Record<string, string> = {
+    stableService: existing.service.metadata.name,
+    virtualService: existing.virtualService.metadata.name,
+  };
+  if (existing.hpa) names.hpa = existing.hpa.metadata.name;
+  entries.push(['names', literal(names)]);
+
+  const props = Object.fromEntries(entries.map(([k, v]) => [k, v.value])) as unknown as CanaryAppProps;
+  const code = ['{', ...entries.map(([k, v]) => `  ${k}: ${indent(v.code, '  ')},`), '}'].join('\n');
+  return { props, code };
+}
+
+/** `autoscaling` (from the HPA) or `replicas`, and `minPodsPerReplicaSet` when the app has fewer pods than its default. */
+function scaleEntries(existing: ExistingApp): [string, Coded<unknown>][] {
+  const entries: [string, Coded<unknown>][] = [];
   const hpa = existing.hpa;
   if (hpa) {
     const metrics = (asArray(getPath(hpa, 'spec', 'metrics')) ?? []).map(metricOf);
@@ -359,22 +381,22 @@ function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: Canar
   }
   const fewest = hpa ? ((getPath(hpa, 'spec', 'minReplicas') as number | undefined) ?? 1) : (existing.replicas ?? 1);
   if (fewest < CANARY_APP_DEFAULTS.minPodsPerReplicaSet) entries.push(['minPodsPerReplicaSet', literal(fewest)]);
+  return entries;
+}
 
-  entries.push(['steps', { value: profile === 'manual' ? StepProfile.manual() : StepProfile.automatic(), code: `StepProfile.${profile}()` }]);
-
+/** `service`: the routed port of the existing Service. */
+function serviceProps(existing: ExistingApp): Coded<unknown> {
   const port = routedPort(existing);
-  entries.push([
-    'service',
-    literal({
-      ...(typeof port.port === 'number' ? { port: port.port } : {}),
-      // Kubernetes sends an unset targetPort to the Service port's number.
-      ...(port.targetPort !== undefined || typeof port.port === 'number' ? { targetPort: (port.targetPort ?? port.port) as string | number } : {}),
-      ...(typeof port.name === 'string' ? { portName: port.name } : {}),
-    }),
-  ]);
-  const minReady = getPath(existing.deployment, 'spec', 'minReadySeconds');
-  if (typeof minReady === 'number') entries.push(['minReady', { value: Duration.seconds(minReady), code: `Duration.seconds(${minReady})` }]);
+  return literal({
+    ...(typeof port.port === 'number' ? { port: port.port } : {}),
+    // Kubernetes sends an unset targetPort to the Service port's number.
+    ...(port.targetPort !== undefined || typeof port.port === 'number' ? { targetPort: (port.targetPort ?? port.port) as string | number } : {}),
+    ...(typeof port.name === 'string' ? { portName: port.name } : {}),
+  });
+}
 
+/** `virtualService`: hosts, gateways and the routed http route's name, match, timeout and retries. */
+function virtualServiceProps(existing: ExistingApp): Coded<unknown> {
   const vsSpec = asRecord(getPath(existing.virtualService, 'spec')) ?? {};
   const route = asRecord(asArray(vsSpec.http)![existing.routeIndex]) ?? {};
   const vsValue: Record<string, unknown> = { hosts: cloneJson(vsSpec.hosts) };
@@ -396,32 +418,27 @@ function propsOf(existing: ExistingApp, profile: ConvertProfile): { props: Canar
     vsValue.timeout = timeout.value;
     vsCode.push(`  timeout: ${timeout.code},`);
   }
-  const retries = asRecord(route.retries);
-  if (retries && typeof retries.attempts === 'number') {
-    const perTry = durationOf(retries.perTryTimeout);
-    vsValue.retries = {
-      attempts: retries.attempts,
-      ...(perTry ? { perTryTimeout: perTry.value } : {}),
-      ...(typeof retries.retryOn === 'string' ? { retryOn: retries.retryOn } : {}),
-    };
-    const parts = [`attempts: ${retries.attempts}`];
-    if (perTry) parts.push(`perTryTimeout: ${perTry.code}`);
-    if (typeof retries.retryOn === 'string') parts.push(`retryOn: ${JSON.stringify(retries.retryOn)}`);
-    vsCode.push(`  retries: { ${parts.join(', ')} },`);
+  const retries = retriesOf(asRecord(route.retries));
+  if (retries) {
+    vsValue.retries = retries.value;
+    vsCode.push(`  retries: ${retries.code},`);
   }
-  entries.push(['virtualService', { value: vsValue, code: ['{', ...vsCode, '}'].join('\n') }]);
-  entries.push(['rootService', literal(true)]);
+  return { value: vsValue, code: ['{', ...vsCode, '}'].join('\n') };
+}
 
-  const names: Record<string, string> = {
-    stableService: existing.service.metadata.name,
-    virtualService: existing.virtualService.metadata.name,
+/** The route's `retries` as the VirtualService prop, when it has a number of attempts. */
+function retriesOf(retries: Record<string, unknown> | undefined): Coded<unknown> | undefined {
+  if (!retries || typeof retries.attempts !== 'number') return undefined;
+  const perTry = durationOf(retries.perTryTimeout);
+  const value = {
+    attempts: retries.attempts,
+    ...(perTry ? { perTryTimeout: perTry.value } : {}),
+    ...(typeof retries.retryOn === 'string' ? { retryOn: retries.retryOn } : {}),
   };
-  if (hpa) names.hpa = hpa.metadata.name;
-  entries.push(['names', literal(names)]);
-
-  const props = Object.fromEntries(entries.map(([k, v]) => [k, v.value])) as unknown as CanaryAppProps;
-  const code = ['{', ...entries.map(([k, v]) => `  ${k}: ${indent(v.code, '  ')},`), '}'].join('\n');
-  return { props, code };
+  const parts = [`attempts: ${retries.attempts}`];
+  if (perTry) parts.push(`perTryTimeout: ${perTry.code}`);
+  if (typeof retries.retryOn === 'string') parts.push(`retryOn: ${JSON.stringify(retries.retryOn)}`);
+  return { value, code: `{ ${parts.join(', ')} }` };
 }
 
 /**
