@@ -1,7 +1,7 @@
 import type { ClusterState, ControllerAction, ServiceState, VirtualServiceState } from '../runtime/cluster-state';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import { plainEqual } from '../runtime/plain-equal';
-import { computeStepHash, reconcile } from '../runtime/reconcile';
+import { computeStepHash, reconcile, type ReconcileResult } from '../runtime/reconcile';
 import type { CanaryStrategy, PauseCondition, ReplicaSetState, RolloutState, RolloutStatus } from '../runtime/types';
 import type { Adapter, AdapterOutcome, VectorCase } from './case-result';
 import { jsonSubsetEqual, toJsonValue } from './deep-equal';
@@ -75,42 +75,16 @@ export function scenarioCluster(testCase: VectorCase): ClusterState {
   const n = optionalNumber(ro['specReplicas'], 'input.rollout.specReplicas') ?? 1;
   const stableService = str(ro['stableService']) || STABLE_SERVICE_DEFAULT;
   const canaryService = str(ro['canaryService']) || CANARY_SERVICE_DEFAULT;
-  const trafficRouted = ro['trafficRouting'] === true;
-  const canary: CanaryStrategy = {
-    steps: toSteps(ro['steps'], 'input.rollout.steps'),
-    maxSurge: optionalIntOrString(ro['maxSurge'], 'input.rollout.maxSurge'),
-    maxUnavailable: optionalIntOrString(ro['maxUnavailable'], 'input.rollout.maxUnavailable'),
-    dynamicStableScale: ro['dynamicStableScale'] === true,
-    stableService,
-    canaryService,
-    trafficRouting: trafficRouted ? { istio: { virtualService: { name: 'vs' } } } : undefined,
-  };
+  const canary = scenarioCanary(ro, stableService, canaryService);
   const replicaSets = scenarioReplicaSets(inp['replicaSets'], n);
   const stableHash = str(st['stableRS']);
   const newEntry = replicaSets.find((item) => item.role === 'new' || item.role === 'stable+new');
   const templateHash = newEntry?.rs.podTemplateHash ?? (stableHash !== '' ? stableHash : 'new');
   const weights = toWeights(st['canaryWeights'], 'input.status.canaryWeights');
-  const pauseConditions: PauseCondition[] = Array.isArray(st['pauseConditions'])
-    ? st['pauseConditions'].map((raw, i) => {
-        const cond = asRecord(raw, `input.status.pauseConditions[${i}]`);
-        return { reason: str(cond['reason']), startTime: optionalNumber(cond['startTime'], 'startTime') ?? 0 };
-      })
-    : [];
-  const status: RolloutStatus = {
-    currentStepIndex: optionalNumber(st['currentStepIndex'], 'input.status.currentStepIndex'),
-    currentStepHash: computeStepHash(canary),
-    stableRS: stableHash,
-    currentPodHash: str(st['currentPodHash']),
-    abort: st['abort'] === true,
-    promoteFull: st['promoteFull'] === true,
-    controllerPause: st['controllerPause'] === true,
-    pauseConditions: pauseConditions.length > 0 ? pauseConditions : undefined,
-    canary: weights ? { weights: { ...weights, canary: { ...weights.canary, serviceName: canaryService }, stable: { ...weights.stable, serviceName: stableService } } } : undefined,
-  };
   const rollout: RolloutState = {
     metadata: { name: ROLLOUT, generation: 1 },
     spec: { replicas: n, strategy: { canary } },
-    status,
+    status: scenarioStatus(st, canary, weights),
   };
   const managed = { [ARGO_KEYS.managedByAnnotation]: ROLLOUT };
   const canarySelects = weights?.canary.podTemplateHash || templateHash;
@@ -118,27 +92,64 @@ export function scenarioCluster(testCase: VectorCase): ClusterState {
     [stableService]: { name: stableService, selector: { [ARGO_KEYS.podTemplateHashLabel]: stableHash }, annotations: managed },
     [canaryService]: { name: canaryService, selector: { [ARGO_KEYS.podTemplateHashLabel]: canarySelects }, annotations: managed },
   };
-  const virtualServices: VirtualServiceState[] = trafficRouted
-    ? [
-        {
-          ref: { name: 'vs' },
-          object: {
-            metadata: { name: 'vs' },
-            spec: {
-              http: [
-                {
-                  route: [
-                    { destination: { host: stableService }, weight: weights?.stable.weight ?? 100 },
-                    { destination: { host: canaryService }, weight: weights?.canary.weight ?? 0 },
-                  ],
-                },
-              ],
-            },
-          },
-        },
-      ]
-    : [];
+  const virtualServices = canary.trafficRouting ? [scenarioVirtualService(stableService, canaryService, weights)] : [];
   return { rollout, templateHash, replicaSets: replicaSets.map((item) => item.rs), services, virtualServices };
+}
+
+/** The scenario's canary strategy. */
+function scenarioCanary(ro: Record<string, unknown>, stableService: string, canaryService: string): CanaryStrategy {
+  return {
+    steps: toSteps(ro['steps'], 'input.rollout.steps'),
+    maxSurge: optionalIntOrString(ro['maxSurge'], 'input.rollout.maxSurge'),
+    maxUnavailable: optionalIntOrString(ro['maxUnavailable'], 'input.rollout.maxUnavailable'),
+    dynamicStableScale: ro['dynamicStableScale'] === true,
+    stableService,
+    canaryService,
+    trafficRouting: ro['trafficRouting'] === true ? { istio: { virtualService: { name: 'vs' } } } : undefined,
+  };
+}
+
+/** The scenario's Rollout status, its step hash computed from the strategy. */
+function scenarioStatus(st: Record<string, unknown>, canary: CanaryStrategy, weights: ReturnType<typeof toWeights>): RolloutStatus {
+  const pauseConditions: PauseCondition[] = Array.isArray(st['pauseConditions'])
+    ? st['pauseConditions'].map((raw, i) => {
+        const cond = asRecord(raw, `input.status.pauseConditions[${i}]`);
+        return { reason: str(cond['reason']), startTime: optionalNumber(cond['startTime'], 'startTime') ?? 0 };
+      })
+    : [];
+  return {
+    currentStepIndex: optionalNumber(st['currentStepIndex'], 'input.status.currentStepIndex'),
+    currentStepHash: computeStepHash(canary),
+    stableRS: str(st['stableRS']),
+    currentPodHash: str(st['currentPodHash']),
+    abort: st['abort'] === true,
+    promoteFull: st['promoteFull'] === true,
+    controllerPause: st['controllerPause'] === true,
+    pauseConditions: pauseConditions.length > 0 ? pauseConditions : undefined,
+    canary: weights
+      ? { weights: { ...weights, canary: { ...weights.canary, serviceName: canary.canaryService }, stable: { ...weights.stable, serviceName: canary.stableService } } }
+      : undefined,
+  };
+}
+
+/** The one VirtualService of a traffic-routed scenario: one http route, stable then canary, at the status's weights. */
+function scenarioVirtualService(stableService: string, canaryService: string, weights: ReturnType<typeof toWeights>): VirtualServiceState {
+  return {
+    ref: { name: 'vs' },
+    object: {
+      metadata: { name: 'vs' },
+      spec: {
+        http: [
+          {
+            route: [
+              { destination: { host: stableService }, weight: weights?.stable.weight ?? 100 },
+              { destination: { host: canaryService }, weight: weights?.canary.weight ?? 0 },
+            ],
+          },
+        ],
+      },
+    },
+  };
 }
 
 /** Go's JSON of a status: omitempty drops false booleans, empty strings and empty lists. */
@@ -215,72 +226,18 @@ const controllerScenario: Adapter = (testCase): AdapterOutcome => {
   const unsupported = unsupportedExperiment(cluster);
   if (unsupported) return { actual: null, expected, passed: false, message: unsupported };
   const result = reconcile(cluster, TICK_NOW);
-  const { actions } = result;
-  const hashOf = (rsName: string): string =>
-    [...cluster.replicaSets, ...result.state.replicaSets].find((rs) => rs.name === rsName)?.podTemplateHash ?? rsName;
-  const setWeights = actions.flatMap((a) => (a.kind === 'setWeight' ? [a.weight] : []));
-  const updateHashes = actions.flatMap((a) => (a.kind === 'updateHash' ? [{ canary: a.canary, stable: a.stable }] : []));
-  const scales = actions.flatMap((a) => (a.kind === 'scaleReplicaSet' ? [{ podTemplateHash: hashOf(a.replicaSet), to: a.to }] : []));
-  const canaryService = cluster.rollout.spec.strategy.canary?.canaryService ?? CANARY_SERVICE_DEFAULT;
-  const canarySwitches = actions.flatMap((a) => (a.kind === 'switchService' && a.service === canaryService ? [a.to] : []));
-  const patch = statusPatch(cluster.rollout.status, result.state.rollout.status);
-
+  const tick = observeTick(cluster, result);
   const actual: Record<string, unknown> = {};
   const checks: boolean[] = [];
   const annotations = new Set(['note', 'derived']);
   const unknown: string[] = [];
   for (const [key, want] of Object.entries(expected)) {
-    switch (key) {
-      case 'setWeightCalls':
-        // Like the upstream mocks (`On("SetWeight", w)` accepts repeated identical calls), a
-        // weight repeated back to back counts once; `callOrder` is the strict sequence.
-        actual[key] = setWeights;
-        checks.push(plainEqual(collapseRepeats(setWeights), collapseRepeats(Array.isArray(want) ? want : [want])));
-        break;
-      case 'desiredWeight':
-        // The weight the Go mock expects on every SetWeight call (vacuous when none is made).
-        actual[key] = setWeights.length > 0 ? setWeights : '(no SetWeight call)';
-        checks.push(setWeights.every((w) => w === want));
-        break;
-      case 'callOrder': {
-        const order = actions.map(callName).filter((name): name is string => name !== undefined);
-        actual[key] = order;
-        checks.push(plainEqual(order, want));
-        break;
-      }
-      case 'updateHash':
-        actual[key] = updateHashes;
-        checks.push(updateHashes.some((call) => plainEqual(call, want)));
-        break;
-      case 'updateHashCalled':
-        actual[key] = updateHashes.length > 0;
-        checks.push(actual[key] === want);
-        break;
-      case 'removeManagedRoutesCalled':
-        actual[key] = actions.some((a) => a.kind === 'removeManagedRoutes');
-        checks.push(actual[key] === want);
-        break;
-      case 'canaryServiceSelectorPatchedTo':
-        actual[key] = canarySwitches;
-        checks.push(canarySwitches.includes(str(want)));
-        break;
-      case 'replicaSetScales': {
-        actual[key] = scales;
-        const wanted = Array.isArray(want) ? want : [];
-        checks.push(
-          wanted.every((raw) => {
-            const w = asRecord(raw, 'expected.replicaSetScales[]');
-            return scales.some((s) => s.podTemplateHash === w['podTemplateHash'] && (w['to'] === undefined || s.to === w['to']));
-          }),
-        );
-        break;
-      }
-      case 'statusPatch':
-        actual[key] = patch;
-        checks.push(statusPatchMatches(asRecord(want, 'expected.statusPatch'), patch, goJson(result.state.rollout.status), TICK_NOW));
-        break;
-      default:
-        if (!annotations.has(key)) unknown.push(key);
+    const check = checkExpectation(key, want, tick);
+    if (check !== undefined) {
+      actual[key] = check.actual;
+      checks.push(check.passed);
+    } else if (!annotations.has(key)) {
+      unknown.push(key);
     }
   }
   if (result.error) actual['error'] = result.error;
@@ -290,6 +247,75 @@ const controllerScenario: Adapter = (testCase): AdapterOutcome => {
   }
   return { actual, expected: shownExpected, passed: checks.every(Boolean) };
 };
+
+/** What one controller tick did, in the terms of the expectations. */
+interface TickObservation {
+  readonly actions: readonly ControllerAction[];
+  readonly setWeights: readonly number[];
+  readonly updateHashes: readonly { canary: string; stable: string }[];
+  readonly scales: readonly { podTemplateHash: string; to: number }[];
+  readonly canarySwitches: readonly string[];
+  readonly patch: Record<string, unknown>;
+  readonly statusAfter: RolloutStatus;
+}
+
+function observeTick(cluster: ClusterState, result: ReconcileResult): TickObservation {
+  const { actions } = result;
+  const hashOf = (rsName: string): string =>
+    [...cluster.replicaSets, ...result.state.replicaSets].find((rs) => rs.name === rsName)?.podTemplateHash ?? rsName;
+  const canaryService = cluster.rollout.spec.strategy.canary?.canaryService ?? CANARY_SERVICE_DEFAULT;
+  return {
+    actions,
+    setWeights: actions.flatMap((a) => (a.kind === 'setWeight' ? [a.weight] : [])),
+    updateHashes: actions.flatMap((a) => (a.kind === 'updateHash' ? [{ canary: a.canary, stable: a.stable }] : [])),
+    scales: actions.flatMap((a) => (a.kind === 'scaleReplicaSet' ? [{ podTemplateHash: hashOf(a.replicaSet), to: a.to }] : [])),
+    canarySwitches: actions.flatMap((a) => (a.kind === 'switchService' && a.service === canaryService ? [a.to] : [])),
+    patch: statusPatch(cluster.rollout.status, result.state.rollout.status),
+    statusAfter: result.state.rollout.status,
+  };
+}
+
+/** One expectation against the tick: what the tick did and whether that matches; undefined for a key that is no expectation. */
+function checkExpectation(key: string, want: unknown, tick: TickObservation): { actual: unknown; passed: boolean } | undefined {
+  const { setWeights, updateHashes, scales } = tick;
+  switch (key) {
+    case 'setWeightCalls':
+      // Like the upstream mocks (`On("SetWeight", w)` accepts repeated identical calls), a
+      // weight repeated back to back counts once; `callOrder` is the strict sequence.
+      return { actual: setWeights, passed: plainEqual(collapseRepeats(setWeights), collapseRepeats(Array.isArray(want) ? want : [want])) };
+    case 'desiredWeight':
+      // The weight the Go mock expects on every SetWeight call (vacuous when none is made).
+      return { actual: setWeights.length > 0 ? setWeights : '(no SetWeight call)', passed: setWeights.every((w) => w === want) };
+    case 'callOrder': {
+      const order = tick.actions.map(callName).filter((name): name is string => name !== undefined);
+      return { actual: order, passed: plainEqual(order, want) };
+    }
+    case 'updateHash':
+      return { actual: updateHashes, passed: updateHashes.some((call) => plainEqual(call, want)) };
+    case 'updateHashCalled': {
+      const called = updateHashes.length > 0;
+      return { actual: called, passed: called === want };
+    }
+    case 'removeManagedRoutesCalled': {
+      const called = tick.actions.some((a) => a.kind === 'removeManagedRoutes');
+      return { actual: called, passed: called === want };
+    }
+    case 'canaryServiceSelectorPatchedTo':
+      return { actual: tick.canarySwitches, passed: tick.canarySwitches.includes(str(want)) };
+    case 'replicaSetScales': {
+      const wanted = Array.isArray(want) ? want : [];
+      const passed = wanted.every((raw) => {
+        const w = asRecord(raw, 'expected.replicaSetScales[]');
+        return scales.some((s) => s.podTemplateHash === w['podTemplateHash'] && (w['to'] === undefined || s.to === w['to']));
+      });
+      return { actual: scales, passed };
+    }
+    case 'statusPatch':
+      return { actual: tick.patch, passed: statusPatchMatches(asRecord(want, 'expected.statusPatch'), tick.patch, goJson(tick.statusAfter), TICK_NOW) };
+    default:
+      return undefined;
+  }
+}
 
 /** Adapters for controller-scenarios.json (whole controller ticks). */
 export const CONTROLLER_ADAPTERS: Readonly<Record<string, Adapter>> = {

@@ -31,11 +31,10 @@ function weightAt(vs: VirtualServiceObject, routeType: string, routeIndex: numbe
   return dest === undefined ? null : (dest.weight ?? 0);
 }
 
-const reconcileVirtualServiceAdapter: Adapter = (testCase): AdapterOutcome => {
-  const inp = input(testCase);
-  const expected = asRecord(testCase.expected, 'expected');
+/** The Rollout of a reconcileVirtualService vector: its Services, ping-pong and DestinationRule. */
+function istioVectorRollout(inp: Record<string, unknown>): RolloutState {
   const pingPong = inp['pingPong'] === null || inp['pingPong'] === undefined ? undefined : asRecord(inp['pingPong'], 'input.pingPong');
-  const rollout: RolloutState = {
+  return {
     metadata: { name: 'rollout' },
     spec: {
       strategy: {
@@ -49,6 +48,12 @@ const reconcileVirtualServiceAdapter: Adapter = (testCase): AdapterOutcome => {
     },
     status: { canary: { stablePingPong: inp['statusStablePingPong'] === 'ping' || inp['statusStablePingPong'] === 'pong' ? inp['statusStablePingPong'] : undefined } },
   };
+}
+
+const reconcileVirtualServiceAdapter: Adapter = (testCase): AdapterOutcome => {
+  const inp = input(testCase);
+  const expected = asRecord(testCase.expected, 'expected');
+  const rollout = istioVectorRollout(inp);
   const vsRef = {
     name: 'virtual-service',
     routes: (inp['rolloutRoutes'] as string[] | null | undefined) ?? [],
