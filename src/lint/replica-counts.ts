@@ -1,3 +1,4 @@
+import { getReplicasOrDefault } from '../runtime/rollout-defaults';
 import { hpaMaxReplicas, hpaMinReplicas, type RolloutView } from './rollout-view';
 
 /**
@@ -19,6 +20,6 @@ export function replicaCountsToCheck(rollout: RolloutView, explicit: number | un
     const counts = rollout.hpas.flatMap((hpa) => [hpaMinReplicas(hpa), hpaMaxReplicas(hpa) ?? hpaMinReplicas(hpa)]);
     return [...new Set(counts)].filter((n) => n > 0).sort((a, b) => a - b);
   }
-  const replicas = rollout.replicas ?? 1;
+  const replicas = getReplicasOrDefault(rollout.replicas);
   return replicas > 0 ? [replicas] : [];
 }

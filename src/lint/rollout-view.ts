@@ -1,9 +1,10 @@
+import { readRolloutFields, type KubeObject } from '../model/manifests';
 import { isPlainObject } from '../model/records';
 import { CANARY_CONVENTIONS } from './conventions';
 
 import { mergeLabels } from '../model/merge-labels';
 
-import type { CanaryStrategy } from '../runtime/types';
+import type { CanaryStrategy } from '../model/rollout-spec';
 import { numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
 import { readLabelSelector } from './label-selector';
 
@@ -21,9 +22,13 @@ export interface WorkloadRef {
 export interface RolloutView {
   readonly object: ManifestObject;
   readonly spec: JsonRecord;
-  /** `spec.strategy.canary`; undefined for blue-green (or strategy-less) Rollouts, which the rules skip. */
+  /**
+   * `spec.strategy.canary` as the manifests reader reads it (`readRolloutFields`); undefined for
+   * blue-green (or strategy-less) Rollouts, and for a strategy whose steps or fields the reader
+   * refuses, which the rules skip (not-evaluated reports the reader's problem).
+   */
   readonly canary?: CanaryStrategy;
-  /** `spec.replicas` as written (undefined when absent). */
+  /** `spec.replicas` as the reader reads it (undefined when absent or refused). */
   readonly replicas?: number;
   readonly paused: boolean;
   readonly workloadRef?: WorkloadRef;
@@ -46,8 +51,8 @@ export function readRollouts(index: ManifestIndex): readonly RolloutView[] {
 
 function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView {
   const spec = recordAt(object.raw.spec);
-  const strategy = recordAt(spec.strategy);
-  const canary = isPlainObject(strategy.canary) ? (strategy.canary as CanaryStrategy) : undefined;
+  const fields = readRolloutFields({ object: object.raw as KubeObject, source: { document: object.index + 1 } });
+  const canary = fields.canary;
   const workloadRef = isPlainObject(spec.workloadRef)
     ? {
         apiVersion: stringAt(spec.workloadRef.apiVersion),
@@ -70,7 +75,7 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
     object,
     spec,
     canary,
-    replicas: numberAt(spec.replicas),
+    replicas: fields.spec?.replicas,
     paused: spec.paused === true,
     workloadRef,
     workload,

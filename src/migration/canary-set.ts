@@ -1,5 +1,6 @@
 import { selectsSome } from '../model/label-selector';
 import { ARGO_KEYS } from '../model/argo-defaults';
+import { splitVirtualServiceName } from '../model/manifests';
 import { shortHost } from './existing-app';
 import { MigrationProblems } from './migration-error';
 import {
@@ -140,7 +141,8 @@ function readRolloutRefs(objects: readonly ManifestObject[], rollout: ManifestOb
   if (canary && !canaryService) problems.add(`${ro}: spec.strategy.canary.canaryService (${JSON.stringify(canary.canaryService ?? null)}) is not a Service of the canary set`);
 
   const vsRef = asRecord(getPath(canary, 'trafficRouting', 'istio', 'virtualService'));
-  const vsName = typeof vsRef?.name === 'string' ? vsRef.name.split('/').pop()!.split('.')[0] : undefined;
+  // `name` or `name.namespace`, read as the controller and the manifests reader read it (a `/` is not special).
+  const vsName = typeof vsRef?.name === 'string' ? splitVirtualServiceName(vsRef.name).name : undefined;
   const virtualService = find(objects, 'VirtualService', vsName);
   if (canary && !virtualService) {
     problems.add(`${ro}: spec.strategy.canary.trafficRouting.istio.virtualService (${JSON.stringify(vsRef?.name ?? null)}) is not a VirtualService of the canary set`);

@@ -109,6 +109,18 @@ describe('canary set: bad input is named', () => {
     ]);
   });
 
+  it('a VirtualService reference is read as the controller reads it: name.namespace, not namespace/name', () => {
+    const withRef = (name: string) =>
+      change('Rollout', (o) => {
+        (o.spec as any).strategy.canary.trafficRouting.istio.virtualService.name = name;
+        return o;
+      });
+    expect(readCanarySet(withRef('my-app-vs.default')).virtualService.metadata.name).toBe('my-app-vs');
+    expect(errorOf(() => readCanarySet(withRef('default/my-app-vs'))).problems).toEqual([
+      'Rollout/my-app-rollout: spec.strategy.canary.trafficRouting.istio.virtualService ("default/my-app-vs") is not a VirtualService of the canary set',
+    ]);
+  });
+
   it('canary Service selecting other pods', () => {
     const input = after.map((o) => (o.metadata.name === 'my-app-canary-svc' ? { ...o, spec: { ...(o.spec as object), selector: { app: 'x' } } } : o));
     expect(errorOf(() => readCanarySet(input)).problems).toEqual([

@@ -1,3 +1,4 @@
+import { getReplicasOrDefault } from '../../runtime/rollout-defaults';
 import { hpaMinReplicas } from '../rollout-view';
 import { findingsOf, type LintRule, type RuleFinding } from '../rule';
 import { hpasOnWorkload } from './hpa-targets-deployment';
@@ -22,7 +23,9 @@ export const minTwoPodsRule: LintRule = {
       }
       // An HPA still aimed at the workload Deployment is reported by hpa-targets-deployment.
       if (hpasOnWorkload(context, rollout).length > 0) return [];
-      const replicas = rollout.replicas ?? 1;
+      // spec.replicas written but refused by the reader (not a whole number): not-evaluated reports it.
+      if (rollout.replicas === undefined && rollout.spec.replicas !== undefined) return [];
+      const replicas = getReplicasOrDefault(rollout.replicas);
       if (replicas >= 2 || replicas === 0) return [];
       return [
         {

@@ -6,11 +6,12 @@ import { allAtOnce } from './all-at-once';
 /**
  * Pods one step may add before it counts as a surge: the threshold share of the replicas, but
  * never less than one pod (nothing is more gradual than that) and, for the first canary pods,
- * never less than minPodsPerReplicaSet (the controller's floor, which can exceed the replicas).
+ * never less than minPodsPerReplicaSet when it is set (the controller's floor, which can exceed the
+ * replicas; unset, there is none: utils/replicaset/canary.go CheckMinPodsPerReplicaSet).
  */
-export function surgeAllowance(replicas: number, thresholdPercent: number, firstCanaryPods: boolean, minPods: number): number {
+export function surgeAllowance(replicas: number, thresholdPercent: number, firstCanaryPods: boolean, minPods: number | undefined): number {
   const share = (thresholdPercent * replicas) / 100;
-  return Math.max(share, 1, firstCanaryPods ? minPods : 0);
+  return Math.max(share, 1, firstCanaryPods && minPods !== undefined ? minPods : 0);
 }
 
 /**
@@ -37,7 +38,7 @@ export const podSurgeRule: LintRule = {
     return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
       // Reported by all-at-once when that rule runs; with it disabled, this rule judges every step itself.
       if (context.runs('all-at-once') && allAtOnce(rollout.canary)) return [];
-      const minPods = rollout.canary.minPodsPerReplicaSet ?? 1;
+      const minPods = rollout.canary.minPodsPerReplicaSet;
       const threshold = context.surgeThresholdPercent;
       // One finding per step (and one for the promotion): the worst share over the replica counts checked.
       const worst = new Map<number, { share: number; finding: RuleFinding }>();

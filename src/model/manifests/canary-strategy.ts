@@ -1,21 +1,39 @@
 import { asRecord } from '../records';
 import type { CanaryStep, CanaryStrategy } from '../rollout-spec';
 import { readSteps } from './canary-steps';
-import { type Fail, optionalInt, optionalString } from './fields';
+import { attempt, type Fail, optionalInt, optionalString } from './fields';
 
 const BASE = 'spec.strategy.canary';
 
 /**
  * `spec.strategy.canary`: its steps, Istio traffic routing (the only routing the runtime models),
  * the int-or-percent and int32 fields, and the controller's cross-field rules
- * (pkg/apis/rollouts/validation/validation.go ValidateRolloutStrategyCanary).
+ * (pkg/apis/rollouts/validation/validation.go ValidateRolloutStrategyCanary). Each part is checked
+ * on its own and its problem added to `problems`; the strategy is there when its steps and fields
+ * read (a cross-field problem leaves it, for a caller that reports that problem its own way: the lint).
  */
-export function readCanaryStrategy(raw: Record<string, unknown>, fail: Fail): CanaryStrategy {
-  const steps = readSteps(raw.steps, fail);
+export function readCanaryStrategy(raw: Record<string, unknown>, fail: Fail, problems: string[]): CanaryStrategy | undefined {
+  const steps = attempt(problems, () => readSteps(raw.steps, fail) ?? null);
   const trafficRouting = asRecord(raw.trafficRouting);
-  checkTrafficRouting(trafficRouting, fail);
+  attempt(problems, () => checkTrafficRouting(trafficRouting, fail));
+  const strategy = attempt(problems, () => readStrategyFields(raw, steps ?? undefined, trafficRouting, fail));
+  if (strategy) {
+    attempt(problems, () => checkServices(strategy, asRecord(trafficRouting?.istio), fail));
+    attempt(problems, () => checkDynamicStableScale(strategy, fail));
+    if (!trafficRouting) attempt(problems, () => checkStepsWithoutRouting(strategy.steps, fail));
+  }
+  return steps === undefined ? undefined : strategy;
+}
+
+/** The strategy's fields, as read (`steps` already read). */
+function readStrategyFields(
+  raw: Record<string, unknown>,
+  steps: CanaryStep[] | undefined,
+  trafficRouting: Record<string, unknown> | undefined,
+  fail: Fail,
+): CanaryStrategy {
   const pingPong = asRecord(raw.pingPong);
-  const strategy: CanaryStrategy = {
+  return {
     steps,
     maxSurge: intOrPercent(raw, 'maxSurge', fail),
     maxUnavailable: intOrPercent(raw, 'maxUnavailable', fail),
@@ -35,10 +53,6 @@ export function readCanaryStrategy(raw: Record<string, unknown>, fail: Fail): Ca
     replicaProgressThreshold: raw.replicaProgressThreshold as CanaryStrategy['replicaProgressThreshold'],
     analysis: asRecord(raw.analysis),
   };
-  checkServices(strategy, asRecord(trafficRouting?.istio), fail);
-  checkDynamicStableScale(strategy, fail);
-  if (!trafficRouting) checkStepsWithoutRouting(steps, fail);
-  return strategy;
 }
 
 /** Istio only: no other router, an istio section naming a VirtualService, no maxTrafficWeight but 100. */

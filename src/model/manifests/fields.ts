@@ -1,5 +1,6 @@
 import { INT32_MAX } from '../int32';
 import { asRecord } from '../records';
+import { ManifestError } from './types';
 
 /** Field readers shared by every kind the manifests reader reads. */
 
@@ -53,4 +54,15 @@ export function optionalInt(v: unknown, field: string, min: number, fail: Fail):
 
 export function intOrString(v: unknown): number | string | undefined {
   return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+}
+
+/** `read()`, or undefined with its problems added to `problems` when it reports any (a `ManifestError`). */
+export function attempt<T>(problems: string[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
 }

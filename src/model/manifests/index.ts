@@ -6,7 +6,7 @@
  * `virtual-service.ts`, `destination-rule.ts`, `hpa.ts`, `pdb.ts`.
  */
 export { listRollouts, MAX_YAML_ALIAS_COUNT, noRolloutMessage, parseManifests } from './parse';
-export { readManifests } from './rollout';
+export { inspectRollout, readManifests, readRollout, readRolloutFields, type RolloutFields } from './rollout';
 export { STEP_KINDS } from './canary-steps';
 export { splitVirtualServiceName } from './virtual-service';
 export {
@@ -20,6 +20,7 @@ export {
   type PdbModel,
   type ReadManifestsOptions,
   type RolloutModel,
+  type RolloutRead,
   type ServiceModel,
   type SourcedObject,
   type VirtualServiceModel,

@@ -269,10 +269,37 @@ export interface ReadManifestsOptions {
   readonly rollout?: string;
 }
 
-/** A manifest problem: names the file, the object and the field. */
+/**
+ * A manifest problem: names the file, the object and the field. When the reader found several
+ * problems, `problems` lists each and the message is one line per problem.
+ */
 export class ManifestError extends Error {
-  constructor(message: string) {
+  /** Each problem found, in the order the reader found them (one message line each). */
+  readonly problems: readonly string[];
+  constructor(message: string, problems: readonly string[] = [message]) {
     super(message);
     this.name = 'ManifestError';
+    this.problems = problems;
   }
+}
+
+/**
+ * What the collecting reader (`inspectRollout`) read of one Rollout: every part that read without a
+ * problem, and the problems of the others. `model` is there only when nothing had a problem.
+ */
+export interface RolloutRead {
+  /** The whole model, when there was no problem. @default - absent: see `problems` */
+  readonly model?: RolloutModel;
+  /** The Rollout, when the input held it (and it was the one asked for). @default - none */
+  readonly rollout?: SourcedObject;
+  /** The Rollout's spec, when it and its canary strategy read. @default - absent */
+  readonly spec?: RolloutSpec;
+  /** The pod template in force, when it read. @default - absent */
+  readonly template?: Readonly<Record<string, unknown>>;
+  /** The `workloadRef` target, when there is one and it read. @default - absent */
+  readonly workload?: WorkloadModel;
+  /** The HPA aimed at the Rollout, when there is one and it read. @default - absent */
+  readonly hpa?: HpaModel;
+  /** Each problem found, naming file, object, field, value and what is valid; empty when `model` is set. */
+  readonly problems: readonly string[];
 }
