@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { plan } from '../../src/runtime/plan';
+import { plan, planBySimulation } from '../../src/runtime/plan';
 import { runSimulation } from '../../src/runtime/simulate';
 import { fixture } from './sim-helpers';
 
@@ -91,5 +91,25 @@ describe('plan and simulate cannot disagree', () => {
     const model = fixture('worked-example.yaml');
     const paused = { ...model, spec: { ...model.spec, paused: true } };
     expect(plan(paused).rows).toEqual(plan(model).rows);
+  });
+});
+
+describe('the plan carries what its readers need (issue 16)', () => {
+  test('minPodsPerReplicaSet as written, and the steps its rows index, from both planners', () => {
+    const model = fixture('article-automatic.yaml');
+    const steps = model.spec.strategy.canary?.steps ?? [];
+    for (const result of [plan(model, { replicas: 10 }), planBySimulation(model, { replicas: 10 })]) {
+      expect(result.minPodsPerReplicaSet).toBe(2);
+      expect(result.steps).toEqual(steps);
+      expect(result.rows.map((r) => result.steps[r.step])).toEqual(steps);
+    }
+  });
+
+  test('an absent minPodsPerReplicaSet reads as 1, the floor a non-zero canary count has anyway', () => {
+    const model = fixture('article-automatic.yaml');
+    const canary = model.spec.strategy.canary!;
+    const without = { ...model, spec: { ...model.spec, strategy: { canary: { ...canary, minPodsPerReplicaSet: undefined } } } };
+    expect(plan(without, { replicas: 10 }).minPodsPerReplicaSet).toBe(1);
+    expect(planBySimulation(without, { replicas: 10 }).minPodsPerReplicaSet).toBe(1);
   });
 });
