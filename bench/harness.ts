@@ -52,6 +52,13 @@ export interface Schedule {
    */
   readonly budgetSeconds?: number;
   /**
+   * Rounds taken whatever the budget says (a target figure): on a loaded machine a round takes
+   * several times longer, and a budget that cuts a median of 7 rounds down to 4 or 2 makes the
+   * figure least steady exactly when the machine is noisiest.
+   * @default 1
+   */
+  readonly minRepeats?: number;
+  /**
    * Runs per sample (each in its own fresh directory); the sample is their total divided by this.
    * Use it when one run is too short for the clock (a forced GC's background work, timer grain).
    * @default 1
@@ -62,6 +69,8 @@ export interface Schedule {
 /** Medians per variant label, and how many measured rounds they come from. */
 export interface Timings {
   readonly medians: ReadonlyMap<string, number>;
+  /** Every measured sample per variant label, in round order. */
+  readonly samples: ReadonlyMap<string, readonly number[]>;
   readonly repeats: number;
   readonly warmup: number;
   readonly batch: number;
@@ -127,12 +136,13 @@ export function timeInterleaved(variants: readonly Variant[], schedule: Schedule
     runRound(schedule.warmup + repeats, false);
     repeats++;
     const elapsed = (Date.now() - started) / 1000;
-    if (schedule.budgetSeconds !== undefined && elapsed + elapsed / repeats > schedule.budgetSeconds) {
+    if (repeats >= (schedule.minRepeats ?? 1) && schedule.budgetSeconds !== undefined && elapsed + elapsed / repeats > schedule.budgetSeconds) {
       break;
     }
   }
   return {
     medians: new Map([...samples].map(([label, xs]) => [label, median(xs)])),
+    samples,
     repeats,
     warmup: schedule.warmup,
     batch: schedule.batch ?? 1,

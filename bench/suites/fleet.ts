@@ -11,7 +11,7 @@
 import { synthCanaryFleet, synthRawChartPerApp, synthRawFleet, synthRawOneChart } from '../baselines/cdk8s-synth';
 import { writePlainYamlFleet } from '../baselines/plain-yaml';
 import { fleetAppName } from '../fixtures/article-app';
-import { Reported, Schedule, Timings, Variant, figure, methodOf, report, timeInterleaved } from '../harness';
+import { Reported, Schedule, Timings, Variant, figure, methodOf, report, round, timeInterleaved } from '../harness';
 import { SuiteContext } from './suite';
 
 const PLAIN = 'plain YAML (limit)';
@@ -34,7 +34,8 @@ function schedules(n: number, ctx: SuiteContext): { a: Schedule; b: Schedule } {
           : // The 2,000-app target figures: 7 rounds (about 20 s each). On this shared machine one round's
             // fleet/chunked ratio ranged from 0.68 to 1.35 over 30 paired rounds (median 0.94), so a
             // median of 3 rounds could land anywhere from 0.9 to 1.33 from one run to the next.
-            { warmup: 1, repeats: 7, budgetSeconds: 240 };
+            // At load 13-16 a round took 75 s, and the budget alone left 4 rounds: 5 at least.
+            { warmup: 1, repeats: 7, budgetSeconds: 240, minRepeats: 5 };
   const b: Schedule = n <= 1 ? { warmup: 1, repeats: 7, budgetSeconds: 5, batch: 20 } : n <= 100 ? { warmup: 1, repeats: 5, budgetSeconds: 10 } : { warmup: 0, repeats: 3, budgetSeconds: n <= 1000 ? 15 : 30 };
   const adjust = (s: Schedule): Schedule => ({
     ...s,
@@ -50,6 +51,16 @@ function chunks(names: readonly string[]): string[][] {
     out.push(names.slice(i, i + CHUNK));
   }
   return out;
+}
+
+/** Each round's `label` sample over its `baseline` sample (the rounds pair samples taken side by side). */
+function roundRatios(t: Timings, label: string, baseline: string): number[] {
+  const base = t.samples.get(baseline)!;
+  return t.samples.get(label)!.map((x, i) => x / base[i]);
+}
+
+function spreadOf(xs: readonly number[]): { min: number; max: number } {
+  return { min: round(Math.min(...xs)), max: round(Math.max(...xs)) };
 }
 
 export function* fleetSuite(ctx: SuiteContext): Generator<Reported> {
@@ -75,9 +86,10 @@ export function* fleetSuite(ctx: SuiteContext): Generator<Reported> {
     const ta = timeInterleaved(groupA, a);
     const ma = ta.medians;
     const methodA = methodOf(ta, 'interleaved');
+    const ratios = roundRatios(ta, CANARY_FLEET, PLAIN);
     yield report(
-      figure('fleet-synth/canary-app', n, ma.get(CANARY_FLEET)!, 's', PLAIN, ma.get(PLAIN)!),
-      methodA,
+      { ...figure('fleet-synth/canary-app', n, ma.get(CANARY_FLEET)!, 's', PLAIN, ma.get(PLAIN)!), spread: spreadOf(ta.samples.get(CANARY_FLEET)!) },
+      `${methodA}; ratio per round ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`,
       n === 2000 ? { maxRatio: 1.5 } : undefined,
     );
     if (n > CHUNK) {
