@@ -9,8 +9,11 @@ const bundled = path.join(__dirname, '..', 'lib', 'cli', 'main.js');
 const compiled = path.join(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
 /** Modification time of `file` in ms, or undefined when it does not exist. */
 const mtime = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-// The bundle unless a later `npm run build` left it behind (the installed package has both, same time).
-const entry = (mtime(bundled) ?? -Infinity) >= (mtime(compiled) ?? -Infinity) ? bundled : compiled;
+// Installed (no src/): the bundle whenever it is there; npm writes the files in its own order,
+// so their times say nothing. In a checkout: the bundle unless a later `npm run build` left it behind.
+const checkout = fs.existsSync(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
+const newest = (mtime(bundled) ?? -Infinity) >= (mtime(compiled) ?? -Infinity);
+const entry = fs.existsSync(bundled) && (!checkout || newest) ? bundled : compiled;
 let cli;
 try {
   cli = require(entry);
