@@ -11,9 +11,9 @@ const compiled = path.join(__dirname, '..', 'lib', 'src', 'cli', 'main.js');
 const mtime = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
 // Installed (no src/): the bundle whenever it is there; npm writes the files in its own order,
 // so their times say nothing. In a checkout: the bundle unless a later `npm run build` left it behind.
+const bundledTime = mtime(bundled);
 const checkout = fs.existsSync(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
-const newest = (mtime(bundled) ?? -Infinity) >= (mtime(compiled) ?? -Infinity);
-const entry = fs.existsSync(bundled) && (!checkout || newest) ? bundled : compiled;
+const entry = bundledTime !== undefined && (!checkout || bundledTime >= (mtime(compiled) ?? -Infinity)) ? bundled : compiled;
 let cli;
 try {
   cli = require(entry);
