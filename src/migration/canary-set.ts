@@ -1,17 +1,20 @@
 import { selectsSome } from '../model/label-selector';
 import { ARGO_KEYS } from '../model/argo-defaults';
-import { splitVirtualServiceName } from '../model/manifests';
-import { shortHost } from './existing-app';
-import { MigrationProblems } from './migration-error';
 import {
-  asArray,
-  asRecord,
-  asStringMap,
-  formatLabels,
-  getPath,
-  type ManifestObject,
-  refOf,
-} from './manifest-object';
+  type HpaFields,
+  type KubeObject,
+  readHpaFields,
+  readRolloutFields,
+  readVirtualServiceRoutes,
+  readWorkloadFields,
+  readWorkloadRef,
+  serviceSelector,
+  shortHost,
+  splitVirtualServiceName,
+} from '../model/manifests';
+import type { IstioVirtualServiceRef } from '../model/rollout-spec';
+import { failNaming, MigrationProblems } from './migration-error';
+import { asArray, asRecord, formatLabels, type ManifestObject, refOf } from './manifest-object';
 
 /**
  * The canary set the migration ends in (what `CanaryApp` renders, or hand-written manifests of
@@ -53,6 +56,8 @@ export interface CanarySet {
   readonly canaryDestination: number;
   /** The HPA scaling the Rollout. @default - none */
   readonly hpa?: ManifestObject;
+  /** The HPA's fields as the model's reader reads them (`readHpaFields`). @default - none */
+  readonly hpaFields?: HpaFields;
 }
 
 /**
@@ -66,11 +71,13 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
   const parts = readRolloutRefs(objects, rollout, problems);
   problems.throwIfAny(SUBJECT);
   const { deployment, stableService, canaryService, virtualService } = parts as Required<RolloutRefs>;
-  const podLabels = asStringMap(getPath(deployment, 'spec', 'template', 'metadata', 'labels')) ?? {};
+  const read: string[] = [];
+  const podLabels = readWorkloadFields(asKube(deployment), failNaming(refOf(deployment)), read).templateLabels;
+  problems.addAll(read);
   checkServiceSelectors([stableService, canaryService], deployment, podLabels, problems);
   const route = readWeightedRoute(rollout, parts as Required<RolloutRefs>, problems);
   const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
-  checkHpas(hpas, rollout, problems);
+  const hpaFields = checkHpas(hpas, rollout, problems);
   const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined));
   if (namespaces.size > 1) problems.add(`the canary set spans namespaces ${[...namespaces].join(', ')}; it must be one namespace`);
   problems.throwIfAny(SUBJECT);
@@ -86,10 +93,16 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
     virtualService,
     ...route,
     hpa: hpas[0],
+    hpaFields: hpaFields[0],
   };
 }
 
 const SUBJECT = 'cannot use these manifests as the canary set';
+
+/** A manifest as the model's readers take it. */
+function asKube(object: ManifestObject): KubeObject {
+  return object as unknown as KubeObject;
+}
 
 function find(objects: readonly ManifestObject[], kind: string, name: unknown): ManifestObject | undefined {
   return objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -117,30 +130,36 @@ interface RolloutRefs {
   readonly stableService?: ManifestObject;
   readonly canaryService?: ManifestObject;
   readonly virtualService?: ManifestObject;
-  /** `trafficRouting.istio.virtualService` as written. */
-  readonly vsRef: Record<string, unknown> | undefined;
+  /** `trafficRouting.istio.virtualService` as the model's reader reads it. */
+  readonly vsRef: IstioVirtualServiceRef | undefined;
 }
 
-/** The Deployment of `workloadRef`, the stable and canary Services and the VirtualService the Rollout names. */
+/**
+ * The Deployment of `workloadRef`, the stable and canary Services and the VirtualService the
+ * Rollout names. The Rollout's own fields are read by the model's reader (`readRolloutFields`,
+ * `readWorkloadRef`): a field it refuses is reported in its words.
+ */
 function readRolloutRefs(objects: readonly ManifestObject[], rollout: ManifestObject, problems: MigrationProblems): RolloutRefs {
   const ro = refOf(rollout);
-  const workloadRef = asRecord(getPath(rollout, 'spec', 'workloadRef'));
-  const deployment = workloadRef && workloadRef.kind === 'Deployment' ? find(objects, 'Deployment', workloadRef.name) : undefined;
+  const workloadRef = readWorkloadRef(rollout.spec);
+  const deployment = workloadRef?.kind === 'Deployment' ? find(objects, 'Deployment', workloadRef.name) : undefined;
   if (!workloadRef) problems.add(`${ro}: spec.workloadRef is missing; the migration keeps the Deployment and references it from the Rollout`);
   else if (!deployment) {
     problems.add(`${ro}: spec.workloadRef (${String(workloadRef.kind)}/${String(workloadRef.name)}) is not a Deployment of the canary set`);
   }
-  if (getPath(rollout, 'spec', 'template') !== undefined) {
+  if (asRecord(rollout.spec)?.template !== undefined) {
     problems.add(`${ro}: spec.template must be empty for a workloadRef Rollout (the controller reports it Degraded otherwise)`);
   }
-  const canary = asRecord(getPath(rollout, 'spec', 'strategy', 'canary'));
-  if (!canary) problems.add(`${ro}: spec.strategy.canary is missing`);
+  const fields = readRolloutFields({ object: asKube(rollout), source: { document: 1 } });
+  problems.addAll(fields.problems);
+  const canary = fields.canary;
+  if (!canary && fields.problems.length === 0) problems.add(`${ro}: spec.strategy.canary is missing`);
   const stableService = find(objects, 'Service', canary?.stableService);
   const canaryService = find(objects, 'Service', canary?.canaryService);
   if (canary && !stableService) problems.add(`${ro}: spec.strategy.canary.stableService (${JSON.stringify(canary.stableService ?? null)}) is not a Service of the canary set`);
   if (canary && !canaryService) problems.add(`${ro}: spec.strategy.canary.canaryService (${JSON.stringify(canary.canaryService ?? null)}) is not a Service of the canary set`);
 
-  const vsRef = asRecord(getPath(canary, 'trafficRouting', 'istio', 'virtualService'));
+  const vsRef = asRecord(canary?.trafficRouting?.istio?.virtualService) as IstioVirtualServiceRef | undefined;
   // `name` or `name.namespace`, read as the controller and the manifests reader read it (a `/` is not special).
   const vsName = typeof vsRef?.name === 'string' ? splitVirtualServiceName(vsRef.name).name : undefined;
   const virtualService = find(objects, 'VirtualService', vsName);
@@ -153,7 +172,7 @@ function readRolloutRefs(objects: readonly ManifestObject[], rollout: ManifestOb
 /** The Services select the Deployment's pods, without the pod-template-hash the controller adds. */
 function checkServiceSelectors(services: readonly ManifestObject[], deployment: ManifestObject, podLabels: Record<string, string>, problems: MigrationProblems): void {
   for (const svc of services) {
-    const sel = asStringMap(getPath(svc, 'spec', 'selector')) ?? {};
+    const sel = serviceSelector(asKube(svc));
     if (ARGO_KEYS.podTemplateHashLabel in sel) {
       problems.add(`${refOf(svc)}: spec.selector carries ${ARGO_KEYS.podTemplateHashLabel}; the controller sets it, the manifest must not`);
     } else if (!selectsSome(sel, podLabels)) {
@@ -173,26 +192,21 @@ function readWeightedRoute(
 ): Pick<CanarySet, 'routeIndex' | 'stableDestination' | 'canaryDestination'> {
   const ro = refOf(rollout);
   const { virtualService, stableService, canaryService, vsRef } = refs;
-  const http = asArray(getPath(virtualService, 'spec', 'http')) ?? [];
-  const routeNames = (asArray(vsRef?.routes) ?? []).map(String);
-  let routeIndex = -1;
-  if (routeNames.length > 1) problems.add(`${ro}: trafficRouting.istio.virtualService.routes lists ${routeNames.length} routes; the migration handles one weighted route`);
-  else if (routeNames.length === 1) {
-    routeIndex = http.findIndex((r) => getPath(r, 'name') === routeNames[0]);
-    if (routeIndex < 0) problems.add(`${refOf(virtualService)}: no http route named ${JSON.stringify(routeNames[0])} (listed in ${ro} routes)`);
-  } else if (http.length === 1) routeIndex = 0;
-  else problems.add(`${ro}: trafficRouting.istio.virtualService.routes is empty and ${refOf(virtualService)} has ${http.length} http routes; name the weighted route`);
+  const refused: string[] = [];
+  const http = readVirtualServiceRoutes(asKube(virtualService), 'http', failNaming(refOf(virtualService)), refused);
+  problems.addAll(refused);
+  const routeIndex = weightedRouteIndex(ro, virtualService, http.map((r) => r.name), vsRef, problems);
   if (routeIndex < 0) return { routeIndex, stableDestination: -1, canaryDestination: -1 };
-  const dests = asArray(getPath(http[routeIndex], 'route')) ?? [];
-  const hostAt = (i: number): string => shortHost(String(getPath(dests[i], 'destination', 'host') ?? ''));
+  const dests = http[routeIndex].destinations;
+  const hostAt = (i: number): string => shortHost(dests[i].host ?? '');
   const stableDestination = dests.findIndex((_, i) => hostAt(i) === stableService.metadata.name);
   const canaryDestination = dests.findIndex((_, i) => hostAt(i) === canaryService.metadata.name);
   const where = `${refOf(virtualService)} spec.http[${routeIndex}]`;
   if (stableDestination < 0) problems.add(`${where} has no destination to the stable Service ${stableService.metadata.name}`);
   if (canaryDestination < 0) problems.add(`${where} has no destination to the canary Service ${canaryService.metadata.name}`);
-  if (stableDestination >= 0 && canaryDestination >= 0) {
-    const sw = getPath(dests[stableDestination], 'weight');
-    const cw = getPath(dests[canaryDestination], 'weight') ?? 0;
+  if (stableDestination >= 0 && canaryDestination >= 0 && refused.length === 0) {
+    const sw = dests[stableDestination].weight;
+    const cw = dests[canaryDestination].weight ?? 0;
     if (sw !== 100 || cw !== 0) {
       problems.add(`${where}: weights stable ${JSON.stringify(sw ?? null)} / canary ${JSON.stringify(cw)} must start at 100 / 0 (all traffic on the stable Service)`);
     }
@@ -200,14 +214,42 @@ function readWeightedRoute(
   return { routeIndex, stableDestination, canaryDestination };
 }
 
-/** HPAs: at most one, aimed at the Rollout. */
-function checkHpas(hpas: readonly ManifestObject[], rollout: ManifestObject, problems: MigrationProblems): void {
+/** Index in `spec.http` of the route the Rollout weights: the one `routes` lists, or the only one (-1, with a problem, otherwise). */
+function weightedRouteIndex(
+  ro: string,
+  virtualService: ManifestObject,
+  httpNames: readonly (string | undefined)[],
+  vsRef: IstioVirtualServiceRef | undefined,
+  problems: MigrationProblems,
+): number {
+  const routeNames = (asArray(vsRef?.routes) ?? []).map(String);
+  if (routeNames.length > 1) {
+    problems.add(`${ro}: trafficRouting.istio.virtualService.routes lists ${routeNames.length} routes; the migration handles one weighted route`);
+    return -1;
+  }
+  if (routeNames.length === 1) {
+    const routeIndex = httpNames.indexOf(routeNames[0]);
+    if (routeIndex < 0) problems.add(`${refOf(virtualService)}: no http route named ${JSON.stringify(routeNames[0])} (listed in ${ro} routes)`);
+    return routeIndex;
+  }
+  if (httpNames.length === 1) return 0;
+  problems.add(`${ro}: trafficRouting.istio.virtualService.routes is empty and ${refOf(virtualService)} has ${httpNames.length} http routes; name the weighted route`);
+  return -1;
+}
+
+/** HPAs: at most one, aimed at the Rollout; each read by the model's reader (`readHpaFields`). */
+function checkHpas(hpas: readonly ManifestObject[], rollout: ManifestObject, problems: MigrationProblems): HpaFields[] {
   const ro = refOf(rollout);
-  for (const h of hpas) {
-    const t = asRecord(getPath(h, 'spec', 'scaleTargetRef')) ?? {};
+  const read = hpas.map((h) => {
+    const refused: string[] = [];
+    const fields = readHpaFields(asKube(h), failNaming(refOf(h)), refused);
+    problems.addAll(refused);
+    const t = fields.scaleTargetRef;
     if (t.kind !== 'Rollout' || t.name !== rollout.metadata.name) {
       problems.add(`${refOf(h)}: spec.scaleTargetRef (${String(t.kind)}/${String(t.name)}) is not ${ro}; after the migration the HPA scales the Rollout`);
     }
-  }
+    return fields;
+  });
   if (hpas.length > 1) problems.add(`${hpas.length} HorizontalPodAutoscalers in the canary set; at most one may scale ${ro}`);
+  return read;
 }

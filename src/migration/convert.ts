@@ -5,6 +5,7 @@ import { HpaMetric } from '../constructs/autoscaling';
 import { StepProfile } from '../constructs/step-profile';
 import { SERVER_SET_METADATA_FIELDS } from '../constructs/workload-input';
 import { API_VERSIONS } from '../model/argo-defaults';
+import { hpaMinReplicasOrDefault } from '../model/manifests';
 import { CANARY_APP_DEFAULTS } from '../constructs/defaults';
 import { type ExistingApp, readExistingApp } from './existing-app';
 import { jsonPatchDiff, type JsonPatchOp, pointerValue } from './json-patch-diff';
@@ -151,7 +152,7 @@ function changeNotes(existing: ExistingApp, app: CanaryApp, props: CanaryAppProp
       (existing.hpa ? `${rollout} runs the pods, scaled by ${refOf(existing.hpa)}` : `${rollout} runs the pods (spec.replicas ${app.replicas})`),
   );
   if (existing.hpa) {
-    const target = asRecord(getPath(existing.hpa, 'spec', 'scaleTargetRef')) ?? {};
+    const target = existing.hpaFields?.scaleTargetRef ?? {};
     notes.push(`${refOf(existing.hpa)}: /spec/scaleTargetRef ${String(target.kind)}/${String(target.name)} -> ${rollout}`);
   }
   const route = asRecord(asArray(getPath(existing.virtualService, 'spec', 'http'))?.[existing.routeIndex]) ?? {};
@@ -361,11 +362,10 @@ function scaleEntries(existing: ExistingApp): [string, Coded<unknown>][] {
   if (hpa) {
     const metrics = (asArray(getPath(hpa, 'spec', 'metrics')) ?? []).map(metricOf);
     const mapped = metrics.length > 0 && metrics.every((m) => m !== undefined) ? (metrics as Coded<HpaMetric>[]) : undefined;
-    const min = getPath(hpa, 'spec', 'minReplicas');
-    const max = getPath(hpa, 'spec', 'maxReplicas');
+    const max = existing.hpaFields?.maxReplicas;
     const value = {
-      ...(typeof min === 'number' ? { minReplicas: min } : { minReplicas: 1 }),
-      ...(typeof max === 'number' ? { maxReplicas: max } : {}),
+      minReplicas: hpaMinReplicasOrDefault(existing.hpaFields ?? {}),
+      ...(max !== undefined ? { maxReplicas: max } : {}),
       ...(mapped ? { metrics: mapped.map((m) => m.value) } : {}),
     };
     const code = [
@@ -379,7 +379,7 @@ function scaleEntries(existing: ExistingApp): [string, Coded<unknown>][] {
   } else {
     entries.push(['replicas', literal(existing.replicas ?? 1)]);
   }
-  const fewest = hpa ? ((getPath(hpa, 'spec', 'minReplicas') as number | undefined) ?? 1) : (existing.replicas ?? 1);
+  const fewest = hpa ? hpaMinReplicasOrDefault(existing.hpaFields ?? {}) : (existing.replicas ?? 1);
   if (fewest < CANARY_APP_DEFAULTS.minPodsPerReplicaSet) entries.push(['minPodsPerReplicaSet', literal(fewest)]);
   return entries;
 }

@@ -1,18 +1,18 @@
 import { selectsSome } from '../model/label-selector';
 import { API_VERSIONS } from '../model/argo-defaults';
 import { NAME_SUFFIXES } from '../constructs/defaults';
-import { MigrationProblems } from './migration-error';
 import {
-  asArray,
-  asRecord,
-  asStringMap,
-  describeSource,
-  formatLabels,
-  getPath,
-  type ManifestObject,
-  refOf,
-  type SourcedManifest,
-} from './manifest-object';
+  type HpaFields,
+  type KubeObject,
+  readHpaFields,
+  readVirtualServiceRoutes,
+  readWorkloadFields,
+  serviceSelector,
+  shortHost,
+  type VirtualServiceRouteFields,
+} from '../model/manifests';
+import { failNaming, MigrationProblems } from './migration-error';
+import { describeSource, formatLabels, type ManifestObject, refOf, type SourcedManifest } from './manifest-object';
 
 /**
  * The app as it runs before the migration: a Deployment, the Service that selects its pods, the
@@ -38,6 +38,8 @@ export interface ExistingApp {
   readonly service: ManifestObject;
   /** The HPA scaling the Deployment. @default - none */
   readonly hpa?: ManifestObject;
+  /** The HPA's fields as the model's reader reads them (`readHpaFields`). @default - none */
+  readonly hpaFields?: HpaFields;
   /**
    * The VirtualService routing to the Service.
    */
@@ -54,11 +56,6 @@ export interface ExistingApp {
 export interface ReadExistingAppOptions {
   /** Name of the Deployment to migrate when the input holds several. @default - the only one */
   readonly deployment?: string;
-}
-
-/** Short host of a VirtualService destination: up to the first dot (Argo's `getHost`). */
-export function shortHost(host: string): string {
-  return host.split('.')[0];
 }
 
 /**
@@ -78,7 +75,7 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
   const services = ofKind('Service');
   checkServices(services, podLabels, refOf(deployment), problems);
   const hpas = ofKind('HorizontalPodAutoscaler');
-  checkHpas(hpas, deployment, problems);
+  const hpaFields = checkHpas(hpas, deployment, problems);
   const route = findRoute(ofKind('VirtualService'), services, refOf(deployment), problems);
   problems.throwIfAny(SUBJECT);
 
@@ -95,6 +92,7 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
     replicas,
     service: service.object,
     hpa: hpa?.object,
+    hpaFields: hpaFields[0],
     virtualService: route.vs.object,
     routeIndex: route.index,
     others,
@@ -103,6 +101,11 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
 }
 
 const SUBJECT = 'cannot migrate these manifests';
+
+/** A manifest as the model's readers take it. */
+function asKube(object: ManifestObject): KubeObject {
+  return object as unknown as KubeObject;
+}
 
 /** The Deployment to migrate: the named one, or the only one (throws when there is none or no choice). */
 function chooseDeployment(
@@ -135,7 +138,11 @@ function chooseDeployment(
   return chosen!;
 }
 
-/** The Deployment's shape: a matchLabels selector matching its pods, whole replicas, no other Deployment over the same pods. */
+/**
+ * The Deployment's shape: a matchLabels selector matching its pods, whole replicas, no other
+ * Deployment over the same pods. Its fields are read by the model's reader (`readWorkloadFields`):
+ * a value it refuses is reported in its words; the migration's own rules follow.
+ */
 function checkDeployment(
   chosen: SourcedManifest,
   deployments: readonly SourcedManifest[],
@@ -143,32 +150,33 @@ function checkDeployment(
 ): { selector: Record<string, string>; podLabels: Record<string, string>; replicas: number | undefined } {
   const deployment = chosen.object;
   const depRef = refOf(deployment);
-  const selector = asStringMap(getPath(deployment, 'spec', 'selector', 'matchLabels')) ?? {};
-  const podLabels = asStringMap(getPath(deployment, 'spec', 'template', 'metadata', 'labels')) ?? {};
-  if (getPath(deployment, 'spec', 'selector', 'matchExpressions') !== undefined) {
+  const refused: string[] = [];
+  const fields = readWorkloadFields(asKube(deployment), failNaming(depRef), refused);
+  const { matchLabels: selector, templateLabels: podLabels, replicas } = fields;
+  if (fields.selector?.matchExpressions !== undefined) {
     problems.add(`${depRef}: spec.selector.matchExpressions is not supported; use spec.selector.matchLabels only`);
   }
   if (Object.keys(selector).length === 0) {
-    problems.add(`${depRef}: spec.selector.matchLabels (${JSON.stringify(getPath(deployment, 'spec', 'selector') ?? null)}) must name at least one label`);
+    problems.add(`${depRef}: spec.selector.matchLabels (${JSON.stringify(fields.selector ?? null)}) must name at least one label`);
   } else if (!selectsSome(selector, podLabels)) {
     problems.add(
       `${depRef}: spec.selector.matchLabels (${formatLabels(selector)}) does not match spec.template.metadata.labels (${formatLabels(podLabels) || 'none'})`,
     );
   }
-  const replicasValue = getPath(deployment, 'spec', 'replicas');
-  if (replicasValue !== undefined && (typeof replicasValue !== 'number' || !Number.isInteger(replicasValue) || replicasValue < 1)) {
+  problems.addAll(refused);
+  if (replicas === 0) {
     problems.add(
-      `${depRef}: spec.replicas (${JSON.stringify(replicasValue)}) must be a whole number >= 1: the Rollout takes over the Deployment's pods ` +
+      `${depRef}: spec.replicas (0) must be a whole number >= 1: the Rollout takes over the Deployment's pods ` +
         '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
     );
   }
   for (const d of deployments) {
     if (d === chosen) continue;
-    if (selectsSome(asStringMap(getPath(d.object, 'spec', 'selector', 'matchLabels')) ?? {}, podLabels)) {
+    if (selectsSome(readWorkloadFields(asKube(d.object), failNaming(refOf(d.object)), []).matchLabels, podLabels)) {
       problems.add(`${describeSource(d)} selects the same pods as ${depRef}; migrate one Deployment at a time`);
     }
   }
-  return { selector, podLabels, replicas: typeof replicasValue === 'number' ? replicasValue : undefined };
+  return { selector, podLabels, replicas };
 }
 
 /** The namespace every object of the app agrees on, if any is written. */
@@ -188,7 +196,7 @@ function commonNamespace(manifests: readonly SourcedManifest[], problems: Migrat
 /** Services: each must select the Deployment's pods, and there must be one. */
 function checkServices(services: readonly SourcedManifest[], podLabels: Record<string, string>, depRef: string, problems: MigrationProblems): void {
   for (const s of services) {
-    const svcSelector = asStringMap(getPath(s.object, 'spec', 'selector')) ?? {};
+    const svcSelector = serviceSelector(asKube(s.object));
     if (!selectsSome(svcSelector, podLabels)) {
       problems.add(
         `${describeSource(s)}: spec.selector (${formatLabels(svcSelector) || 'none'}) does not select the pods of ${depRef} (${formatLabels(podLabels)})`,
@@ -198,11 +206,13 @@ function checkServices(services: readonly SourcedManifest[], podLabels: Record<s
   if (services.length === 0) problems.add(`no Service in the input; the VirtualService must route to a Service selecting the pods of ${depRef}`);
 }
 
-/** HPAs: at most one, and it must scale this Deployment (autoscaling/v2). */
-function checkHpas(hpas: readonly SourcedManifest[], deployment: ManifestObject, problems: MigrationProblems): void {
+/** HPAs: at most one, and it must scale this Deployment (autoscaling/v2); each read by the model's reader (`readHpaFields`). */
+function checkHpas(hpas: readonly SourcedManifest[], deployment: ManifestObject, problems: MigrationProblems): HpaFields[] {
   const depRef = refOf(deployment);
-  for (const h of hpas) {
-    const target = asRecord(getPath(h.object, 'spec', 'scaleTargetRef')) ?? {};
+  const read = hpas.map((h) => {
+    const refused: string[] = [];
+    const fields = readHpaFields(asKube(h.object), failNaming(describeSource(h)), refused);
+    const target = fields.scaleTargetRef;
     const targetRef = `${String(target.kind)}/${String(target.name)}`;
     if (h.object.apiVersion !== API_VERSIONS.hpa) {
       problems.add(`${describeSource(h)}: apiVersion ${h.object.apiVersion} is not supported; write it as ${API_VERSIONS.hpa}`);
@@ -210,8 +220,11 @@ function checkHpas(hpas: readonly SourcedManifest[], deployment: ManifestObject,
     if (target.kind !== 'Deployment' || target.name !== deployment.metadata.name) {
       problems.add(`${describeSource(h)}: spec.scaleTargetRef (${targetRef}) is not ${depRef}; the HPA must scale the Deployment being migrated`);
     }
-  }
+    problems.addAll(refused);
+    return fields;
+  });
   if (hpas.length > 1) problems.add(`${hpas.length} HorizontalPodAutoscalers (${hpas.map((h) => h.object.metadata.name).join(', ')}): at most one may scale ${depRef}`);
+  return read;
 }
 
 /** An http route of a VirtualService to one of the Services. */
@@ -224,18 +237,21 @@ interface RouteToApp {
 /**
  * The one http route to exactly one of the Services (problems recorded otherwise: none, several,
  * one already split, tls/tcp routes to the app). Its value is meaningful only when no problem was
- * recorded.
+ * recorded. The routes are read by the model's reader (`readVirtualServiceRoutes`).
  */
 function findRoute(vss: readonly SourcedManifest[], services: readonly SourcedManifest[], depRef: string, problems: MigrationProblems): RouteToApp {
   const serviceNames = new Set(services.map((s) => s.object.metadata.name));
   const routed: RouteToApp[] = [];
   for (const vs of vss) {
-    const routesHere = httpRoutesToApp(vs, serviceNames, problems);
+    const refused: string[] = [];
+    const routesOf = (section: 'http' | 'tls' | 'tcp') => readVirtualServiceRoutes(asKube(vs.object), section, failNaming(describeSource(vs)), refused);
+    const http = routesOf('http');
+    const routesHere = httpRoutesToApp(vs, http, serviceNames, problems);
     routed.push(...routesHere);
-    checkTlsTcpRoutes(vs, serviceNames, problems);
+    checkTlsTcpRoutes(vs, { tls: routesOf('tls'), tcp: routesOf('tcp') }, serviceNames, problems);
+    problems.addAll(refused);
     if (routesHere.length === 0) {
-      const http = asArray(getPath(vs.object, 'spec', 'http')) ?? [];
-      const hosts = http.flatMap((r) => (asArray(getPath(r, 'route')) ?? []).map((d) => String(getPath(d, 'destination', 'host') ?? '?')));
+      const hosts = http.flatMap((r) => r.destinations.map((d) => d.host ?? '?'));
       problems.add(
         `${describeSource(vs)} has no http route to a Service of the input (${[...serviceNames].join(', ') || 'none'}); routes go to: ${hosts.join(', ') || 'nothing'}`,
       );
@@ -249,35 +265,46 @@ function findRoute(vss: readonly SourcedManifest[], services: readonly SourcedMa
   return routed[0];
 }
 
+/** Short hosts of a route's destinations (Argo's `getHost`). */
+function shortHosts(route: VirtualServiceRouteFields): string[] {
+  return route.destinations.map((d) => shortHost(d.host ?? ''));
+}
+
 /** The http routes of a VirtualService that reach one of the Services; one that already splits traffic is a problem. */
-function httpRoutesToApp(vs: SourcedManifest, serviceNames: ReadonlySet<string>, problems: MigrationProblems): RouteToApp[] {
+function httpRoutesToApp(
+  vs: SourcedManifest,
+  http: readonly VirtualServiceRouteFields[],
+  serviceNames: ReadonlySet<string>,
+  problems: MigrationProblems,
+): RouteToApp[] {
   const routed: RouteToApp[] = [];
-  const http = asArray(getPath(vs.object, 'spec', 'http')) ?? [];
-  http.forEach((route, index) => {
-    const dests = asArray(getPath(route, 'route')) ?? [];
-    const hosts = dests.map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
+  for (const route of http) {
+    const hosts = shortHosts(route);
     const ours = hosts.filter((h) => serviceNames.has(h));
-    if (ours.length === 0) return;
-    if (dests.length > 1) {
+    if (ours.length === 0) continue;
+    if (route.destinations.length > 1) {
       problems.add(
-        `${describeSource(vs)}: spec.http[${index}] already splits traffic (${hosts.join(', ')}); start the migration from a route with one destination`,
+        `${describeSource(vs)}: spec.http[${route.index}] already splits traffic (${hosts.join(', ')}); start the migration from a route with one destination`,
       );
     }
-    routed.push({ vs, index, host: ours[0] });
-  });
+    routed.push({ vs, index: route.index, host: ours[0] });
+  }
   return routed;
 }
 
 /** tls and tcp routes to the app cannot be migrated (only http routes are). */
-function checkTlsTcpRoutes(vs: SourcedManifest, serviceNames: ReadonlySet<string>, problems: MigrationProblems): void {
+function checkTlsTcpRoutes(
+  vs: SourcedManifest,
+  sections: Readonly<Record<'tls' | 'tcp', readonly VirtualServiceRouteFields[]>>,
+  serviceNames: ReadonlySet<string>,
+  problems: MigrationProblems,
+): void {
   for (const section of ['tls', 'tcp'] as const) {
-    const routes = asArray(getPath(vs.object, 'spec', section)) ?? [];
-    routes.forEach((route, index) => {
-      const hosts = (asArray(getPath(route, 'route')) ?? []).map((d) => shortHost(String(getPath(d, 'destination', 'host') ?? '')));
-      if (hosts.some((h) => serviceNames.has(h))) {
-        problems.add(`${describeSource(vs)}: spec.${section}[${index}] routes to the app; only http routes are migrated`);
+    for (const route of sections[section]) {
+      if (shortHosts(route).some((h) => serviceNames.has(h))) {
+        problems.add(`${describeSource(vs)}: spec.${section}[${route.index}] routes to the app; only http routes are migrated`);
       }
-    });
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+import { type Fail, ManifestError } from '../model/manifests';
+
 /**
  * Thrown when the manifests cannot be migrated. Lists every problem found, one per line, each
  * naming the object (`Kind/name`), the offending value and what would be valid.
@@ -23,6 +25,11 @@ export class MigrationProblems {
     this.items.push(problem);
   }
 
+  /** Records each problem of a list (the model reader's, already naming the object). */
+  public addAll(problems: readonly string[]): void {
+    this.items.push(...problems);
+  }
+
   /** Number of problems recorded so far. */
   public get size(): number {
     return this.items.length;
@@ -32,4 +39,14 @@ export class MigrationProblems {
   public throwIfAny(subject: string): void {
     if (this.items.length > 0) throw new MigrationError(subject, [...this.items]);
   }
+}
+
+/**
+ * The `fail` the model's per-kind readers report a refused field through, naming the object the
+ * way the migration's messages do (`Kind/name: field (value) what is valid`).
+ */
+export function failNaming(object: string): Fail {
+  return (msg: string): never => {
+    throw new ManifestError(`${object}: ${msg}`);
+  };
 }

@@ -1,4 +1,5 @@
 import { API_VERSIONS, ARGO_KEYS } from '../model/argo-defaults';
+import { hpaMinReplicasOrDefault } from '../model/manifests';
 import { type CanarySet, readCanarySet } from './canary-set';
 import type { ExistingApp } from './existing-app';
 import { MigrationProblems } from './migration-error';
@@ -270,9 +271,9 @@ function migrationHpa(set: CanarySet, existing: ExistingApp | undefined): Migrat
   if (!set.hpa) return undefined;
   return {
     name: set.hpa.metadata.name,
-    originalMinReplicas: numberOr(getPath(existing?.hpa ?? set.hpa, 'spec', 'minReplicas'), 1),
-    finalMinReplicas: numberOr(getPath(set.hpa, 'spec', 'minReplicas'), 1),
-    maxReplicas: typeof getPath(set.hpa, 'spec', 'maxReplicas') === 'number' ? (getPath(set.hpa, 'spec', 'maxReplicas') as number) : undefined,
+    originalMinReplicas: hpaMinReplicasOrDefault((existing?.hpa ? existing.hpaFields : set.hpaFields) ?? {}),
+    finalMinReplicas: hpaMinReplicasOrDefault(set.hpaFields ?? {}),
+    maxReplicas: set.hpaFields?.maxReplicas,
     existedBefore: existing ? existing.hpa !== undefined : true,
   };
 }

@@ -3,7 +3,7 @@ import { ARGO_KEYS, API_VERSIONS } from '../model/argo-defaults';
 import type { LiveNext } from './live-forecast';
 import { lastStatusWriteAt, lastWriteAt, list, num, record, replicasOwners, specOf, statusOf, str, workloadObservedGeneration, type LiveObjects } from './live-objects';
 import { DEFAULT_STALL_GRACE_SECONDS, type LiveNow, type LiveStatusOptions } from './live-types';
-import type { RolloutModel } from '../model/manifests';
+import { hpaMinReplicasOrDefault, type RolloutModel } from '../model/manifests';
 
 /**
  * Where the live objects differ from what the controller should have made of them, each with the
@@ -127,7 +127,7 @@ function replicasFight(
   options: LiveStatusOptions,
 ): Divergence[] {
   const replicas = num(specOf(objects.rollout).replicas);
-  const min = num(hpa.spec.minReplicas) ?? 1;
+  const min = hpaMinReplicasOrDefault({ minReplicas: num(hpa.spec.minReplicas) });
   const max = num(hpa.spec.maxReplicas);
   const object = `Rollout/${model.name}`;
   const fix = `Remove spec.replicas from the Rollout's manifests (HorizontalPodAutoscaler/${hpa.name} owns it) or ignore it in the GitOps sync`;

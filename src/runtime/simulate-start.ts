@@ -5,7 +5,7 @@
 import type { ClusterState, ServiceState, WorkloadState } from './cluster-state';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices } from './istio';
-import type { RolloutModel } from '../model/manifests';
+import { hpaMinReplicasOrDefault, type RolloutModel } from '../model/manifests';
 import { computeStepHash } from './reconcile';
 import { getReplicasOrDefault } from './rollout-defaults';
 import { computeHash } from './template-hash';
@@ -14,7 +14,7 @@ import { WORKLOAD_SCALE_DOWN } from './workload-scale-down';
 
 /** `spec.replicas` a simulation uses: the scenario's, the Rollout's, the HPA's minimum, or 1. */
 export function simulatedReplicas(model: RolloutModel, replicas: number | undefined): number {
-  return replicas ?? model.spec.replicas ?? model.hpa?.minReplicas ?? getReplicasOrDefault(undefined);
+  return replicas ?? model.spec.replicas ?? (model.hpa ? hpaMinReplicasOrDefault(model.hpa) : getReplicasOrDefault(undefined));
 }
 
 /** Whether the simulation starts at the Rollout's creation next to its workloadRef Deployment. */

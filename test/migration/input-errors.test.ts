@@ -77,6 +77,43 @@ describe('existing manifests: bad input is named', () => {
     ]);
   });
 
+  // The Deployment, HPA and VirtualService fields are read by the model's per-kind readers
+  // (readWorkloadFields, readHpaFields, readVirtualServiceRoutes): a value they refuse is reported
+  // in their words, with the migration's name for the object. Reading a field again in the
+  // migration (with its own wording, or none) fails these.
+  it('a replicas value the model reader refuses is reported in its words (field, value, what is valid)', () => {
+    const withReplicas = (replicas: unknown) =>
+      edit(before, 'Deployment', (o) => ({ ...o, spec: { ...(o.spec as object), replicas } }));
+    expect(errorOf(() => readExistingApp(withReplicas('3'))).problems).toEqual([
+      'Deployment/my-app-dep: spec.replicas ("3") must be an integer >= 0',
+    ]);
+    expect(errorOf(() => readExistingApp(withReplicas(30_000_000))).problems).toEqual([
+      'Deployment/my-app-dep: spec.replicas (30000000) must be at most 21474836: the controller computes weight * replicas in 32-bit integers, which overflow above that',
+    ]);
+    expect(readExistingApp(withReplicas(4)).replicas).toBe(4);
+  });
+
+  it('HPA replica bounds the model reader refuses are reported; an absent minReplicas stays absent in the read fields', () => {
+    const withHpa = (fields: Record<string, unknown>) =>
+      edit(before, 'HorizontalPodAutoscaler', (o) => ({ ...o, spec: { ...(o.spec as object), ...fields } }));
+    expect(errorOf(() => readExistingApp(withHpa({ minReplicas: 0, maxReplicas: undefined }))).problems).toEqual([
+      'HorizontalPodAutoscaler/my-app-hpa (article-before.yaml, document 3): spec.maxReplicas is missing',
+      'HorizontalPodAutoscaler/my-app-hpa (article-before.yaml, document 3): spec.minReplicas (0) must be an integer >= 1',
+    ]);
+    const app = readExistingApp(withHpa({ minReplicas: undefined, maxReplicas: 7 }));
+    expect(app.hpaFields).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'my-app-dep' }, minReplicas: undefined, maxReplicas: 7 });
+  });
+
+  it('a route weight the model reader refuses is reported with its path', () => {
+    const input = edit(before, 'VirtualService', (o) => {
+      (o.spec as { http: { route: { weight?: unknown }[] }[] }).http[0].route[0].weight = '100';
+      return o;
+    });
+    expect(errorOf(() => readExistingApp(input)).problems).toEqual([
+      'VirtualService/my-app-vs (article-before.yaml, document 4): spec.http[0].route[0].weight ("100") must be an integer >= 0',
+    ]);
+  });
+
   it('keeps and reports objects that are not part of the migration', () => {
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'my-app-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'my-app' } } } };
     const app = readExistingApp([...before, { object: pdb, file: 'pdb.yaml', document: 1 }]);
@@ -126,6 +163,31 @@ describe('canary set: bad input is named', () => {
     expect(errorOf(() => readCanarySet(input)).problems).toEqual([
       'Service/my-app-canary-svc: spec.selector (app=x) does not select the pods of Deployment/my-app-dep (app=my-app)',
     ]);
+  });
+
+  it("the Rollout is read by the model's reader: a step or field it refuses is reported in its words", () => {
+    const input = change('Rollout', (o) => {
+      const spec = o.spec as { replicas?: unknown; strategy: { canary: { steps: { setWeight?: number }[] } } };
+      spec.strategy.canary.steps[2].setWeight = 120;
+      spec.replicas = 2.5;
+      return o;
+    });
+    expect(errorOf(() => readCanarySet(input)).problems).toEqual([
+      'Rollout/my-app-rollout: spec.strategy.canary.steps[2].setWeight (120) must be an integer between 0 and 100',
+      'Rollout/my-app-rollout: spec.replicas (2.5) must be an integer >= 0',
+    ]);
+  });
+
+  it('a weight or HPA bound the model reader refuses is reported, not read again as a weight or count', () => {
+    const input = change('VirtualService', (o) => {
+      (o.spec as { http: { route: { weight: unknown }[] }[] }).http[0].route[0].weight = '100';
+      return o;
+    }).map((o) => (o.kind === 'HorizontalPodAutoscaler' ? { ...o, spec: { ...(o.spec as object), maxReplicas: 0 } } : o));
+    expect(errorOf(() => readCanarySet(input)).problems).toEqual([
+      'VirtualService/my-app-vs: spec.http[0].route[0].weight ("100") must be an integer >= 0',
+      'HorizontalPodAutoscaler/my-app-hpa: spec.maxReplicas (0) must be an integer >= 1',
+    ]);
+    expect(readCanarySet(after).hpaFields).toMatchObject({ scaleTargetRef: { kind: 'Rollout', name: 'my-app-rollout' } });
   });
 
   it('a template change during the migration is refused', () => {

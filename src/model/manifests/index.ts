@@ -3,12 +3,25 @@
  * `parseManifests` (YAML documents with where each object was found), then `readManifests` (one
  * Rollout and everything it references, checked field by field, as a `RolloutModel`). One file per
  * kind: `rollout.ts`, `canary-strategy.ts`, `canary-steps.ts`, `workload.ts`, `service.ts`,
- * `virtual-service.ts`, `destination-rule.ts`, `hpa.ts`, `pdb.ts`.
+ * `virtual-service.ts`, `destination-rule.ts`, `hpa.ts`, `pdb.ts`. The per-kind readers of one
+ * object (`readWorkloadFields`, `readWorkloadRef`, `serviceSelector`, `readHpaFields`,
+ * `readVirtualServiceRoutes`) are what the Rollout reader, migration and the lint read those kinds with.
  */
 export { listRollouts, MAX_YAML_ALIAS_COUNT, noRolloutMessage, parseManifests } from './parse';
 export { inspectRollout, readManifests, readRollout, readRolloutFields, type RolloutFields } from './rollout';
 export { STEP_KINDS } from './canary-steps';
-export { splitVirtualServiceName } from './virtual-service';
+export {
+  readVirtualServiceRoutes,
+  shortHost,
+  splitVirtualServiceName,
+  type RouteDestinationFields,
+  type VirtualServiceRouteFields,
+  type VirtualServiceSection,
+} from './virtual-service';
+export { readWorkloadFields, readWorkloadRef, type WorkloadFields, type WorkloadRefFields } from './workload';
+export { serviceSelector } from './service';
+export { HPA_DEFAULT_MIN_REPLICAS, hpaMinReplicasOrDefault, hpaScaleTarget, readHpaFields, type HpaFields, type ScaleTargetRef } from './hpa';
+export { type Fail } from './fields';
 export {
   ManifestError,
   type DestinationRuleModel,

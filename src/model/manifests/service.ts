@@ -2,7 +2,7 @@ import { asRecord } from '../records';
 import type { CanaryStrategy } from '../rollout-spec';
 import { findObject, type RolloutReadContext } from './context';
 import { stringRecord } from './fields';
-import type { RolloutModel, ServiceModel } from './types';
+import type { KubeObject, RolloutModel, ServiceModel } from './types';
 
 /** The Services the canary strategy names (stable and canary, or ping and pong); each must be in the input. */
 export function readServices(ctx: RolloutReadContext, canary: CanaryStrategy): RolloutModel['services'] {
@@ -25,7 +25,12 @@ function readService(ctx: RolloutReadContext, field: string, svcName: string | u
   return {
     name: svcName,
     namespace: found.object.metadata?.namespace,
-    selector: stringRecord(asRecord(found.object.spec)?.selector),
+    selector: serviceSelector(found.object),
     object: found.object,
   };
+}
+
+/** A Service's `spec.selector` (`{}` when absent): the one reading of it, for the Rollout reader and migration. */
+export function serviceSelector(service: KubeObject): Record<string, string> {
+  return stringRecord(asRecord(service.spec)?.selector);
 }
