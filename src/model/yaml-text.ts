@@ -45,10 +45,26 @@ const NOT_A_STRING: readonly RegExp[] = [
   /^<<$/,
 ];
 
-/** YAML 1.1 without its merge tag, which would write the string `<<` as a bare merge key. */
+/**
+ * {@link NOT_A_STRING} as one expression: one test per string instead of one per pattern (every
+ * key and string of a fleet's manifests is tested). The patterns have no flags; if one had, each
+ * is tested as it is.
+ */
+const ANY_NOT_A_STRING: Pick<RegExp, 'test'> = NOT_A_STRING.every((re) => re.flags === '')
+  ? new RegExp(NOT_A_STRING.map((re) => `(?:${re.source})`).join('|'))
+  : { test: (s: string) => NOT_A_STRING.some((re) => re.test(s)) };
+
+/**
+ * YAML 1.1 without its merge tag, which would write the string `<<` as a bare merge key. The
+ * schema is built once and shared by every document written (`yaml` reads it, never changes it;
+ * each `new Document` would otherwise build its own).
+ */
 const WRITE_DOCUMENT_OPTIONS: DocumentOptions & SchemaOptions = {
   version: '1.1',
-  customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge'),
+  schema: new Document(null, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge'),
+  }).schema,
 };
 
 /**
@@ -71,7 +87,7 @@ export function toYaml(value: unknown): string {
   visit(doc, {
     Scalar(_key, node) {
       const s = node.value;
-      if (typeof s === 'string' && NOT_A_STRING.some((re) => re.test(s))) node.type = 'QUOTE_DOUBLE';
+      if (typeof s === 'string' && ANY_NOT_A_STRING.test(s)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString(WRITE_OPTIONS);
@@ -83,7 +99,7 @@ export function toYaml(value: unknown): string {
  * node by node as before.
  */
 function mayNeedQuotes(value: unknown): boolean {
-  if (typeof value === 'string') return NOT_A_STRING.some((re) => re.test(value));
+  if (typeof value === 'string') return ANY_NOT_A_STRING.test(value);
   if (value === null || typeof value !== 'object') return typeof value === 'symbol' || typeof value === 'function' || typeof value === 'bigint';
   if (Array.isArray(value)) return value.some(mayNeedQuotes);
   const proto = Object.getPrototypeOf(value);
