@@ -1,4 +1,6 @@
 import { getReplicasOrDefault } from '../runtime/rollout-defaults';
+import { hpaMinReplicasOrDefault } from '../model/manifests';
+import type { ManifestObject } from './manifest-index';
 import { hpaMaxReplicas, hpaMinReplicas, type RolloutView } from './rollout-view';
 
 /**
@@ -11,15 +13,20 @@ export function replicaCountsToCheck(rollout: RolloutView, explicit: number | un
   if (rollout.hpas.length === 1) {
     // The common case (one HPA), without the Set and sort below.
     const hpa = rollout.hpas[0];
-    const min = hpaMinReplicas(hpa);
+    const min = plannedMin(hpa);
     const max = hpaMaxReplicas(hpa) ?? min;
     const counts = min === max ? [min] : min < max ? [min, max] : [max, min];
     return counts.filter((n) => n > 0);
   }
   if (rollout.hpas.length > 0) {
-    const counts = rollout.hpas.flatMap((hpa) => [hpaMinReplicas(hpa), hpaMaxReplicas(hpa) ?? hpaMinReplicas(hpa)]);
+    const counts = rollout.hpas.flatMap((hpa) => [plannedMin(hpa), hpaMaxReplicas(hpa) ?? plannedMin(hpa)]);
     return [...new Set(counts)].filter((n) => n > 0).sort((a, b) => a - b);
   }
   const replicas = getReplicasOrDefault(rollout.replicas);
   return replicas > 0 ? [replicas] : [];
+}
+
+/** An HPA's minReplicas to plan at: a value the reader refuses counts as absent (the plan then reports the reader's problem). */
+function plannedMin(hpa: ManifestObject): number {
+  return hpaMinReplicas(hpa) ?? hpaMinReplicasOrDefault({});
 }

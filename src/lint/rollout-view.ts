@@ -1,22 +1,32 @@
-import { readRolloutFields, type KubeObject } from '../model/manifests';
-import { isPlainObject } from '../model/records';
+import {
+  type Fail,
+  type HpaFields,
+  hpaMinReplicasOrDefault,
+  type KubeObject,
+  ManifestError,
+  readHpaFields,
+  readRolloutFields,
+  readWorkloadFields,
+  readWorkloadRef,
+  type WorkloadRefFields,
+} from '../model/manifests';
 import { CANARY_CONVENTIONS } from './conventions';
 
 import { mergeLabels } from '../model/merge-labels';
 
 import type { CanaryStrategy } from '../model/rollout-spec';
-import { numberAt, recordAt, stringAt, stringMapAt, type JsonRecord } from './data';
+import { recordAt, stringMapAt, type JsonRecord } from './data';
 import { readLabelSelector } from './label-selector';
 
 import { sameNamespace, type ManifestIndex, type ManifestObject } from './manifest-index';
 
-/** `spec.workloadRef` of a Rollout. */
-export interface WorkloadRef {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly scaleDown?: string;
-}
+/** `spec.workloadRef` of a Rollout, as the model's reader reads it (`readWorkloadRef`). */
+export type WorkloadRef = WorkloadRefFields;
+
+/** The lint reads the model's per-kind readers for their values; their problems reach it through the plan (not-evaluated). */
+const refuse: Fail = (msg: string): never => {
+  throw new ManifestError(msg);
+};
 
 /** A Rollout and the objects around it, as the rules see them. */
 export interface RolloutView {
@@ -53,20 +63,14 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
   const spec = recordAt(object.raw.spec);
   const fields = readRolloutFields({ object: object.raw as KubeObject, source: { document: object.index + 1 } });
   const canary = fields.canary;
-  const workloadRef = isPlainObject(spec.workloadRef)
-    ? {
-        apiVersion: stringAt(spec.workloadRef.apiVersion),
-        kind: stringAt(spec.workloadRef.kind),
-        name: stringAt(spec.workloadRef.name),
-        scaleDown: stringAt(spec.workloadRef.scaleDown),
-      }
-    : undefined;
+  const workloadRef = readWorkloadRef(spec);
   const workload =
     workloadRef?.kind === 'Deployment' && workloadRef.name !== undefined
       ? index.find('Deployment', workloadRef.name, object.namespace)
       : undefined;
-  const template = workload ? recordAt(recordAt(workload.raw.spec).template) : recordAt(spec.template);
-  const templateLabels = stringMapAt(recordAt(template.metadata).labels);
+  const templateLabels = workload
+    ? readWorkloadFields(workload.raw as KubeObject, refuse, []).templateLabels
+    : stringMapAt(recordAt(recordAt(spec.template).metadata).labels);
   // The selector is only read when the template has no labels.
   const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : (readLabelSelector(spec.selector).matchLabels ?? {});
   const hpas: ManifestObject[] = [];
@@ -86,14 +90,25 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
   };
 }
 
-/** `spec.minReplicas` of an HPA (Kubernetes defaults it to 1). */
-export function hpaMinReplicas(hpa: ManifestObject): number {
-  return numberAt(recordAt(hpa.raw.spec).minReplicas) ?? 1;
+/** An HPA's fields as the model's reader reads them (`readHpaFields`): a count it refuses is undefined. */
+export function hpaFields(hpa: ManifestObject): HpaFields {
+  return readHpaFields(hpa.raw as KubeObject, refuse, []);
 }
 
-/** `spec.maxReplicas` of an HPA (required by the API; undefined when missing). */
+/**
+ * `spec.minReplicas` of an HPA as the reader reads it, else Kubernetes' default
+ * (`hpaMinReplicasOrDefault`); undefined when it is written but the reader refuses it (the plan
+ * fails on it, and not-evaluated reports the reader's problem).
+ */
+export function hpaMinReplicas(hpa: ManifestObject): number | undefined {
+  const fields = hpaFields(hpa);
+  if (fields.minReplicas === undefined && recordAt(hpa.raw.spec).minReplicas != null) return undefined;
+  return hpaMinReplicasOrDefault(fields);
+}
+
+/** `spec.maxReplicas` of an HPA as the reader reads it (required by the API; undefined when missing or refused). */
 export function hpaMaxReplicas(hpa: ManifestObject): number | undefined {
-  return numberAt(recordAt(hpa.raw.spec).maxReplicas);
+  return hpaFields(hpa).maxReplicas;
 }
 
 /** Label key the presets use for the stable/canary role (for messages and fixes). */

@@ -6,11 +6,15 @@ import {
   type KubeObject,
   ManifestError,
   parseManifests,
+  readHpaFields,
   readManifests,
   readRolloutFields,
+  readVirtualServiceRoutes,
+  readWorkloadFields,
 } from '../../src/model/manifests';
 import { lintManifests } from '../../src/lint';
 import { surgeAllowance } from '../../src/lint/rules/pod-surge';
+import { getMinPodsPerReplicaSetOrDefault } from '../../src/runtime/rollout-defaults';
 
 /** The reader in the model layer: collecting every problem, and the throwing `readManifests` on top. */
 
@@ -108,11 +112,13 @@ describe("a Rollout's own fields (what the lint reads through the reader)", () =
 });
 
 describe('surge allowance without a re-defaulted minPodsPerReplicaSet', () => {
+  // The floor comes from the controller's one default (getMinPodsPerReplicaSetOrDefault), not a second one in surgeAllowance.
+  const minPods = (minPodsPerReplicaSet: number | undefined) => getMinPodsPerReplicaSetOrDefault({ strategy: { canary: { minPodsPerReplicaSet } } });
   test('unset means no floor beyond one pod; set, it floors the first canary pods only', () => {
-    expect(surgeAllowance(10, 10, true, undefined)).toBe(1);
-    expect(surgeAllowance(10, 10, true, 3)).toBe(3);
-    expect(surgeAllowance(10, 10, false, 3)).toBe(1);
-    expect(surgeAllowance(40, 10, true, undefined)).toBe(4);
+    expect(surgeAllowance(10, 10, true, minPods(undefined))).toBe(1);
+    expect(surgeAllowance(10, 10, true, minPods(3))).toBe(3);
+    expect(surgeAllowance(10, 10, false, minPods(3))).toBe(1);
+    expect(surgeAllowance(40, 10, true, minPods(undefined))).toBe(4);
   });
 });
 
@@ -125,5 +131,89 @@ describe('the lint reads spec.replicas through the reader', () => {
     const findings = lintManifests(objects);
     expect(findings.filter((f) => f.rule === 'min-two-pods')).toEqual([]);
     expect(findings.find((f) => f.rule === 'not-evaluated')?.message).toContain('spec.replicas (2.5) must be an integer >= 0');
+  });
+});
+
+describe('the per-kind readers (what the Rollout reader, migration and the lint read those kinds with)', () => {
+  const problems = (): string[] => [];
+  const fail = (msg: string): never => {
+    throw new ManifestError(`X: ${msg}`);
+  };
+
+  test('a workload: selector, template labels and replicas; a PodTemplate has its template at the top and no replicas', () => {
+    const found: string[] = problems();
+    const dep = readWorkloadFields(
+      { kind: 'Deployment', spec: { replicas: -2, selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a', v: '1' } } } } },
+      fail,
+      found,
+    );
+    expect(dep).toMatchObject({ matchLabels: { app: 'a' }, templateLabels: { app: 'a', v: '1' }, replicas: undefined });
+    expect(found).toEqual(['X: spec.replicas (-2) must be an integer >= 0']);
+    const pt = readWorkloadFields({ kind: 'PodTemplate', template: { metadata: { labels: { app: 'p' } } }, spec: { replicas: 'x' } }, fail, found);
+    expect(pt).toMatchObject({ templateLabels: { app: 'p' }, replicas: undefined });
+    expect(found).toHaveLength(1);
+  });
+
+  test("an HPA: every refused bound is reported, by the Rollout reader too (the first of the HPA's problems no longer hides the second)", () => {
+    const found: string[] = problems();
+    const hpa = readHpaFields({ kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { kind: 'Rollout', name: 'r' }, minReplicas: 0 } }, fail, found);
+    expect(hpa).toEqual({ scaleTargetRef: { apiVersion: undefined, kind: 'Rollout', name: 'r' }, minReplicas: undefined, maxReplicas: undefined });
+    expect(found).toEqual(['X: spec.maxReplicas is missing', 'X: spec.minReplicas (0) must be an integer >= 1']);
+    const read = inspectRollout(
+      edited((o) => {
+        if (o.kind === 'HorizontalPodAutoscaler') {
+          o.spec.minReplicas = 0;
+          o.spec.maxReplicas = 'ten';
+        }
+      }),
+    );
+    expect(read.problems).toEqual([
+      'HorizontalPodAutoscaler/my-app-hpa: spec.maxReplicas ("ten") must be an integer >= 1',
+      'HorizontalPodAutoscaler/my-app-hpa: spec.minReplicas (0) must be an integer >= 1',
+    ]);
+  });
+
+  test('VirtualService routes: names, destinations and weights, a refused weight with its path', () => {
+    const found: string[] = problems();
+    const vs = { kind: 'VirtualService', spec: { http: [{ name: 'primary', route: [{ destination: { host: 'a.ns.svc', subset: 's' }, weight: 100 }, { destination: { host: 'b' }, weight: 1.5 }] }] } };
+    expect(readVirtualServiceRoutes(vs, 'http', fail, found)).toEqual([
+      {
+        index: 0,
+        name: 'primary',
+        destinations: [
+          { host: 'a.ns.svc', subset: 's', weight: 100 },
+          { host: 'b', subset: undefined, weight: undefined },
+        ],
+      },
+    ]);
+    expect(found).toEqual(['X: spec.http[0].route[1].weight (1.5) must be an integer >= 0']);
+    expect(readVirtualServiceRoutes(vs, 'tcp', fail, found)).toEqual([]);
+  });
+});
+
+describe('the lint reads HPA bounds through the reader', () => {
+  // The article's app with no error of its own (the Deployment scaled to 0, cpu requested), so not-evaluated speaks.
+  const withMin = (minReplicas: unknown) =>
+    lintManifests(
+      edited((o) => {
+        if (o.kind === 'HorizontalPodAutoscaler') o.spec.minReplicas = minReplicas;
+        if (o.kind === 'Deployment') {
+          o.spec.replicas = 0;
+          o.spec.template.spec.containers[0].resources = { requests: { cpu: '100m' } };
+        }
+      }),
+    );
+
+  test('a refused minReplicas is not judged as a count (min-two-pods stays silent; not-evaluated names the problem)', () => {
+    for (const bad of [0, 1.5, '2']) {
+      const findings = withMin(bad);
+      expect(findings.filter((f) => f.rule === 'min-two-pods'), String(bad)).toEqual([]);
+      expect(findings.find((f) => f.rule === 'not-evaluated')?.message).toContain(`spec.minReplicas (${JSON.stringify(bad)}) must be an integer >= 1`);
+    }
+  });
+
+  test("an absent minReplicas is Kubernetes' 1, the model's default (min-two-pods names it)", () => {
+    const findings = withMin(undefined).filter((f) => f.rule === 'min-two-pods');
+    expect(findings.map((f) => f.message)).toEqual(['minReplicas is 1 for Rollout/my-app-rollout; a restart of a single pod is an outage.']);
   });
 });

@@ -13,13 +13,12 @@ export const minTwoPodsRule: LintRule = {
   check(context) {
     return findingsOf(context.rollouts, (rollout): RuleFinding[] => {
       if (rollout.hpas.length > 0) {
-        return rollout.hpas
-          .filter((hpa) => hpaMinReplicas(hpa) < 2)
-          .map((hpa) => ({
-            object: hpa,
-            path: 'spec.minReplicas',
-            message: `minReplicas is ${hpaMinReplicas(hpa)} for ${rollout.object.ref}; a restart of a single pod is an outage.`,
-          }));
+        // A minReplicas the reader refuses has no value here: not-evaluated reports the reader's problem.
+        return rollout.hpas.flatMap((hpa) => {
+          const min = hpaMinReplicas(hpa);
+          if (min === undefined || min >= 2) return [];
+          return [{ object: hpa, path: 'spec.minReplicas', message: `minReplicas is ${min} for ${rollout.object.ref}; a restart of a single pod is an outage.` }];
+        });
       }
       // An HPA still aimed at the workload Deployment is reported by hpa-targets-deployment.
       if (hpasOnWorkload(context, rollout).length > 0) return [];

@@ -1,3 +1,4 @@
+import { getMinPodsPerReplicaSetOrDefault } from '../../runtime/rollout-defaults';
 import { CANARY_CONVENTIONS } from '../conventions';
 import { replicaCountsToCheck } from '../replica-counts';
 import { canaryRollouts, findingsOf, type LintRule, type RuleFinding } from '../rule';
@@ -6,12 +7,12 @@ import { allAtOnce } from './all-at-once';
 /**
  * Pods one step may add before it counts as a surge: the threshold share of the replicas, but
  * never less than one pod (nothing is more gradual than that) and, for the first canary pods,
- * never less than minPodsPerReplicaSet when it is set (the controller's floor, which can exceed the
- * replicas; unset, there is none: utils/replicaset/canary.go CheckMinPodsPerReplicaSet).
+ * never less than `minPods`, the controller's floor as `getMinPodsPerReplicaSetOrDefault` reads it
+ * (which can exceed the replicas; 1 when unset: utils/replicaset/canary.go CheckMinPodsPerReplicaSet).
  */
-export function surgeAllowance(replicas: number, thresholdPercent: number, firstCanaryPods: boolean, minPods: number | undefined): number {
+export function surgeAllowance(replicas: number, thresholdPercent: number, firstCanaryPods: boolean, minPods: number): number {
   const share = (thresholdPercent * replicas) / 100;
-  return Math.max(share, 1, firstCanaryPods && minPods !== undefined ? minPods : 0);
+  return Math.max(share, firstCanaryPods ? minPods : 1);
 }
 
 /**
@@ -38,7 +39,7 @@ export const podSurgeRule: LintRule = {
     return findingsOf(canaryRollouts(context), (rollout): RuleFinding[] => {
       // Reported by all-at-once when that rule runs; with it disabled, this rule judges every step itself.
       if (context.runs('all-at-once') && allAtOnce(rollout.canary)) return [];
-      const minPods = rollout.canary.minPodsPerReplicaSet;
+      const minPods = getMinPodsPerReplicaSetOrDefault({ strategy: { canary: rollout.canary } });
       const threshold = context.surgeThresholdPercent;
       // One finding per step (and one for the promotion): the worst share over the replica counts checked.
       const worst = new Map<number, { share: number; finding: RuleFinding }>();
