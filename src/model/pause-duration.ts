@@ -82,6 +82,18 @@ export function parsePauseDurationSeconds(duration: number | string, field = 'pa
     }
     return duration;
   }
+  // A readable duration's seconds are remembered: the runtime asks for a pause step's seconds on
+  // every reconcile of the pause (an unreadable one is not kept, so it throws naming its field).
+  const known = SECONDS.get(duration);
+  if (known !== undefined) return known;
+  const seconds = goDurationSeconds(duration, field);
+  if (SECONDS.size >= KNOWN_KEPT) SECONDS.clear();
+  SECONDS.set(duration, seconds);
+  return seconds;
+}
+
+/** {@link parsePauseDurationSeconds} of a string. */
+function goDurationSeconds(duration: string, field: string): number {
   if (DIGITS_ONLY.test(duration)) return Number.parseInt(duration, 10);
   if (!GO_DURATION.test(duration)) {
     throw new Error(
@@ -122,6 +134,8 @@ export function argoPauseSeconds(duration: unknown): number | undefined {
 
 /** Seconds of the duration strings {@link argoPauseSeconds} read (the reader, the planner and the lint read the same few strings on every run). */
 const KNOWN = new Map<string, number | undefined>();
+/** {@link parsePauseDurationSeconds} of the strings it read (up to {@link KNOWN_KEPT}). */
+const SECONDS = new Map<string, number>();
 /** Distinct duration strings remembered before the memory starts over. */
 const KNOWN_KEPT = 256;
 

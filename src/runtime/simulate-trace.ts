@@ -7,6 +7,7 @@ import { type ClusterState, selectedHash } from './cluster-state';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import { getCanaryStableServices, getHost, getHttpRouteIndexesToPatch, type VsRoute } from './istio';
 import { summarizeHttpRoutes, type RouteSummary } from './route-summary';
+import type { Mutable } from './reconcile-context';
 import type { ReplicaSetState } from './types';
 
 /** One ReplicaSet in a tick. */
@@ -94,7 +95,7 @@ export class Trace {
     const { rollout } = cluster;
     const status = rollout.status;
     const { records, revisions } = this.records(cluster);
-    return {
+    const tick: Mutable<SimulationTick> = {
       t,
       stepIndex: status.currentStepIndex ?? null,
       phase: status.phase ?? 'Progressing',
@@ -104,8 +105,11 @@ export class Trace {
       services: revisions,
       paused: rollout.spec.paused === true || (status.pauseConditions ?? []).length > 0,
       aborted: status.abort === true,
-      ...managedRouteSummary(cluster),
     };
+    // (Written after the literal, not spread into it: one object shape per tick, no copy.)
+    const routes = managedRouteSummary(cluster);
+    if (routes !== undefined) tick.routes = routes;
+    return tick;
   }
 
   /**
@@ -202,10 +206,10 @@ function serviceRevisions(
 }
 
 /** `routes` of a tick: only for a Rollout with managed routes (keeps other ticks as they were). */
-function managedRouteSummary(cluster: ClusterState): { routes?: readonly RouteSummary[] } {
+function managedRouteSummary(cluster: ClusterState): readonly RouteSummary[] | undefined {
   const vs = cluster.virtualServices[0];
-  if (!vs || (cluster.rollout.spec.strategy.canary?.trafficRouting?.managedRoutes?.length ?? 0) === 0) return {};
-  return { routes: summarizeHttpRoutes(cluster.rollout, vs.object) };
+  if (!vs || (cluster.rollout.spec.strategy.canary?.trafficRouting?.managedRoutes?.length ?? 0) === 0) return undefined;
+  return summarizeHttpRoutes(cluster.rollout, vs.object);
 }
 
 /**

@@ -36,10 +36,10 @@ function fnv32aBytes(text: string): number {
 
 /** `rand.SafeEncodeString(fmt.Sprint(hash))`: each decimal digit mapped through the safe alphabet. */
 export function safeEncode(value: number): string {
-  return String(value)
-    .split('')
-    .map((c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length])
-    .join('');
+  const digits = String(value);
+  let out = '';
+  for (let i = 0; i < digits.length; i++) out += SAFE_ALPHABET[digits.charCodeAt(i) % SAFE_ALPHABET.length];
+  return out;
 }
 
 /** JSON with object keys sorted at every level, so key order never changes a hash. */
