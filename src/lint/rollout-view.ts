@@ -8,6 +8,7 @@ import {
   readRolloutFields,
   readWorkloadFields,
   readWorkloadRef,
+  type WorkloadFields,
   type WorkloadRefFields,
 } from '../model/manifests';
 import { CANARY_CONVENTIONS } from './conventions';
@@ -44,6 +45,8 @@ export interface RolloutView {
   readonly workloadRef?: WorkloadRef;
   /** The Deployment `workloadRef` names, when it is among the manifests. */
   readonly workload?: ManifestObject;
+  /** That Deployment's fields as the model's reader reads them (`readWorkloadFields`). */
+  readonly workloadFields?: WorkloadFields;
   /** Labels of the Rollout's pods: the pod template's, else the Rollout's matchLabels. */
   readonly podLabels: Readonly<Record<string, string>>;
   /** Pod labels plus `stableMetadata.labels`. */
@@ -68,9 +71,8 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
     workloadRef?.kind === 'Deployment' && workloadRef.name !== undefined
       ? index.find('Deployment', workloadRef.name, object.namespace)
       : undefined;
-  const templateLabels = workload
-    ? readWorkloadFields(workload.raw as KubeObject, refuse, []).templateLabels
-    : stringMapAt(recordAt(recordAt(spec.template).metadata).labels);
+  const workloadFields = workload ? readWorkloadFields(workload.raw as KubeObject, refuse, []) : undefined;
+  const templateLabels = workloadFields?.templateLabels ?? stringMapAt(recordAt(recordAt(spec.template).metadata).labels);
   // The selector is only read when the template has no labels.
   const podLabels = Object.keys(templateLabels).length > 0 ? templateLabels : (readLabelSelector(spec.selector).matchLabels ?? {});
   const hpas: ManifestObject[] = [];
@@ -83,6 +85,7 @@ function readRollout(index: ManifestIndex, object: ManifestObject): RolloutView 
     paused: spec.paused === true,
     workloadRef,
     workload,
+    workloadFields,
     podLabels,
     stablePodLabels: mergeLabels(podLabels, stringMapAt(recordAt(canary?.stableMetadata).labels)),
     canaryPodLabels: mergeLabels(podLabels, stringMapAt(recordAt(canary?.canaryMetadata).labels)),

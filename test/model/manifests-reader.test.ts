@@ -212,6 +212,19 @@ describe('the lint reads HPA bounds through the reader', () => {
     }
   });
 
+  test("the workload's spec.replicas too: a refused value is not read as unset (workload-scaled-up stays silent)", () => {
+    const findings = lintManifests(
+      edited((o) => {
+        if (o.kind === 'Deployment') {
+          o.spec.replicas = 2.5;
+          o.spec.template.spec.containers[0].resources = { requests: { cpu: '100m' } };
+        }
+      }),
+    );
+    expect(findings.filter((f) => f.rule === 'workload-scaled-up')).toEqual([]);
+    expect(findings.find((f) => f.rule === 'not-evaluated')?.message).toContain('Deployment/my-app-dep: spec.replicas (2.5) must be an integer >= 0');
+  });
+
   test("an absent minReplicas is Kubernetes' 1, the model's default (min-two-pods names it)", () => {
     const findings = withMin(undefined).filter((f) => f.rule === 'min-two-pods');
     expect(findings.map((f) => f.message)).toEqual(['minReplicas is 1 for Rollout/my-app-rollout; a restart of a single pod is an outage.']);

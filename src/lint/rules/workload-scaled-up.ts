@@ -1,4 +1,4 @@
-import { numberAt, recordAt } from '../data';
+import { recordAt } from '../data';
 import { findingsOf, type LintRule } from '../rule';
 
 /** The Deployment referenced by workloadRef still runs pods next to the Rollout's. */
@@ -14,8 +14,10 @@ export const workloadScaledUpRule: LintRule = {
     return findingsOf(context.rollouts, (rollout) => {
       // A paused Rollout is the migration window of the write-up: the Deployment still serves traffic.
       if (!rollout.workload || rollout.paused) return [];
-      const replicas = numberAt(recordAt(rollout.workload.raw.spec).replicas);
+      const replicas = rollout.workloadFields?.replicas;
       if (replicas === 0) return [];
+      // spec.replicas written but refused by the reader (not a whole number): not-evaluated reports it.
+      if (replicas === undefined && recordAt(rollout.workload.raw.spec).replicas != null) return [];
       const what = replicas === undefined ? 'spec.replicas is unset (Kubernetes defaults it to 1)' : `spec.replicas is ${replicas}`;
       return [
         {
