@@ -34,6 +34,10 @@ export interface CanarySet {
   readonly deployment: ManifestObject;
   /** Labels of the pods (the Deployment's template labels). */
   readonly podLabels: Readonly<Record<string, string>>;
+  /** The Deployment's `spec.selector.matchLabels` (`{}` when absent), as the model's reader reads it. */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** The Rollout's `spec.replicas`, as the model's reader reads it. @default - absent (the HPA owns it, or 1) */
+  readonly replicas?: number;
   /**
    * The stable Service (named by `canary.stableService`).
    */
@@ -72,7 +76,7 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
   problems.throwIfAny(SUBJECT);
   const { deployment, stableService, canaryService, virtualService } = parts as Required<RolloutRefs>;
   const read: string[] = [];
-  const podLabels = readWorkloadFields(asKube(deployment), failNaming(refOf(deployment)), read).templateLabels;
+  const { templateLabels: podLabels, matchLabels } = readWorkloadFields(asKube(deployment), failNaming(refOf(deployment)), read);
   problems.addAll(read);
   checkServiceSelectors([stableService, canaryService], deployment, podLabels, problems);
   const route = readWeightedRoute(rollout, parts as Required<RolloutRefs>, problems);
@@ -88,6 +92,8 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
     rollout,
     deployment,
     podLabels,
+    matchLabels,
+    replicas: parts.replicas,
     stableService,
     canaryService,
     virtualService,
@@ -132,6 +138,8 @@ interface RolloutRefs {
   readonly virtualService?: ManifestObject;
   /** `trafficRouting.istio.virtualService` as the model's reader reads it. */
   readonly vsRef: IstioVirtualServiceRef | undefined;
+  /** The Rollout's `spec.replicas` as the model's reader reads it. */
+  readonly replicas: number | undefined;
 }
 
 /**
@@ -166,7 +174,7 @@ function readRolloutRefs(objects: readonly ManifestObject[], rollout: ManifestOb
   if (canary && !virtualService) {
     problems.add(`${ro}: spec.strategy.canary.trafficRouting.istio.virtualService (${JSON.stringify(vsRef?.name ?? null)}) is not a VirtualService of the canary set`);
   }
-  return { deployment, stableService, canaryService, virtualService, vsRef };
+  return { deployment, stableService, canaryService, virtualService, vsRef, replicas: fields.spec?.replicas };
 }
 
 /** The Services select the Deployment's pods, without the pod-template-hash the controller adds. */

@@ -1,5 +1,6 @@
 import { MigrationError } from './migration-error';
-import { cloneJson, getPath, type ManifestObject, refOf } from './manifest-object';
+import { getReplicasOrDefault } from '../runtime/rollout-defaults';
+import { cloneJson, type ManifestObject, refOf } from './manifest-object';
 import type { ForwardStageId, MigrationPlan, MigrationStep } from './migration-plan';
 
 /** The objects to commit for one stage of the migration. */
@@ -34,10 +35,10 @@ export function gitopsStages(plan: MigrationPlan, currentReplicas: number): Gito
   if (plan.hpa?.maxReplicas !== undefined && currentReplicas > plan.hpa.maxReplicas) {
     problems.push(`currentReplicas (${currentReplicas}) is above HorizontalPodAutoscaler/${plan.hpa.name} maxReplicas (${plan.hpa.maxReplicas}); raise maxReplicas first`);
   }
-  const fixed = getPath(plan.set.rollout, 'spec', 'replicas');
-  if (!plan.hpa && (typeof fixed === 'number' ? fixed : 1) < currentReplicas) {
+  const fixed = getReplicasOrDefault(plan.set.replicas);
+  if (!plan.hpa && fixed < currentReplicas) {
     problems.push(
-      `${refOf(plan.set.rollout)}: spec.replicas (${JSON.stringify(fixed ?? 1)}) is below currentReplicas (${currentReplicas}); the last stage would run fewer pods than today`,
+      `${refOf(plan.set.rollout)}: spec.replicas (${fixed}) is below currentReplicas (${currentReplicas}); the last stage would run fewer pods than today`,
     );
   }
   if (problems.length > 0) throw new MigrationError('cannot render the GitOps stages', problems);

@@ -4,7 +4,8 @@ import { type CanarySet, readCanarySet } from './canary-set';
 import type { ExistingApp } from './existing-app';
 import { MigrationProblems } from './migration-error';
 import { plainEqual } from '../runtime/plain-equal';
-import { asArray, asStringMap, cloneJson, formatLabels, getPath, type ManifestObject, refOf } from './manifest-object';
+import { getReplicasOrDefault } from '../runtime/rollout-defaults';
+import { asArray, cloneJson, formatLabels, getPath, type ManifestObject, refOf } from './manifest-object';
 import {
   type CheckCommand,
   jsonVar,
@@ -278,10 +279,6 @@ function migrationHpa(set: CanarySet, existing: ExistingApp | undefined): Migrat
   };
 }
 
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}
-
 function number<Id extends string>(steps: Omit<MigrationStep<Id>, 'number'>[]): MigrationStep<Id>[] {
   return steps.map((s, i) => ({ number: i + 1, ...s }));
 }
@@ -350,7 +347,7 @@ class Ctx {
     this.stable = set.stableService.metadata.name;
     this.canary = set.canaryService.metadata.name;
     this.vs = set.virtualService.metadata.name;
-    const selector = asStringMap(getPath(set.deployment, 'spec', 'selector', 'matchLabels')) ?? set.podLabels;
+    const selector = Object.keys(set.matchLabels).length > 0 ? set.matchLabels : set.podLabels;
     this.depPods = `${formatLabels(selector)},!${ARGO_KEYS.podTemplateHashLabel}`;
     this.rolloutPods = `${formatLabels(selector)},${ARGO_KEYS.podTemplateHashLabel}`;
     this.hpaMetricsApis = set.hpa ? metricsApisOf(set.hpa) : [];
@@ -524,7 +521,7 @@ class Ctx {
       });
     }
     if (!this.hpa) {
-      const fixed = numberOr(getPath(this.set.rollout, 'spec', 'replicas'), 1);
+      const fixed = getReplicasOrDefault(this.set.replicas);
       checks.push({
         text: `The canary set runs ${fixed} replicas, not fewer than today.`,
         commands: [{ type: 'compare', left: [R], op: '-le', right: String(fixed), message: word`the Rollout's replicas (${fixed}) are below the current replica count ${R}` }],

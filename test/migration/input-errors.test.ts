@@ -190,6 +190,13 @@ describe('canary set: bad input is named', () => {
     expect(readCanarySet(after).hpaFields).toMatchObject({ scaleTargetRef: { kind: 'Rollout', name: 'my-app-rollout' } });
   });
 
+  it("the plan takes the Rollout's replicas and the Deployment's selector from the set as the reader read them", () => {
+    const set = readCanarySet(change('Rollout', (o) => ({ ...o, spec: { ...(o.spec as object), replicas: 3 } })));
+    expect(set.replicas).toBe(3);
+    expect(set.matchLabels).toEqual({ app: 'my-app' });
+    expect(readCanarySet(after).replicas).toBeUndefined();
+  });
+
   it('a template change during the migration is refused', () => {
     const input = change('Deployment', (o) => {
       (o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'my-image:2';
