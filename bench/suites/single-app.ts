@@ -7,6 +7,7 @@ import { addRawApp } from '../baselines/cdk8s-synth';
 import { addCanaryApp } from '../fixtures/canary-app-fleet';
 import { Reported, figure, report, timePerCallPair } from '../harness';
 import { CanaryFleet } from '../../src/fleet';
+import { RULE_CATALOGUE } from '../../src/lint/rule-catalogue';
 import { SuiteContext } from './suite';
 
 const NAME = 'my-app';
@@ -22,6 +23,14 @@ export function* singleAppSuite(ctx: SuiteContext): Generator<Reported> {
   const canaryNoLint = () => {
     const app = new App({ outdir, recordConstructMetadata: false });
     addCanaryApp(new Chart(app, NAME), NAME, false);
+    app.synth();
+  };
+  // The synth-time lint with every rule disabled: its validation, the kept renders and the check
+  // at the write, the index and the Rollout view, but no rule (what the rules cost is the rest).
+  const noRules = { disable: RULE_CATALOGUE.map((rule) => rule.id) };
+  const canaryNoRules = () => {
+    const app = new App({ outdir, recordConstructMetadata: false });
+    addCanaryApp(new Chart(app, NAME), NAME, noRules);
     app.synth();
   };
   const raw = () => {
@@ -41,6 +50,8 @@ export function* singleAppSuite(ctx: SuiteContext): Generator<Reported> {
   // The same app with its synth-time lint turned off: what construction and rendering cost alone.
   const [tNoLint, tRaw3] = timePerCallPair(canaryNoLint, raw, samples);
   yield report(figure('single-app/canary-app-lint-off', 1, tNoLint * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw3 * 1e3), method);
+  const [tNoRules, tRaw4] = timePerCallPair(canaryNoRules, raw, samples);
+  yield report(figure('single-app/canary-app-lint-no-rules', 1, tNoRules * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw4 * 1e3), method);
   const [tFleet, tRaw2] = timePerCallPair(fleetOfOne, raw, samples);
   yield report(
     figure('single-app/canary-fleet-of-one', 1, tFleet * 1e3, 'ms', 'raw cdk8s ApiObjects, same objects', tRaw2 * 1e3),
