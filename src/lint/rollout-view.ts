@@ -25,7 +25,7 @@ import { sameNamespace, type ManifestIndex, type ManifestObject } from './manife
 export type WorkloadRef = WorkloadRefFields;
 
 /** The lint reads the model's per-kind readers for their values; their problems reach it through the plan (not-evaluated). */
-const refuse: Fail = (msg: string): never => {
+export const refuse: Fail = (msg: string): never => {
   throw new ManifestError(msg);
 };
 

@@ -1,11 +1,11 @@
 import { isPlainObject } from '../model/records';
-import { splitVirtualServiceName } from '../model/manifests';
+import { type KubeObject, readVirtualServiceRoutes, shortHost, splitVirtualServiceName, type VirtualServiceRouteFields } from '../model/manifests';
 
 import type { CanaryStrategy, IstioVirtualServiceRef } from '../runtime/types';
-import { arrayAt, recordAt, stringAt, type JsonRecord } from './data';
+import { arrayAt, stringAt } from './data';
 import { MemoTable, type ManifestIndex, type ManifestObject } from './manifest-index';
 
-import type { RolloutView } from './rollout-view';
+import { refuse, type RolloutView } from './rollout-view';
 
 /** One VirtualService a Rollout names, with the field path of the reference. */
 export interface VirtualServiceRef {
@@ -14,12 +14,15 @@ export interface VirtualServiceRef {
   readonly path: string;
   /** The VirtualService, when it is among the manifests. */
   readonly object?: ManifestObject;
+  /** Every http route of `object`, as the model's reader reads them (`readVirtualServiceRoutes`). */
+  readonly http: readonly VirtualServiceRouteFields[];
   /** The http routes of `object` the controller re-weights ({@link selectedHttpRoutes}), with their destinations. */
   readonly routes: readonly RoutedHttpRoute[];
 }
 
-/** A selected http route and its destinations ({@link routeDestinations}). */
-export interface RoutedHttpRoute extends SelectedRoute {
+/** A selected http route (its index in `spec.http`) and its destinations ({@link routeDestinations}). */
+export interface RoutedHttpRoute {
+  readonly index: number;
   readonly destinations: readonly RouteDestination[];
 }
 
@@ -46,15 +49,11 @@ function readVirtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { c
     // The controller's reading (istioutil.GetVirtualServiceNamespaceName): `name` or `name.namespace`.
     const { name, namespace } = splitVirtualServiceName(stringAt(ref.name) ?? '');
     const object = index.find('VirtualService', name, namespace ?? rollout.object.namespace);
-    const routes = object ? selectedHttpRoutes(object, ref).map((r) => ({ index: r.index, route: r.route, destinations: routeDestinations(r.route) })) : [];
-    return { ref, path, object, routes };
+    // The http routes as the model's reader reads them (readVirtualServiceRoutes).
+    const http = object ? readVirtualServiceRoutes(object.raw as KubeObject, 'http', refuse, []) : [];
+    const routes = selectedHttpRoutes(http, ref).map((r) => ({ index: r.index, destinations: routeDestinations(r) }));
+    return { ref, path, object, http, routes };
   });
-}
-
-/** An http route of a VirtualService that the controller will re-weight. */
-export interface SelectedRoute {
-  readonly index: number;
-  readonly route: JsonRecord;
 }
 
 /**
@@ -62,28 +61,22 @@ export interface SelectedRoute {
  * names, or with no `routes` the only route, else the first unnamed one. Names that do not exist
  * are simply not selected (the route rule reports them).
  */
-export function selectedHttpRoutes(vs: ManifestObject, ref: IstioVirtualServiceRef): readonly SelectedRoute[] {
-  const http = arrayAt(recordAt(vs.raw.spec).http).map((route, index) => ({ index, route: recordAt(route) }));
+export function selectedHttpRoutes(http: readonly VirtualServiceRouteFields[], ref: IstioVirtualServiceRef): readonly VirtualServiceRouteFields[] {
   const wanted = arrayAt(ref.routes).filter((r): r is string => typeof r === 'string');
-  if (wanted.length > 0) return http.filter((r) => wanted.includes(stringAt(r.route.name) ?? ''));
+  if (wanted.length > 0) return http.filter((r) => wanted.includes(r.name ?? ''));
   if (http.length === 1) return http;
-  const unnamed = http.find((r) => stringAt(r.route.name) === undefined);
+  const unnamed = http.find((r) => r.name === undefined);
   return unnamed ? [unnamed] : [];
 }
 
-/** A destination of an http route: its short host (first DNS label), subset and weight (missing = 0). */
+/** A destination of an http route: its short host (first DNS label), subset and weight (missing or refused by the reader = 0). */
 export interface RouteDestination {
   readonly host: string;
   readonly subset?: string;
   readonly weight: number;
 }
 
-/** The destinations of an http route. */
-export function routeDestinations(route: JsonRecord): readonly RouteDestination[] {
-  return arrayAt(route.route).map((d) => {
-    const dest = recordAt(recordAt(d).destination);
-    const host = (stringAt(dest.host) ?? '').split('.')[0];
-    const weight = recordAt(d).weight;
-    return { host, subset: stringAt(dest.subset), weight: typeof weight === 'number' ? weight : 0 };
-  });
+/** The destinations of an http route, as the lint rules compare them. */
+export function routeDestinations(route: VirtualServiceRouteFields): readonly RouteDestination[] {
+  return route.destinations.map((d) => ({ host: shortHost(d.host ?? ''), subset: d.subset, weight: d.weight ?? 0 }));
 }

@@ -1,4 +1,5 @@
-import { arrayAt, recordAt, stringAt, type JsonRecord } from '../data';
+import type { VirtualServiceRouteFields } from '../../model/manifests';
+import { arrayAt, recordAt, stringAt } from '../data';
 import type { ManifestObject } from '../manifest-index';
 import { type CanaryRolloutView, canaryRollouts, type LintRule, type RuleFinding } from '../rule';
 import { type RoutedHttpRoute, type VirtualServiceRef, virtualServiceRefs } from '../virtual-services';
@@ -34,7 +35,7 @@ export const virtualServiceRoutesRule: LintRule = {
 /** The routes the Rollout selects exist: some route to weight, each listed name, or one unmanaged http route when none is listed. */
 function routeSelectionFindings(rollout: CanaryRolloutView, ref: VirtualServiceRef, vs: ManifestObject): RuleFinding[] {
   const spec = recordAt(vs.raw.spec);
-  const http = arrayAt(spec.http).map(recordAt);
+  const http = ref.http;
   const listed = arrayAt(ref.ref.routes);
   if (http.length === 0) {
     // The controller only looks at http routes when the VirtualService has some (TLS/TCP-only
@@ -50,10 +51,10 @@ function listedRouteFindings(
   rollout: CanaryRolloutView,
   ref: VirtualServiceRef,
   vs: ManifestObject,
-  http: readonly JsonRecord[],
+  http: readonly VirtualServiceRouteFields[],
   listed: readonly unknown[],
 ): RuleFinding[] {
-  const names = http.map((r) => stringAt(r.name));
+  const names = http.map((r) => r.name);
   const findings: RuleFinding[] = [];
   listed.forEach((name, i) => {
     if (typeof name === 'string' && names.includes(name)) return;
@@ -67,10 +68,15 @@ function listedRouteFindings(
 }
 
 /** With no `routes` listed, the controller needs exactly one http route that `managedRoutes` does not claim. */
-function unlistedRouteFindings(rollout: CanaryRolloutView, ref: VirtualServiceRef, vs: ManifestObject, http: readonly JsonRecord[]): RuleFinding[] {
+function unlistedRouteFindings(
+  rollout: CanaryRolloutView,
+  ref: VirtualServiceRef,
+  vs: ManifestObject,
+  http: readonly VirtualServiceRouteFields[],
+): RuleFinding[] {
   const managedRoutes = arrayAt(rollout.canary.trafficRouting?.managedRoutes);
   const managed = new Set(managedRoutes.map((r) => stringAt(recordAt(r).name)));
-  const candidates = http.filter((r) => !managed.has(stringAt(r.name)));
+  const candidates = http.filter((r) => !managed.has(r.name));
   if (candidates.length <= 1) return [];
   return [
     {
