@@ -1,3 +1,4 @@
+import { hpaScaleTarget, type KubeObject } from '../model/manifests';
 import { isPlainObject } from '../model/records';
 import { recordAt, stringAt, type JsonRecord } from './data';
 
@@ -40,8 +41,8 @@ export class ManifestIndex {
   private readonly byKind = new Map<string, ManifestObject[]>();
   /** kind -> metadata.name (the raw value, so non-string names never match a string) -> objects. */
   private readonly byKindName = new Map<string, Map<unknown, ManifestObject[]>>();
-  /** scaleTargetRef.kind -> scaleTargetRef.name (raw) -> HorizontalPodAutoscalers. */
-  private hpaTargets?: Map<unknown, Map<unknown, ManifestObject[]>>;
+  /** scaleTargetRef.kind -> scaleTargetRef.name (as the model's `hpaScaleTarget` reads them) -> HorizontalPodAutoscalers. */
+  private hpaTargets?: Map<string | undefined, Map<string | undefined, ManifestObject[]>>;
   /**
    * Values derived from these objects, by table then key. They live exactly as long as the index
    * (a lint run): nothing is kept across runs, and the garbage collector sees plain maps (module
@@ -99,14 +100,15 @@ export class ManifestIndex {
   }
 
   /**
-   * HorizontalPodAutoscalers whose `spec.scaleTargetRef` has this kind and name (raw values
-   * compared with `===`), any namespace, in input order.
+   * HorizontalPodAutoscalers whose `spec.scaleTargetRef` has this kind and name, as the model's
+   * reader reads them (`hpaScaleTarget`: a field that is not a string matches no name), any
+   * namespace, in input order.
    */
-  hpasTargeting(kind: string, name: unknown): readonly ManifestObject[] {
+  hpasTargeting(kind: string, name: string): readonly ManifestObject[] {
     if (!this.hpaTargets) {
-      const targets = new Map<unknown, Map<unknown, ManifestObject[]>>();
+      const targets = new Map<string | undefined, Map<string | undefined, ManifestObject[]>>();
       for (const hpa of this.ofKind('HorizontalPodAutoscaler')) {
-        const target = recordAt(recordAt(hpa.raw.spec).scaleTargetRef);
+        const target = hpaScaleTarget(hpa.raw as KubeObject);
         let names = targets.get(target.kind);
         if (!names) targets.set(target.kind, (names = new Map()));
         push(names, target.name, hpa);
