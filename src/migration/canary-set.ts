@@ -2,7 +2,6 @@ import { selectsSome } from '../model/label-selector';
 import { ARGO_KEYS } from '../model/argo-defaults';
 import {
   type HpaFields,
-  type KubeObject,
   readHpaFields,
   readRolloutFields,
   readVirtualServiceRoutes,
@@ -14,7 +13,7 @@ import {
 } from '../model/manifests';
 import type { IstioVirtualServiceRef } from '../model/rollout-spec';
 import { failNaming, MigrationProblems } from './migration-error';
-import { asArray, asRecord, formatLabels, type ManifestObject, refOf } from './manifest-object';
+import { asArray, asKube, asRecord, formatLabels, type ManifestObject, refOf } from './manifest-object';
 
 /**
  * The canary set the migration ends in (what `CanaryApp` renders, or hand-written manifests of
@@ -104,11 +103,6 @@ export function readCanarySet(objects: readonly ManifestObject[], rolloutName?: 
 }
 
 const SUBJECT = 'cannot use these manifests as the canary set';
-
-/** A manifest as the model's readers take it. */
-function asKube(object: ManifestObject): KubeObject {
-  return object as unknown as KubeObject;
-}
 
 function find(objects: readonly ManifestObject[], kind: string, name: unknown): ManifestObject | undefined {
   return objects.find((o) => o.kind === kind && o.metadata.name === name);

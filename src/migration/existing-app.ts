@@ -3,7 +3,6 @@ import { API_VERSIONS } from '../model/argo-defaults';
 import { NAME_SUFFIXES } from '../constructs/defaults';
 import {
   type HpaFields,
-  type KubeObject,
   readHpaFields,
   readVirtualServiceRoutes,
   readWorkloadFields,
@@ -12,7 +11,7 @@ import {
   type VirtualServiceRouteFields,
 } from '../model/manifests';
 import { failNaming, MigrationProblems } from './migration-error';
-import { describeSource, formatLabels, type ManifestObject, refOf, type SourcedManifest } from './manifest-object';
+import { asKube, describeSource, formatLabels, type ManifestObject, refOf, type SourcedManifest } from './manifest-object';
 
 /**
  * The app as it runs before the migration: a Deployment, the Service that selects its pods, the
@@ -101,11 +100,6 @@ export function readExistingApp(manifests: readonly SourcedManifest[], options: 
 }
 
 const SUBJECT = 'cannot migrate these manifests';
-
-/** A manifest as the model's readers take it. */
-function asKube(object: ManifestObject): KubeObject {
-  return object as unknown as KubeObject;
-}
 
 /** The Deployment to migrate: the named one, or the only one (throws when there is none or no choice). */
 function chooseDeployment(

@@ -1,4 +1,4 @@
-import { ManifestError, parseManifests, type ManifestText } from '../model/manifests';
+import { type KubeObject, ManifestError, parseManifests, type ManifestText } from '../model/manifests';
 import { asRecord } from '../model/records';
 
 export type { ManifestText } from '../model/manifests';
@@ -73,6 +73,11 @@ export function describeSource(manifest: SourcedManifest): string {
 /** `file.yaml, document 2`, or `document 2` when there is no file name. */
 function whereOf({ file, document }: { readonly file?: string; readonly document: number }): string {
   return file ? `${file}, document ${document}` : `document ${document}`;
+}
+
+/** A manifest as the model's per-kind readers take it (the same object, typed by its envelope only). */
+export function asKube(object: ManifestObject): KubeObject {
+  return object as unknown as KubeObject;
 }
 
 /** Deep copy of plain JSON data. */
