@@ -11,7 +11,7 @@ import {
   type VirtualServiceRouteFields,
 } from '../model/manifests';
 import { failNaming, MigrationProblems } from './migration-error';
-import { asKube, describeSource, formatLabels, type ManifestObject, refOf, type SourcedManifest } from './manifest-object';
+import { asKube, asRecord, describeSource, formatLabels, type ManifestObject, refOf, type SourcedManifest } from './manifest-object';
 
 /**
  * The app as it runs before the migration: a Deployment, the Service that selects its pods, the
@@ -158,9 +158,12 @@ function checkDeployment(
     );
   }
   problems.addAll(refused);
-  if (replicas === 0) {
+  // The migration's own rule (>= 1) is reported with the reader's (>= 0) for a negative count, so
+  // that both are known at once rather than one after the other.
+  const written = asRecord(deployment.spec)?.replicas;
+  if (typeof written === 'number' && written < 1) {
     problems.add(
-      `${depRef}: spec.replicas (0) must be a whole number >= 1: the Rollout takes over the Deployment's pods ` +
+      `${depRef}: spec.replicas (${written}) must be a whole number >= 1: the Rollout takes over the Deployment's pods ` +
         '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
     );
   }

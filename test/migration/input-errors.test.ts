@@ -90,6 +90,11 @@ describe('existing manifests: bad input is named', () => {
     expect(errorOf(() => readExistingApp(withReplicas(30_000_000))).problems).toEqual([
       'Deployment/my-app-dep: spec.replicas (30000000) must be at most 21474836: the controller computes weight * replicas in 32-bit integers, which overflow above that',
     ]);
+    expect(errorOf(() => readExistingApp(withReplicas(-1))).problems).toEqual([
+      'Deployment/my-app-dep: spec.replicas (-1) must be an integer >= 0',
+      "Deployment/my-app-dep: spec.replicas (-1) must be a whole number >= 1: the Rollout takes over the Deployment's pods " +
+        '(with 0 no pod serves the traffic and an HPA stays idle); scale the Deployment up before migrating',
+    ]);
     expect(readExistingApp(withReplicas(4)).replicas).toBe(4);
   });
 
