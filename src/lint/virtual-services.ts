@@ -18,6 +18,8 @@ export interface VirtualServiceRef {
   readonly http: readonly VirtualServiceRouteFields[];
   /** The http routes of `object` the controller re-weights ({@link selectedHttpRoutes}), with their destinations. */
   readonly routes: readonly RoutedHttpRoute[];
+  /** What the model's reader refused in the http routes of `object` (e.g. a weight of 50.5), one message each. */
+  readonly refused: readonly string[];
 }
 
 /** A selected http route (its index in `spec.http`) and its destinations ({@link routeDestinations}). */
@@ -50,9 +52,10 @@ function readVirtualServiceRefs(index: ManifestIndex, rollout: RolloutView & { c
     const { name, namespace } = splitVirtualServiceName(stringAt(ref.name) ?? '');
     const object = index.find('VirtualService', name, namespace ?? rollout.object.namespace);
     // The http routes as the model's reader reads them (readVirtualServiceRoutes).
-    const http = object ? readVirtualServiceRoutes(object.raw as KubeObject, 'http', refuse, []) : [];
+    const refused: string[] = [];
+    const http = object ? readVirtualServiceRoutes(object.raw as KubeObject, 'http', refuse, refused) : [];
     const routes = selectedHttpRoutes(http, ref).map((r) => ({ index: r.index, destinations: routeDestinations(r) }));
-    return { ref, path, object, http, routes };
+    return { ref, path, object, http, routes, refused };
   });
 }
 

@@ -232,6 +232,18 @@ describe('virtual-service-weights', () => {
       ['virtual-service-weights', 'VirtualService/my-app-vs', 'spec.http[0].route'],
     ]);
   });
+  it('reports a weight the model reader refuses in its words, with the value written (not as a weight of 0)', () => {
+    const docs = clone(fixture('clean')) as Doc[];
+    vs(docs).spec.http[0].route[0].weight = 50.5;
+    const found = lintManifests(docs).filter((f) => f.rule === 'virtual-service-weights');
+    expect(found.map((f) => [f.object, f.path, f.message])).toEqual([
+      [
+        'VirtualService/my-app-vs',
+        'spec.http[0].route',
+        'spec.http[0].route[0].weight (50.5) must be an integer >= 0; Git must hold stable 100 / canary 0.',
+      ],
+    ]);
+  });
 });
 
 describe('canary-services', () => {

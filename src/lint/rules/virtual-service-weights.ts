@@ -13,9 +13,15 @@ export const virtualServiceWeightsRule: LintRule = {
     const findings: RuleFinding[] = [];
     for (const rollout of canaryRollouts(context)) {
       const dr = rollout.canary.trafficRouting?.istio?.destinationRule;
-      for (const { object: vs, routes } of virtualServiceRefs(context.index, rollout)) {
+      for (const { object: vs, routes, refused } of virtualServiceRefs(context.index, rollout)) {
         if (!vs) continue;
         for (const { index, destinations } of routes) {
+          // A weight the model's reader refuses (50.5, "100") is reported in its words, not summed as 0.
+          const unread = refused.filter((problem) => problem.startsWith(`spec.http[${index}].`));
+          if (unread.length > 0) {
+            findings.push({ object: vs, path: `spec.http[${index}].route`, message: `${unread.join('; ')}; Git must hold stable 100 / canary 0.` });
+            continue;
+          }
           let stable = 0;
           let canary = 0;
           let stableWeight = 0;
