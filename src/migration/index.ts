@@ -19,6 +19,8 @@ export type {
   WayBack,
 } from './migration-plan';
 export type { CanarySet } from './canary-set';
+// The HPA's fields a CanarySet and an ExistingApp carry, as the model's reader reads them.
+export type { HpaFields, ScaleTargetRef } from '../model/manifests';
 export type { ExistingApp } from './existing-app';
 export type { ManifestObject, ObjectMeta, SourcedManifest } from './manifest-object';
 export type { CheckCommand, OutputCount, OutputTest, ProgramCall, RunbookCommand, ShellWord, WordPart } from './shell-command';

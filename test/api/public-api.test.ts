@@ -62,9 +62,9 @@ const PINNED: Record<keyof typeof ENTRY_POINTS, string[]> = {
   ],
   'cdk8s-canary/migration': [
     'CanaryMigration', 'CanaryMigrationProps', 'CanarySet', 'CheckCommand', 'ExistingApp',
-    'FORWARD_STAGE_IDS', 'ForwardStageId', 'ManifestObject', 'MigrationCheck', 'MigrationError',
+    'FORWARD_STAGE_IDS', 'ForwardStageId', 'HpaFields', 'ManifestObject', 'MigrationCheck', 'MigrationError',
     'MigrationHpa', 'MigrationPlan', 'MigrationStep', 'ObjectMeta', 'OutputCount', 'OutputTest',
-    'ProgramCall', 'REVERSE_STEP_IDS', 'ReverseStepId', 'RunbookCommand', 'ShellWord', 'SourcedManifest',
+    'ProgramCall', 'REVERSE_STEP_IDS', 'ReverseStepId', 'RunbookCommand', 'ScaleTargetRef', 'ShellWord', 'SourcedManifest',
     'WayBack', 'WordPart',
   ],
 };
