@@ -86,10 +86,7 @@ export function parsePauseDurationSeconds(duration: number | string, field = 'pa
   // every reconcile of the pause (an unreadable one is not kept, so it throws naming its field).
   const known = SECONDS.get(duration);
   if (known !== undefined) return known;
-  const seconds = goDurationSeconds(duration, field);
-  if (SECONDS.size >= KNOWN_KEPT) SECONDS.clear();
-  SECONDS.set(duration, seconds);
-  return seconds;
+  return remember(SECONDS, duration, goDurationSeconds(duration, field));
 }
 
 /** {@link parsePauseDurationSeconds} of a string. */
@@ -125,11 +122,7 @@ export function argoPauseSeconds(duration: unknown): number | undefined {
   }
   // strconv.ParseInt(s, 10, 32) refuses digits beyond int32, and ParseDuration then wants a unit.
   if (seconds !== undefined && (seconds < 0 || seconds > INT32_MAX)) seconds = undefined;
-  if (typeof duration === 'string') {
-    if (KNOWN.size >= KNOWN_KEPT) KNOWN.clear();
-    KNOWN.set(duration, seconds);
-  }
-  return seconds;
+  return typeof duration === 'string' ? remember(KNOWN, duration, seconds) : seconds;
 }
 
 /** Seconds of the duration strings {@link argoPauseSeconds} read (the reader, the planner and the lint read the same few strings on every run). */
@@ -138,6 +131,13 @@ const KNOWN = new Map<string, number | undefined>();
 const SECONDS = new Map<string, number>();
 /** Distinct duration strings remembered before the memory starts over. */
 const KNOWN_KEPT = 256;
+
+/** Keeps `value` for `key` in `memo` (which starts over once it holds {@link KNOWN_KEPT} strings) and returns it. */
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= KNOWN_KEPT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 
 /**
  * {@link argoPauseSeconds} for the manifest reader: the seconds, or an Error naming `field` and
